@@ -1,0 +1,525 @@
+/*
+ * libmixture: K-means and Gaussian mixture models with a stable C API.
+ *
+ * This is the only public header. It includes nothing but <stddef.h> and
+ * <stdint.h>, uses no BLAS or LAPACK types, and every constant defined here
+ * as a macro can also be read through a function, for FFI users.
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#ifndef MIXTURE_H
+#define MIXTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @cond INTERNAL */
+#if defined(MIX_BUILDING_LIBRARY) && defined(__GNUC__)
+#define MIX_API __attribute__((visibility("default")))
+#else
+#define MIX_API
+#endif
+/** @endcond */
+
+/**
+ * @defgroup version Version
+ * @brief Compile-time and run-time version of the library.
+ *
+ * The header is the single source of the version: the Makefile reads these
+ * macros to name the shared object and to set its SONAME
+ * (`libmixture.so.MIX_VERSION_MAJOR`). Programs loaded through an FFI cannot
+ * see macros; they call mix_version_number() and mix_version_string().
+ * A program compiled against one version and run against another can
+ * compare #MIX_VERSION_NUMBER with mix_version_number().
+ * @{
+ */
+/** Major version: incremented when the ABI changes incompatibly. */
+#define MIX_VERSION_MAJOR 0
+/** Minor version: incremented when symbols or enumerators are added. */
+#define MIX_VERSION_MINOR 1
+/** Patch version: incremented for fixes that change no interface. */
+#define MIX_VERSION_PATCH 0
+/** The version as one integer: MAJOR * 10000 + MINOR * 100 + PATCH. */
+#define MIX_VERSION_NUMBER \
+    (MIX_VERSION_MAJOR * 10000 + MIX_VERSION_MINOR * 100 + MIX_VERSION_PATCH)
+/** @cond INTERNAL */
+#define MIX_STR_(x) #x
+#define MIX_STR(x) MIX_STR_(x)
+/** @endcond */
+/** The version as a string, "MAJOR.MINOR.PATCH". */
+#define MIX_VERSION_STRING \
+    MIX_STR(MIX_VERSION_MAJOR) "." MIX_STR(MIX_VERSION_MINOR) "." MIX_STR(MIX_VERSION_PATCH)
+
+/**
+ * @brief Version of the library actually loaded, as #MIX_VERSION_NUMBER.
+ * @return MAJOR * 10000 + MINOR * 100 + PATCH.
+ * @par Thread-safety
+ * Safe from any thread.
+ * @since 0.1.0
+ */
+MIX_API unsigned mix_version_number(void);
+
+/**
+ * @brief Version of the library actually loaded, as "MAJOR.MINOR.PATCH".
+ * @return A static string; never NULL, never to be freed.
+ * @par Thread-safety
+ * Safe from any thread.
+ * @since 0.1.0
+ */
+MIX_API const char *mix_version_string(void);
+/** @} */
+
+/**
+ * @defgroup status Status codes
+ * @brief Every function that can fail returns one of these codes.
+ *
+ * #MIX_OK is zero; every error is negative, and the value of each code is
+ * fixed forever (new codes get new values). Three levels of information are
+ * available: the code itself, its static text (mix_strerror()), and the
+ * detail of the last failure on a handle (mix_kmeans_errmsg()), which names
+ * the offending row, column, cluster or option.
+ * @{
+ */
+/** Status codes returned by the library. */
+typedef enum mix_status {
+    MIX_OK = 0,         /**< Success. */
+    MIX_EINVAL = -1,    /**< Invalid argument: NULL pointer, option out of range, bad weights. */
+    MIX_ENOMEM = -2,    /**< Memory allocation failed. */
+    MIX_EDATA = -3,     /**< Input data contain NaN or infinity, or results would overflow. */
+    MIX_EDIM = -4,      /**< Shape error: zero size, size overflow, d mismatch, fewer samples than clusters. */
+    MIX_ESTATE = -5,    /**< The handle is not in a state that allows the call (e.g. not fitted). */
+    MIX_ENUMERIC = -6,  /**< Numerical failure (e.g. a covariance is not positive definite). */
+    MIX_EIO = -7,       /**< Input/output error. */
+    MIX_EFORMAT = -8,   /**< Malformed, truncated or unsupported serialized data. */
+    MIX_ECANCELED = -9  /**< The iteration callback asked to stop; nothing was changed. */
+} mix_status;
+
+/**
+ * @brief Static text describing a status code.
+ * @param[in] status A value returned by a libmixture function.
+ * @return A static string such as "invalid argument"; for a value that is
+ *         not a libmixture code, "unknown status code". Never NULL, never
+ *         to be freed.
+ * @par Thread-safety
+ * Safe from any thread.
+ * @since 0.1.0
+ */
+MIX_API const char *mix_strerror(int status);
+/** @} */
+
+/**
+ * @defgroup enums Enumerations
+ * @brief Options shared by the models.
+ *
+ * Enumerator values are fixed forever; new enumerators are only appended.
+ * @{
+ */
+/** How a model chooses its starting point. */
+typedef enum mix_init {
+    /** Run K-means and start from its partition (GMM only; the GMM default). */
+    MIX_INIT_KMEANS = 0,
+    /** Greedy k-means++ seeding, as scikit-learn (the K-means default). */
+    MIX_INIT_KMEANSPP = 1,
+    /** K-means: same as #MIX_INIT_RANDOM_FROM_DATA (scikit-learn's "random").
+        GMM: random responsibilities. */
+    MIX_INIT_RANDOM = 2,
+    /** Distinct rows drawn at random (with probability proportional to
+        sample weight) become the starting centers. */
+    MIX_INIT_RANDOM_FROM_DATA = 3
+} mix_init;
+
+/** Covariance structure of a Gaussian mixture. */
+typedef enum mix_covariance {
+    MIX_COV_FULL = 0,      /**< Each component has its own full covariance matrix. */
+    MIX_COV_TIED = 1,      /**< All components share one full covariance matrix. */
+    MIX_COV_DIAG = 2,      /**< Each component has its own diagonal covariance. */
+    MIX_COV_SPHERICAL = 3  /**< Each component has its own single variance. */
+} mix_covariance;
+
+/**
+ * @brief Iteration callback, for progress reporting and early stopping.
+ *
+ * Called once after every iteration of every restart, on the thread that
+ * called the fit function.
+ *
+ * @param[in] user_data The pointer given when the callback was set.
+ * @param[in] run       Index of the current restart, from 0 to n_init - 1.
+ * @param[in] iteration Iteration just completed, from 1.
+ * @param[in] objective K-means: inertia of the assignment made in this
+ *                      iteration (in the units of the data). GMM: mean
+ *                      log-likelihood before this iteration's M-step.
+ * @param[in] change    K-means: squared shift of the centers in this
+ *                      iteration. GMM: change of the mean log-likelihood.
+ * @return 0 to continue; any other value stops the fit, which then returns
+ *         #MIX_ECANCELED and leaves the handle exactly as it was before the
+ *         call.
+ */
+typedef int (*mix_iter_callback)(void *user_data, int run, int iteration,
+                                 double objective, double change);
+/** @} */
+
+/**
+ * @defgroup kmeans K-means
+ * @brief K-means clustering (Lloyd's algorithm) with k-means++ seeding,
+ *        restarts and sample weights, matching scikit-learn's `KMeans`.
+ *
+ * Typical use:
+ * @code
+ * kmeans_t *km = mix_kmeans_create(3);
+ * if (!km) return MIX_ENOMEM;
+ * mix_kmeans_set_seed(km, 42);
+ * int rc = mix_kmeans_fit(km, X, n, d, NULL);
+ * if (rc != MIX_OK) fprintf(stderr, "%s\n", mix_kmeans_errmsg(km));
+ * else printf("inertia %g\n", mix_kmeans_inertia(km));
+ * mix_kmeans_free(km);
+ * @endcode
+ *
+ * **Conventions.** Data are row-major `double`, @p n rows of @p d columns.
+ * Labels are `int32_t` in [0, k). Defaults are scikit-learn's: k-means++
+ * seeding, 10 restarts (1 when initial centers are given), 300 iterations,
+ * `tol` 1e-4 relative to the mean variance of the features.
+ *
+ * **Errors.** Functions that can fail return #MIX_OK or a negative
+ * #mix_status; mix_kmeans_errmsg() then gives the detail. A call that fails
+ * leaves the model exactly as it was: a failed or cancelled fit does not
+ * destroy an earlier fitted model.
+ *
+ * **Thread-safety.** A handle is not thread-safe except where stated: calls
+ * that take a `const kmeans_t *` (predict, transform, score and the getters)
+ * may run concurrently on one fitted handle; every other call on a handle
+ * must not overlap with any call on the same handle. Distinct handles are
+ * independent: the library has no global mutable state.
+ *
+ * **Determinism.** The random number generator lives in the handle and is
+ * restarted from the seed at every fit, so the same data, options and seed
+ * give bit-identical results, whatever the number of threads.
+ * @{
+ */
+
+/** Opaque K-means model. */
+typedef struct kmeans_t kmeans_t;
+
+/**
+ * @brief Create a K-means model with default options.
+ * @param[in] n_clusters Number of clusters k; must be at least 1.
+ * @return A new handle owned by the caller (release it with
+ *         mix_kmeans_free()), or NULL when @p n_clusters is 0 or is too
+ *         large to allocate, or memory is exhausted.
+ * @par Thread-safety
+ * Safe from any thread.
+ * @since 0.1.0
+ */
+MIX_API kmeans_t *mix_kmeans_create(size_t n_clusters);
+
+/**
+ * @brief Release a model and everything it owns.
+ * @param[in] km The handle, or NULL (then nothing happens).
+ * Every pointer previously returned by a getter becomes invalid.
+ * @since 0.1.0
+ */
+MIX_API void mix_kmeans_free(kmeans_t *km);
+
+/**
+ * @brief Choose the seeding method.
+ * @param[in,out] km   The handle.
+ * @param[in]     init #MIX_INIT_KMEANSPP (default), #MIX_INIT_RANDOM or
+ *                     #MIX_INIT_RANDOM_FROM_DATA (these two are the same
+ *                     for K-means). Discards centers given with
+ *                     mix_kmeans_set_init_centers().
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or @p init is
+ *         #MIX_INIT_KMEANS or not a #mix_init value.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_init(kmeans_t *km, mix_init init);
+
+/**
+ * @brief Start from given centers instead of seeding (scikit-learn's
+ *        `init=array`).
+ * @param[in,out] km      The handle.
+ * @param[in]     centers k x d row-major array; copied, the caller keeps
+ *                        ownership.
+ * @param[in]     d       Number of features; the next fit must use the same.
+ * @return #MIX_OK; #MIX_EINVAL if a pointer is NULL; #MIX_EDIM if @p d is 0
+ *         or k * d overflows; #MIX_EDATA if a center is NaN or infinite;
+ *         #MIX_ENOMEM.
+ * With given centers a fit makes a single run, whatever mix_kmeans_set_n_init()
+ * said, as scikit-learn does.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_init_centers(kmeans_t *km, const double *centers, size_t d);
+
+/**
+ * @brief Number of restarts; the run with the lowest inertia is kept.
+ * @param[in,out] km     The handle.
+ * @param[in]     n_init From 1 to 100000. Default 10 (1 with given centers).
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or @p n_init is out of range.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_n_init(kmeans_t *km, int n_init);
+
+/**
+ * @brief Maximum number of Lloyd iterations per run.
+ * @param[in,out] km       The handle.
+ * @param[in]     max_iter From 1 to 1000000000. Default 300.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or the value is out of range.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_max_iter(kmeans_t *km, int max_iter);
+
+/**
+ * @brief Convergence tolerance, as scikit-learn defines it.
+ *
+ * A run stops when the labels no longer change, or when the sum over
+ * clusters of the squared center shift is at most @p tol times the mean of
+ * the per-feature variances of the training data.
+ * @param[in,out] km  The handle.
+ * @param[in]     tol Finite and >= 0. Default 1e-4.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or @p tol is negative, NaN
+ *         or infinite.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_tol(kmeans_t *km, double tol);
+
+/**
+ * @brief Seed of the handle's random number generator.
+ *
+ * The generator (xoshiro256**, seeded through splitmix64) is restarted from
+ * this seed at the start of every fit. Default 0.
+ * @param[in,out] km   The handle.
+ * @param[in]     seed Any value.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_seed(kmeans_t *km, uint64_t seed);
+
+/**
+ * @brief Upper bound on the threads used by fit, predict, transform and score.
+ *
+ * Results do not depend on this number. BLAS calls made by the library are
+ * kept small enough to run single-threaded, so the total never exceeds it.
+ * @param[in,out] km        The handle.
+ * @param[in]     n_threads 0 (default) for all online cores, or 1 to 1024.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or the value is out of range.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_threads(kmeans_t *km, int n_threads);
+
+/**
+ * @brief Set or clear the iteration callback.
+ * @param[in,out] km        The handle.
+ * @param[in]     callback  Function called after each iteration, or NULL.
+ * @param[in]     user_data Passed unchanged to @p callback.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_set_callback(kmeans_t *km, mix_iter_callback callback, void *user_data);
+
+/**
+ * @brief Fit the model to data.
+ *
+ * Runs n_init seeding + Lloyd runs and keeps the one with the lowest
+ * inertia. Empty clusters are moved to the points farthest from their
+ * centers (as scikit-learn), so centers are never NaN.
+ *
+ * @param[in,out] km            The handle; on success it holds the new model.
+ * @param[in]     X             n x d row-major data; not retained.
+ * @param[in]     n             Number of samples; at least k.
+ * @param[in]     d             Number of features; at least 1.
+ * @param[in]     sample_weight n non-negative finite weights with a positive
+ *                              sum, or NULL for unit weights. Weights act as
+ *                              repetition counts in seeding, updates and
+ *                              inertia. At least k rows need a positive weight.
+ * @return #MIX_OK; #MIX_EINVAL (NULL pointer, negative or all-zero weights);
+ *         #MIX_EDIM (n or d is 0, n * d overflows, n < k, d differs from the
+ *         initial centers'); #MIX_EDATA (NaN or infinity in @p X or the
+ *         weights); #MIX_ENOMEM; #MIX_ECANCELED (the callback stopped the
+ *         fit). On any failure the handle keeps its previous model.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d,
+                           const double *sample_weight);
+
+/**
+ * @brief Index of the closest center for each row.
+ * @param[in]  km     A fitted handle.
+ * @param[in]  X      n x d row-major data.
+ * @param[in]  n      Number of rows; at least 1.
+ * @param[in]  d      Number of features; must equal the model's.
+ * @param[out] labels n labels, written only on success.
+ * @return #MIX_OK; #MIX_EINVAL; #MIX_ESTATE (not fitted); #MIX_EDIM;
+ *         #MIX_EDATA; #MIX_ENOMEM.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_predict(const kmeans_t *km, const double *X, size_t n, size_t d,
+                               int32_t *labels);
+
+/**
+ * @brief Euclidean distance from each row to each center.
+ * @param[in]  km   A fitted handle.
+ * @param[in]  X    n x d row-major data.
+ * @param[in]  n    Number of rows; at least 1.
+ * @param[in]  d    Number of features; must equal the model's.
+ * @param[out] dist n x k row-major distances, written only on success.
+ * @return As mix_kmeans_predict(); #MIX_EDATA also when a distance overflows.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_transform(const kmeans_t *km, const double *X, size_t n, size_t d,
+                                 double *dist);
+
+/**
+ * @brief Opposite of the inertia of @p X under the model (scikit-learn's
+ *        `KMeans.score`): minus the sum of squared distances from each row
+ *        to its closest center.
+ * @param[in]  km    A fitted handle.
+ * @param[in]  X     n x d row-major data.
+ * @param[in]  n     Number of rows; at least 1.
+ * @param[in]  d     Number of features; must equal the model's.
+ * @param[out] score The score (<= 0), written only on success.
+ * @return As mix_kmeans_predict(); #MIX_EDATA also when the sum overflows.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_score(const kmeans_t *km, const double *X, size_t n, size_t d,
+                             double *score);
+
+/**
+ * @brief Weighted form of mix_kmeans_score(): minus the weighted sum of
+ *        squared distances.
+ * @param[in]  km            A fitted handle.
+ * @param[in]  X             n x d row-major data.
+ * @param[in]  n             Number of rows; at least 1.
+ * @param[in]  d             Number of features; must equal the model's.
+ * @param[in]  sample_weight n finite non-negative weights, or NULL for 1.
+ * @param[out] score         The score, written only on success.
+ * @return As mix_kmeans_score(); #MIX_EINVAL for negative weights.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_score_weighted(const kmeans_t *km, const double *X, size_t n, size_t d,
+                                      const double *sample_weight, double *score);
+
+/**
+ * @brief Cluster centers of the fitted model.
+ * @param[in] km The handle.
+ * @return A borrowed k x d row-major array, valid until the next successful
+ *         fit or mix_kmeans_free(); NULL if @p km is NULL or not fitted.
+ * @since 0.1.0
+ */
+MIX_API const double *mix_kmeans_centers(const kmeans_t *km);
+
+/**
+ * @brief Labels of the training rows from the last successful fit.
+ * @param[in] km The handle.
+ * @return A borrowed array of mix_kmeans_n_samples() labels, valid until the
+ *         next successful fit or mix_kmeans_free(); NULL if not fitted.
+ * @since 0.1.0
+ */
+MIX_API const int32_t *mix_kmeans_labels(const kmeans_t *km);
+
+/**
+ * @brief Inertia of the fitted model on its training data: the (weighted)
+ *        sum of squared distances of rows to their centers.
+ * @param[in] km The handle.
+ * @return The inertia (>= 0); NaN if @p km is NULL or not fitted.
+ * @since 0.1.0
+ */
+MIX_API double mix_kmeans_inertia(const kmeans_t *km);
+
+/**
+ * @brief Number of Lloyd iterations of the kept run.
+ * @param[in] km The handle.
+ * @return From 1 to max_iter; 0 if @p km is NULL or not fitted.
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_n_iter(const kmeans_t *km);
+
+/**
+ * @brief Number of clusters k given at creation.
+ * @param[in] km The handle.
+ * @return k; 0 if @p km is NULL.
+ * @since 0.1.0
+ */
+MIX_API size_t mix_kmeans_n_clusters(const kmeans_t *km);
+
+/**
+ * @brief Number of features d of the fitted model.
+ * @param[in] km The handle.
+ * @return d; 0 if @p km is NULL or not fitted.
+ * @since 0.1.0
+ */
+MIX_API size_t mix_kmeans_n_features(const kmeans_t *km);
+
+/**
+ * @brief Number of training rows of the fitted model (length of
+ *        mix_kmeans_labels()).
+ * @param[in] km The handle.
+ * @return n; 0 if @p km is NULL or not fitted.
+ * @since 0.1.0
+ */
+MIX_API size_t mix_kmeans_n_samples(const kmeans_t *km);
+
+/**
+ * @brief Whether the handle holds a fitted model.
+ * @param[in] km The handle.
+ * @return 1 if fitted, 0 otherwise (also for NULL).
+ * @since 0.1.0
+ */
+MIX_API int mix_kmeans_is_fitted(const kmeans_t *km);
+
+/**
+ * @brief Detail of the last failure on this handle.
+ *
+ * Reading the message does not change it. It stays until the next failing
+ * call on the handle; a successful call does not clear it. Failures of const
+ * calls are recorded too (under a lock in the handle): when several threads
+ * share a handle, read the message only once they are done.
+ * @param[in] km The handle, or NULL.
+ * @return A borrowed string, valid until the next call on the handle:
+ *         "no error" if nothing failed yet, "NULL handle" if @p km is NULL.
+ * @since 0.1.0
+ */
+MIX_API const char *mix_kmeans_errmsg(const kmeans_t *km);
+/** @} */
+
+/**
+ * @defgroup metrics Metrics
+ * @brief Comparing partitions.
+ * @{
+ */
+
+/**
+ * @brief Adjusted Rand index between two labelings (scikit-learn's
+ *        `adjusted_rand_score`).
+ *
+ * 1 for identical partitions (up to renaming the labels), about 0 for
+ * independent ones, and possibly negative. Labels are arbitrary
+ * non-negative integers; they need not be contiguous.
+ * @param[in]  labels_a First labeling, n values >= 0.
+ * @param[in]  labels_b Second labeling, n values >= 0.
+ * @param[in]  n        Number of items; at least 1.
+ * @param[out] ari      The index.
+ * @return #MIX_OK; #MIX_EINVAL (NULL pointer or negative label); #MIX_EDIM
+ *         (n is 0); #MIX_ENOMEM.
+ * @par Thread-safety
+ * Safe from any thread.
+ * @since 0.1.0
+ */
+MIX_API int mix_adjusted_rand_index(const int32_t *labels_a, const int32_t *labels_b,
+                                    size_t n, double *ari);
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIXTURE_H */

@@ -1,0 +1,181 @@
+/* Input validation, column statistics and block loading; see data.h. */
+#include "data.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Scale only data whose spread is outside [2^-250, 2^250]: squares and
+ * sums of squares of anything in that window stay far from the limits of
+ * double, and leaving the scale at 1 keeps results bit-identical to
+ * unscaled arithmetic for ordinary data. */
+#define SCALE_EXP_LIMIT 250
+
+void mix__data_load(const mix__data *v, size_t row0, size_t rows, double *U)
+{
+    const size_t d = v->d;
+    const double *x = v->X + row0 * d;
+    const double *s = v->shift;
+    const double c = v->inv_scale;
+    if (c == 1.0) {
+        for (size_t i = 0; i < rows; i++, x += d, U += d)
+            for (size_t j = 0; j < d; j++)
+                U[j] = x[j] - s[j];
+    } else {
+        /* x*c - s*c equals (x - s)*c exactly (c is a power of two) and
+         * cannot overflow where x - s would. */
+        for (size_t i = 0; i < rows; i++, x += d, U += d)
+            for (size_t j = 0; j < d; j++)
+                U[j] = x[j] * c - s[j] * c;
+    }
+}
+
+int mix__check_shape(mix__err *err, const void *X, size_t n, size_t d, const char *what)
+{
+    size_t cells, bytes;
+    if (X == NULL)
+        return mix__fail(err, MIX_EINVAL, "%s is NULL", what);
+    if (n == 0)
+        return mix__fail(err, MIX_EDIM, "%s has no rows (n = 0)", what);
+    if (d == 0)
+        return mix__fail(err, MIX_EDIM, "%s has no columns (d = 0)", what);
+    if (mix__mul_overflow(n, d, &cells) || mix__mul_overflow(cells, sizeof(double), &bytes))
+        return mix__fail(err, MIX_EDIM, "%s: n * d = %zu * %zu overflows the address space", what,
+                         n, d);
+    return MIX_OK;
+}
+
+int mix__check_finite(mix__err *err, const double *X, size_t n, size_t d, const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < d; j++)
+            if (!isfinite(X[i * d + j]))
+                return mix__fail(err, MIX_EDATA, "%s[%zu][%zu] is %s", what, i, j,
+                                 isnan(X[i * d + j]) ? "NaN" : "infinite");
+    return MIX_OK;
+}
+
+int mix__scan_rows(mix__err *err, const double *X, size_t n, size_t d, const double *shift,
+                   double inv_scale, double *max_abs_u)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *x = X + i * d;
+        for (size_t j = 0; j < d; j++) {
+            if (!isfinite(x[j]))
+                return mix__fail(err, MIX_EDATA, "X[%zu][%zu] is %s", i, j,
+                                 isnan(x[j]) ? "NaN" : "infinite");
+            m = fmax(m, fabs(x[j] * inv_scale - shift[j] * inv_scale));
+        }
+    }
+    *max_abs_u = m;
+    return MIX_OK;
+}
+
+int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_sum,
+                       size_t *n_positive)
+{
+    if (w == NULL) {
+        *n_positive = n;
+        return MIX_OK;
+    }
+    size_t pos = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(w[i]))
+            return mix__fail(err, MIX_EDATA, "sample_weight[%zu] is %s", i,
+                             isnan(w[i]) ? "NaN" : "infinite");
+        if (w[i] < 0)
+            return mix__fail(err, MIX_EINVAL, "sample_weight[%zu] = %g is negative", i, w[i]);
+        pos += w[i] > 0;
+    }
+    if (pos == 0 && !allow_zero_sum)
+        return mix__fail(err, MIX_EINVAL, "all %zu sample weights are zero", n);
+    *n_positive = pos;
+    return MIX_OK;
+}
+
+/* Half the largest deviation from the column mean, computed without
+ * overflow even when max - mean exceeds DBL_MAX. */
+static double half_spread(double lo, double hi, double mean)
+{
+    return fmax(0.5 * hi - 0.5 * mean, 0.5 * mean - 0.5 * lo);
+}
+
+int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double *shift,
+                      double *inv_scale)
+{
+    /* shift doubles as the running sum; lo/hi are kept per column. */
+    double *lo = mix__alloc_array(2 * d, sizeof(double));
+    if (lo == NULL)
+        return mix__fail(err, MIX_ENOMEM, "out of memory scanning %zu columns", d);
+    double *hi = lo + d;
+    memcpy(lo, X, d * sizeof(double));
+    memcpy(hi, X, d * sizeof(double));
+    memset(shift, 0, d * sizeof(double));
+    for (size_t i = 0; i < n; i++) {
+        const double *x = X + i * d;
+        for (size_t j = 0; j < d; j++) {
+            double v = x[j];
+            if (!isfinite(v)) {
+                mix__free(lo);
+                return mix__fail(err, MIX_EDATA, "X[%zu][%zu] is %s", i, j,
+                                 isnan(v) ? "NaN" : "infinite");
+            }
+            shift[j] += v;
+            lo[j] = v < lo[j] ? v : lo[j];
+            hi[j] = v > hi[j] ? v : hi[j];
+        }
+    }
+    const double inv_n = 1.0 / (double)n;
+    double spread = 0;
+    for (size_t j = 0; j < d; j++) {
+        double m = shift[j] / (double)n;
+        if (!isfinite(m)) { /* the sum overflowed: sum scaled values */
+            m = 0;
+            for (size_t i = 0; i < n; i++)
+                m += X[i * d + j] * inv_n;
+        }
+        shift[j] = fmin(fmax(m, lo[j]), hi[j]);
+        spread = fmax(spread, half_spread(lo[j], hi[j], shift[j]));
+    }
+    mix__free(lo);
+    *inv_scale = 1.0;
+    if (spread > 0) {
+        int e;
+        frexp(spread, &e);
+        e += 1; /* spread was halved */
+        if (e > SCALE_EXP_LIMIT || e < -SCALE_EXP_LIMIT)
+            *inv_scale = ldexp(1.0, -e);
+    }
+    return MIX_OK;
+}
+
+double mix__mean_variance(const mix__data *v)
+{
+    const size_t n = v->n, d = v->d;
+    double u[64];
+    double sum_var = 0;
+    /* Two passes per group of up to 64 columns: mean, then squared
+     * deviations, like numpy's var. */
+    for (size_t j0 = 0; j0 < d; j0 += 64) {
+        size_t nj = d - j0 < 64 ? d - j0 : 64;
+        double mean[64] = {0}, ss[64] = {0};
+        const double c = v->inv_scale;
+        for (size_t i = 0; i < n; i++) {
+            const double *x = v->X + i * d + j0;
+            for (size_t j = 0; j < nj; j++)
+                mean[j] += x[j] * c - v->shift[j0 + j] * c;
+        }
+        for (size_t j = 0; j < nj; j++)
+            mean[j] /= (double)n;
+        for (size_t i = 0; i < n; i++) {
+            const double *x = v->X + i * d + j0;
+            for (size_t j = 0; j < nj; j++) {
+                u[j] = (x[j] * c - v->shift[j0 + j] * c) - mean[j];
+                ss[j] += u[j] * u[j];
+            }
+        }
+        for (size_t j = 0; j < nj; j++)
+            sum_var += ss[j] / (double)n;
+    }
+    return sum_var / (double)d;
+}

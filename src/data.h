@@ -1,0 +1,60 @@
+/*
+ * The caller's data as the engine sees it: rows are loaded block by block
+ * into a private buffer as u = (x - shift) * inv_scale. The shift (the
+ * column means of the training data) keeps the expanded distance formulas
+ * well conditioned, as scikit-learn does by centering; inv_scale is a power
+ * of two, so scaling is exact and only rescues data whose squares would
+ * overflow or underflow.
+ */
+#ifndef MIX_DATA_H
+#define MIX_DATA_H
+
+#include "common.h"
+
+typedef struct mix__data {
+    const double *X;     /* n x d, row-major, the caller's */
+    size_t n, d;
+    const double *w;     /* n sample weights, or NULL for unit weights */
+    const double *shift; /* d values subtracted from every row */
+    double inv_scale;    /* power of two applied after the shift */
+} mix__data;
+
+/* Weight of row i. */
+static inline double mix__data_weight(const mix__data *v, size_t i)
+{
+    return v->w ? v->w[i] : 1.0;
+}
+
+/* Load rows [row0, row0 + rows) into U (rows x d). */
+void mix__data_load(const mix__data *v, size_t row0, size_t rows, double *U);
+
+/* NULL pointers, zero sizes and n * d * sizeof(double) overflow;
+ * @p what names the array in the message ("X"). */
+int mix__check_shape(mix__err *err, const void *X, size_t n, size_t d, const char *what);
+
+/* Every value finite, else MIX_EDATA naming the first bad row and column. */
+int mix__check_finite(mix__err *err, const double *X, size_t n, size_t d, const char *what);
+
+/* Finiteness of new data for a fitted model (MIX_EDATA naming the first bad
+ * value), and the largest |u| of the data in the model's engine units. */
+int mix__scan_rows(mix__err *err, const double *X, size_t n, size_t d, const double *shift,
+                   double inv_scale, double *max_abs_u);
+
+/* Weights finite (MIX_EDATA), non-negative (MIX_EINVAL) and, unless
+ * allow_zero_sum, with a positive sum (MIX_EINVAL); *n_positive receives the
+ * number of positive weights. NULL w is valid (unit weights). */
+int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_sum,
+                       size_t *n_positive);
+
+/*
+ * One pass over X: finiteness (MIX_EDATA), column means into shift (d), and
+ * the power-of-two inv_scale for the data's spread.
+ */
+int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double *shift,
+                      double *inv_scale);
+
+/* Mean over columns of the (unweighted, biased) column variances of the
+ * loaded data u, as numpy's X.var(axis=0).mean(). */
+double mix__mean_variance(const mix__data *v);
+
+#endif /* MIX_DATA_H */

@@ -1,0 +1,61 @@
+/* Questions to a fitted K-means model about new data: closest centers,
+ * distances, inertia. Called by the const functions of kmeans.c. */
+#include "kmeans_model.h"
+
+#include "sqdist.h"
+
+#include <math.h>
+
+#define CENTER_GROUP 256
+
+typedef struct assign_ctx {
+    const mix__kmodel *m;
+    const mix__data *data;
+    size_t k, group;
+    int32_t *labels; /* n, or NULL */
+    double *dist;    /* n x k, or NULL */
+    double scale;    /* engine -> data units for distances */
+} assign_ctx;
+
+static void assign_block(void *ctx, const mix__block *b, double *stats, double *D)
+{
+    assign_ctx *a = ctx;
+    const mix__kmodel *m = a->m;
+    const size_t k = a->k, d = m->d;
+    if (a->dist != NULL) {
+        double *out = a->dist + b->row0 * k;
+        mix__sqdist_partial(b->U, b->rows, d, m->centers_u, m->c_norm2, k, out);
+        mix__sqdist_complete(b->U, b->rows, d, k, out);
+        for (size_t i = 0; i < b->rows * k; i++)
+            out[i] = sqrt(out[i]) * a->scale;
+        return;
+    }
+    int32_t own[MIX_BLOCK_ROWS];
+    int32_t *label = a->labels ? a->labels + b->row0 : own;
+    double part[MIX_BLOCK_ROWS];
+    mix__sqdist_argmin(b->U, b->rows, d, m->centers_u, m->c_norm2, k, a->group, D, label, part);
+    for (size_t i = 0; i < b->rows; i++)
+        stats[0] += mix__data_weight(a->data, b->row0 + i) *
+                    mix__sqdist_direct(b->U + i * d, m->centers_u + (size_t)label[i] * d, d);
+}
+
+int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n,
+                       const double *w, int threads, int32_t *labels, double *dist,
+                       double *inertia)
+{
+    mix__data data = {X, n, m->d, w, m->shift, m->inv_scale};
+    size_t group = k < CENTER_GROUP ? k : CENTER_GROUP;
+    mix__pass pass;
+    int rc = mix__pass_init(&pass, &data, 1, dist ? 0 : MIX_BLOCK_ROWS * group, threads,
+                            (double)m->d * (double)k);
+    if (rc != MIX_OK)
+        return rc;
+    double scale = 1.0 / m->inv_scale;
+    assign_ctx a = {m, &data, k, group, labels, dist, scale};
+    double total = 0;
+    mix__pass_run(&pass, assign_block, &a, 1, &total);
+    mix__pass_free(&pass);
+    if (inertia != NULL)
+        *inertia = total * scale * scale;
+    return MIX_OK;
+}

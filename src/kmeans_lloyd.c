@@ -1,0 +1,280 @@
+/*
+ * Lloyd's algorithm on the engine: K-means' "hard" family. One pass per
+ * iteration assigns every row to its closest center and accumulates the
+ * weighted sums of each cluster; the M-step averages them, moving empty
+ * clusters to the farthest points first, exactly as scikit-learn 1.2.
+ */
+#include "kmeans_model.h"
+
+#include "engine.h"
+#include "sqdist.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Centers per distance sub-block: bounds scratch at BLOCK x GROUP doubles. */
+#define CENTER_GROUP 256
+
+int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
+{
+    const size_t n = data->n, d = data->d;
+    memset(L, 0, sizeof *L);
+    L->data = data;
+    L->k = k;
+    L->d = d;
+    L->group = k < CENTER_GROUP ? k : CENTER_GROUP;
+    L->n_trials = 2 + (size_t)log((double)k);
+    size_t stats_len = LLOYD_STATS_LEN(L);
+    if (stats_len < L->n_trials)
+        stats_len = L->n_trials;
+    size_t cols = L->group > L->n_trials ? L->group : L->n_trials;
+    int rc = mix__pass_init(&L->pass, data, stats_len, MIX_BLOCK_ROWS * cols, threads,
+                            (double)d * (double)k);
+    if (rc != MIX_OK)
+        return rc;
+    L->centers = mix__alloc_array(k * d, sizeof(double));
+    L->centers_new = mix__alloc_array(k * d, sizeof(double));
+    L->best_centers = mix__alloc_array(k * d, sizeof(double));
+    L->c_norm2 = mix__alloc_array(k, sizeof(double));
+    L->total = mix__alloc_array(stats_len, sizeof(double));
+    L->cand = mix__alloc_array(L->n_trials * (d + 1), sizeof(double));
+    L->labels = mix__alloc_array(n, sizeof(int32_t));
+    L->best_labels = mix__alloc_array(n, sizeof(int32_t));
+    L->closest = mix__alloc_array(n, sizeof(double));
+    L->top = mix__alloc_array(k, sizeof(mix__topk_item));
+    if (!L->centers || !L->centers_new || !L->best_centers || !L->c_norm2 || !L->total ||
+        !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top) {
+        mix__lloyd_free(L);
+        return MIX_ENOMEM;
+    }
+    return MIX_OK;
+}
+
+void mix__lloyd_free(mix__lloyd *L)
+{
+    mix__pass_free(&L->pass);
+    mix__free(L->centers);
+    mix__free(L->centers_new);
+    mix__free(L->best_centers);
+    mix__free(L->c_norm2);
+    mix__free(L->total);
+    mix__free(L->cand);
+    mix__free(L->labels);
+    mix__free(L->best_labels);
+    mix__free(L->closest);
+    mix__free(L->top);
+    memset(L, 0, sizeof *L);
+}
+
+/* --- assignment pass ------------------------------------------------------ */
+
+static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D)
+{
+    mix__lloyd *L = ctx;
+    const size_t k = L->k, d = L->d;
+    int32_t label[MIX_BLOCK_ROWS];
+    double part[MIX_BLOCK_ROWS];
+    mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, k, L->group, D, label, part);
+    double *wsum = stats + LLOYD_WSUM(L), *sums = stats + LLOYD_SUMS(L);
+    for (size_t i = 0; i < b->rows; i++) {
+        const size_t r = b->row0 + i;
+        const int32_t j = label[i];
+        const double *u = b->U + i * d;
+        const double w = mix__data_weight(L->data, r);
+        stats[LLOYD_CHANGED(L)] += L->labels[r] != j;
+        L->labels[r] = j;
+        wsum[j] += w;
+        double *s = sums + (size_t)j * d, u2 = 0;
+        for (size_t t = 0; t < d; t++) {
+            s[t] += u[t] * w;
+            u2 += u[t] * u[t];
+        }
+        double dist = u2 + part[i];
+        stats[LLOYD_OBJ(L)] += w * (dist > 0 ? dist : 0);
+    }
+}
+
+/* --- empty clusters ------------------------------------------------------- */
+
+/* closest_i = ||u_i - center of its label||^2, by the direct formula. */
+static void own_distance_block(void *ctx, const mix__block *b, double *stats, double *scratch)
+{
+    (void)stats;
+    (void)scratch;
+    mix__lloyd *L = ctx;
+    for (size_t i = 0; i < b->rows; i++) {
+        size_t r = b->row0 + i;
+        L->closest[r] = mix__sqdist_direct(b->U + i * L->d,
+                                           L->centers + (size_t)L->labels[r] * L->d, L->d);
+    }
+}
+
+/*
+ * Give each empty cluster (zero weight), in increasing index, the next of
+ * the rows farthest from their own center; the row's weight and
+ * contribution move from its old cluster, as scikit-learn does. Only rows
+ * with a positive weight are moved: a zero-weight row could not fill the
+ * cluster.
+ */
+static void relocate_empty(mix__lloyd *L, double *wsum, double *sums)
+{
+    const size_t k = L->k, d = L->d;
+    size_t n_empty = 0;
+    for (size_t j = 0; j < k; j++)
+        n_empty += wsum[j] == 0;
+    if (n_empty == 0)
+        return;
+    mix__pass_run(&L->pass, own_distance_block, L, 0, NULL);
+    mix__topk top;
+    mix__topk_init(&top, L->top, n_empty);
+    for (size_t i = 0; i < L->data->n; i++)
+        if (mix__data_weight(L->data, i) > 0)
+            mix__topk_push(&top, L->closest[i], i);
+    size_t got = mix__topk_sort(&top), next = 0;
+    double *u = L->cand; /* one row of scratch */
+    for (size_t j = 0; j < k && next < got; j++) {
+        if (wsum[j] != 0)
+            continue;
+        size_t far = L->top[next++].index;
+        double w = mix__data_weight(L->data, far);
+        size_t old = (size_t)L->labels[far];
+        mix__data_load(L->data, far, 1, u);
+        for (size_t t = 0; t < d; t++) {
+            sums[old * d + t] -= u[t] * w;
+            sums[j * d + t] = u[t] * w;
+        }
+        wsum[j] = w;
+        wsum[old] -= w;
+    }
+}
+
+/* --- engine operations ---------------------------------------------------- */
+
+static int lloyd_init_run(void *model, int run)
+{
+    (void)run;
+    mix__lloyd *L = model;
+    mix__kmeans_seed(L);
+    mix__row_norms2(L->centers, L->k, L->d, L->c_norm2);
+    for (size_t i = 0; i < L->data->n; i++)
+        L->labels[i] = -1;
+    L->strict = 0;
+    return MIX_OK;
+}
+
+static int lloyd_iterate(void *model, int iteration, double *objective, double *change,
+                         int *converged)
+{
+    (void)iteration;
+    mix__lloyd *L = model;
+    const size_t k = L->k, d = L->d;
+    double *T = L->total;
+    mix__pass_run(&L->pass, lloyd_block, L, LLOYD_STATS_LEN(L), T);
+    double *wsum = T + LLOYD_WSUM(L), *sums = T + LLOYD_SUMS(L);
+    relocate_empty(L, wsum, sums);
+    /* Average (scikit-learn multiplies by the reciprocal); a cluster still
+     * empty keeps its zero sum, i.e. sits at the training mean. */
+    double shift_tot = 0;
+    for (size_t j = 0; j < k; j++) {
+        double *c = L->centers_new + j * d;
+        const double *s = sums + j * d;
+        double alpha = wsum[j] > 0 ? 1.0 / wsum[j] : 1.0;
+        for (size_t t = 0; t < d; t++)
+            c[t] = s[t] * alpha;
+        double shift = sqrt(mix__sqdist_direct(c, L->centers + j * d, d));
+        shift_tot += shift * shift;
+    }
+    double *tmp = L->centers;
+    L->centers = L->centers_new;
+    L->centers_new = tmp;
+    mix__row_norms2(L->centers, k, d, L->c_norm2);
+
+    L->strict = T[LLOYD_CHANGED(L)] == 0;
+    *converged = L->strict || shift_tot <= L->tol;
+    *objective = T[LLOYD_OBJ(L)] * L->scale2;
+    *change = shift_tot * L->scale2;
+    return MIX_OK;
+}
+
+typedef struct final_ctx {
+    mix__lloyd *L;
+    int relabel;
+} final_ctx;
+
+/* Inertia by the direct formula (as scikit-learn), after assigning rows to
+ * the final centers when the run did not stop on unchanged labels. */
+static void final_block(void *ctx, const mix__block *b, double *stats, double *D)
+{
+    final_ctx *f = ctx;
+    mix__lloyd *L = f->L;
+    const size_t d = L->d;
+    if (f->relabel) {
+        double part[MIX_BLOCK_ROWS];
+        mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, L->k, L->group, D,
+                           L->labels + b->row0, part);
+    }
+    for (size_t i = 0; i < b->rows; i++) {
+        size_t r = b->row0 + i;
+        stats[0] += mix__data_weight(L->data, r) *
+                    mix__sqdist_direct(b->U + i * d, L->centers + (size_t)L->labels[r] * d, d);
+    }
+}
+
+static int lloyd_finish_run(void *model, double *score)
+{
+    mix__lloyd *L = model;
+    final_ctx f = {L, !L->strict};
+    mix__pass_run(&L->pass, final_block, &f, 1, &L->inertia);
+    *score = -L->inertia;
+    return MIX_OK;
+}
+
+static void lloyd_keep(void *model)
+{
+    mix__lloyd *L = model;
+    memcpy(L->best_centers, L->centers, L->k * L->d * sizeof(double));
+    int32_t *tmp = L->best_labels;
+    L->best_labels = L->labels;
+    L->labels = tmp;
+    L->best_inertia = L->inertia;
+}
+
+static const mix__engine_ops lloyd_ops = {
+    lloyd_init_run,
+    lloyd_iterate,
+    lloyd_finish_run,
+    lloyd_keep,
+};
+
+int mix__lloyd_fit(mix__lloyd *L, int n_init, int max_iter, mix_iter_callback callback,
+                   void *callback_data, int *n_iter, mix__err *err)
+{
+    mix__engine_opts opts = {n_init, max_iter, callback, callback_data};
+    mix__engine_result res;
+    int rc = mix__engine_fit(&lloyd_ops, L, &opts, &res, err);
+    *n_iter = res.n_iter;
+    return rc;
+}
+
+int mix__lloyd_export(mix__lloyd *L, mix__kmodel *m, int n_iter)
+{
+    const size_t k = L->k, d = L->d;
+    const double scale = 1.0 / m->inv_scale;
+    m->inertia = L->best_inertia * scale * scale;
+    if (!isfinite(m->inertia))
+        return MIX_EDATA;
+    m->centers = mix__alloc_array(k * d, sizeof(double));
+    m->centers_u = mix__alloc_array(k * d, sizeof(double));
+    m->c_norm2 = mix__alloc_array(k, sizeof(double));
+    if (!m->centers || !m->centers_u || !m->c_norm2)
+        return MIX_ENOMEM;
+    memcpy(m->centers_u, L->best_centers, k * d * sizeof(double));
+    for (size_t j = 0; j < k; j++)
+        for (size_t t = 0; t < d; t++)
+            m->centers[j * d + t] = m->centers_u[j * d + t] * scale + m->shift[t];
+    mix__row_norms2(m->centers_u, k, d, m->c_norm2);
+    m->labels = L->best_labels; /* taken over */
+    L->best_labels = NULL;
+    m->n_iter = n_iter;
+    return MIX_OK;
+}

@@ -1,0 +1,104 @@
+/*
+ * K-means internals: the handle, the fitted model, and the state of a fit.
+ *
+ * Inside a fit everything is in the engine's units u = (x - shift) *
+ * inv_scale (see data.h); the public arrays are converted back once, when a
+ * fit succeeds.
+ */
+#ifndef MIX_KMEANS_MODEL_H
+#define MIX_KMEANS_MODEL_H
+
+#include "common.h"
+#include "data.h"
+#include "pass.h"
+#include "rng.h"
+#include "topk.h"
+
+/* A fitted model. Owned arrays; all NULL when nothing is fitted. */
+typedef struct mix__kmodel {
+    size_t d, n;
+    double *centers;   /* k x d, data units (what mix_kmeans_centers returns) */
+    double *centers_u; /* k x d, engine units */
+    double *c_norm2;   /* k, squared norms of centers_u */
+    double *shift;     /* d, training column means */
+    double inv_scale;  /* power of two */
+    int32_t *labels;   /* n training labels */
+    double inertia;    /* data units */
+    int n_iter;
+} mix__kmodel;
+
+struct kmeans_t {
+    mix__err err;
+    size_t k;
+    /* options */
+    mix_init init;
+    double *init_centers; /* k x init_d, data units, or NULL */
+    size_t init_d;
+    int n_init; /* 0: scikit-learn's default (10, or 1 with given centers) */
+    int max_iter;
+    double tol;
+    uint64_t seed;
+    int threads;
+    mix_iter_callback callback;
+    void *callback_data;
+    /* model */
+    int fitted;
+    mix__kmodel model;
+};
+
+/* Layout of the statistics a Lloyd pass accumulates per chunk. */
+#define LLOYD_WSUM(L) 0                               /* k cluster weights */
+#define LLOYD_SUMS(L) ((L)->k)                        /* k x d weighted sums */
+#define LLOYD_OBJ(L) ((L)->k + (L)->k * (L)->d)       /* weighted squared distances */
+#define LLOYD_CHANGED(L) (LLOYD_OBJ(L) + 1)           /* labels that changed */
+#define LLOYD_STATS_LEN(L) (LLOYD_CHANGED(L) + 1)
+
+/* The state of one fit: the problem, the workspace, and the best run. */
+typedef struct mix__lloyd {
+    const mix__data *data;
+    size_t k, d;
+    double tol;    /* absolute tolerance on the squared center shift, engine units */
+    double scale2; /* engine -> data units for squared distances */
+    mix__rng rng;
+    mix_init init;
+    const double *init_centers; /* k x d engine units, or NULL */
+    size_t group;               /* centers per distance sub-block */
+    size_t n_trials;            /* k-means++ candidates per step */
+
+    mix__pass pass;
+    double *centers, *centers_new, *c_norm2; /* k x d, k x d, k */
+    double *total;                           /* reduced statistics */
+    double *cand;                            /* n_trials x d, + n_trials norms */
+    int32_t *labels;                         /* n, current run */
+    double *closest;                         /* n, seeding and relocation */
+    mix__topk_item *top;                     /* k, random seeding and relocation */
+    int strict;                              /* run stopped with unchanged labels */
+    double inertia;                          /* current run, engine units */
+
+    double *best_centers;
+    int32_t *best_labels;
+    double best_inertia;
+} mix__lloyd;
+
+/* Allocate the workspace for data of this shape; MIX_OK or MIX_ENOMEM. */
+int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads);
+void mix__lloyd_free(mix__lloyd *L);
+
+/* Fill L->centers with the starting centers of a run (seeding or given). */
+void mix__kmeans_seed(mix__lloyd *L);
+
+/* Run the restarts (engine.h); the best run is left in L->best_*. */
+int mix__lloyd_fit(mix__lloyd *L, int n_init, int max_iter, mix_iter_callback callback,
+                   void *callback_data, int *n_iter, mix__err *err);
+
+/* Fill m (whose d, n, shift and inv_scale are set) from the best run: centers
+ * in both units, their norms, labels (taken from L), inertia in data units.
+ * MIX_EDATA if the inertia overflows in data units, MIX_ENOMEM. */
+int mix__lloyd_export(mix__lloyd *L, mix__kmodel *m, int n_iter);
+
+/* Const-model queries over new data, block by block (kmeans_assign.c). */
+int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n,
+                       const double *w, int threads, int32_t *labels, double *dist,
+                       double *inertia);
+
+#endif /* MIX_KMEANS_MODEL_H */

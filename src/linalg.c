@@ -1,0 +1,35 @@
+/* BLAS and LAPACK wrappers; see linalg.h. */
+#include "linalg.h"
+
+#include <cblas.h>
+
+/* OpenBLAS runs dgemm single-threaded when M*N*K <= 65536 * 4. */
+#define GEMM_SERIAL_LIMIT ((size_t)262144)
+
+void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double alpha,
+               const double *A, size_t lda, const double *B, size_t ldb, double beta,
+               double *C, size_t ldc)
+{
+    if (M == 0 || N == 0)
+        return;
+    size_t kk = K ? K : 1;
+    /* Columns per call: all of them if one row fits, else as many as fit. */
+    size_t nb = N;
+    if (nb * kk > GEMM_SERIAL_LIMIT)
+        nb = GEMM_SERIAL_LIMIT / kk ? GEMM_SERIAL_LIMIT / kk : 1;
+    size_t mb = GEMM_SERIAL_LIMIT / (nb * kk);
+    if (mb == 0)
+        mb = 1;
+    for (size_t j0 = 0; j0 < N; j0 += nb) {
+        size_t nj = N - j0 < nb ? N - j0 : nb;
+        /* Column j0 of op(B): row j0 of B when transposed, column j0 if not. */
+        const double *Bj = trans_b ? B + j0 * ldb : B + j0;
+        for (size_t i0 = 0; i0 < M; i0 += mb) {
+            size_t mi = M - i0 < mb ? M - i0 : mb;
+            const double *Ai = trans_a ? A + i0 : A + i0 * lda;
+            cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                        trans_b ? CblasTrans : CblasNoTrans, (int)mi, (int)nj, (int)K, alpha,
+                        Ai, (int)lda, Bj, (int)ldb, beta, C + i0 * ldc + j0, (int)ldc);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/*
+ * The library's only door to BLAS and LAPACK (linalg.c is the one file that
+ * includes cblas.h / lapacke.h). Matrices are row-major.
+ */
+#ifndef MIX_LINALG_H
+#define MIX_LINALG_H
+
+#include <stddef.h>
+
+/*
+ * C = alpha * op(A) * op(B) + beta * C, with op(A) M x K, op(B) K x N, where
+ * trans_a / trans_b select op(X) = X^T. The product is issued as several
+ * calls small enough that OpenBLAS runs each on the calling thread (its
+ * pthread build threads any call with M*N*K > 65536*4, and concurrent
+ * threaded calls then serialize on a lock). The library threads over row
+ * blocks itself; this keeps the total within mix_*_set_threads and makes
+ * results independent of the thread count.
+ */
+void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double alpha,
+               const double *A, size_t lda, const double *B, size_t ldb, double beta,
+               double *C, size_t ldc);
+
+#endif /* MIX_LINALG_H */

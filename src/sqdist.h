@@ -1,0 +1,42 @@
+/*
+ * Squared Euclidean distances between a block of rows and a set of centers,
+ * by the expanded form ||u||^2 - 2 u.c + ||c||^2 with one GEMM per block.
+ * This is the library's only distance kernel: K-means assignment, seeding,
+ * transform, and the spherical Gaussian log-density all use it.
+ */
+#ifndef MIX_SQDIST_H
+#define MIX_SQDIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ||c_j||^2 for the k rows of C (k x d). */
+void mix__row_norms2(const double *C, size_t k, size_t d, double *norm2);
+
+/*
+ * D (rows x k, row stride k) = ||c_j||^2 - 2 u_i.c_j: the squared distance
+ * without the row's own ||u_i||^2, which is all an argmin needs. The terms
+ * are combined in the same order as scikit-learn's K-means, so near-ties
+ * are resolved the same way.
+ */
+void mix__sqdist_partial(const double *U, size_t rows, size_t d, const double *C,
+                         const double *c_norm2, size_t k, double *D);
+
+/* Complete partial distances into squared distances: add ||u_i||^2 and
+ * clamp the rounding-induced negatives to zero. */
+void mix__sqdist_complete(const double *U, size_t rows, size_t d, size_t k, double *D);
+
+/*
+ * Closest center of each row: label[i] = argmin_j of the partial distance
+ * (the first j on ties, as scikit-learn) and part[i] its value. Centers are
+ * taken in groups of `group` so that D needs only rows * group doubles,
+ * whatever k is.
+ */
+void mix__sqdist_argmin(const double *U, size_t rows, size_t d, const double *C,
+                        const double *c_norm2, size_t k, size_t group, double *D,
+                        int32_t *label, double *part);
+
+/* Direct squared distance sum_j (a_j - b_j)^2, accurate for near points. */
+double mix__sqdist_direct(const double *a, const double *b, size_t d);
+
+#endif /* MIX_SQDIST_H */

@@ -1,0 +1,193 @@
+/* Internal building blocks: the generator (published test vectors), top-m
+ * selection, the GEMM splitter, the block loader and the parallel pass. */
+#include "testutil.h"
+
+#include "data.h"
+#include "linalg.h"
+#include "pass.h"
+#include "rng.h"
+#include "topk.h"
+
+/* xoshiro256** from state {1, 2, 3, 4}: the reference implementation's
+ * first outputs. */
+START_TEST(rng_xoshiro_vector)
+{
+    mix__rng r = {{1, 2, 3, 4}};
+    const uint64_t expect[] = {11520u, 0u, 1509978240u, 1215971899390074240u};
+    for (int i = 0; i < 4; i++)
+        ck_assert_uint_eq(mix__rng_next(&r), expect[i]);
+}
+END_TEST
+
+/* Seeding fills the state with splitmix64(seed): Vigna's published vector
+ * for seed 1234567. */
+START_TEST(rng_splitmix_seeding)
+{
+    mix__rng r;
+    mix__rng_seed(&r, 1234567);
+    const uint64_t expect[] = {6457827717110365317u, 3203168211198807973u,
+                               9817491932198370423u, 4593380528125082431u};
+    for (int i = 0; i < 4; i++)
+        ck_assert_uint_eq(r.s[i], expect[i]);
+}
+END_TEST
+
+START_TEST(rng_ranges)
+{
+    mix__rng r;
+    mix__rng_seed(&r, 9);
+    double sum = 0;
+    const int n = 1000000;
+    size_t counts[7] = {0};
+    for (int i = 0; i < n; i++) {
+        double u = mix__rng_uniform(&r);
+        ck_assert(u >= 0 && u < 1);
+        sum += u;
+        uint64_t b = mix__rng_below(&r, 7);
+        ck_assert_uint_lt(b, 7);
+        counts[b]++;
+    }
+    /* Mean within 6 standard errors (sd of U(0,1) is 0.2887). */
+    ck_assert_double_le(fabs(sum / n - 0.5), 6 * 0.2887 / sqrt(n));
+    for (int j = 0; j < 7; j++) /* binomial sd about 350 */
+        ck_assert_double_le(fabs((double)counts[j] - n / 7.0), 6 * 350);
+    ck_assert_uint_eq(mix__rng_below(&r, 1), 0);
+}
+END_TEST
+
+START_TEST(topk_order_and_ties)
+{
+    mix__topk_item store[3];
+    mix__topk t;
+    mix__topk_init(&t, store, 3);
+    const double keys[] = {1, 5, 2, 5, 0, 2, 5};
+    for (size_t i = 0; i < 7; i++)
+        mix__topk_push(&t, keys[i], i);
+    ck_assert_uint_eq(mix__topk_sort(&t), 3);
+    /* Largest first; among equal keys the larger index first. */
+    ck_assert_uint_eq(store[0].index, 6);
+    ck_assert_uint_eq(store[1].index, 3);
+    ck_assert_uint_eq(store[2].index, 1);
+}
+END_TEST
+
+/* Shapes beyond the single-thread limit are split; the product must equal
+ * a naive triple loop for every combination of transposes. */
+START_TEST(gemm_split_matches_naive)
+{
+    const size_t M = 700, N = 530, K = 37;
+    uint64_t s = 5;
+    double *A = malloc(M * K * sizeof *A), *B = malloc(K * N * sizeof *B);
+    double *C = malloc(M * N * sizeof *C), *R = malloc(M * N * sizeof *R);
+    for (size_t i = 0; i < M * K; i++)
+        A[i] = tu_uniform(&s) - 0.5;
+    for (size_t i = 0; i < K * N; i++)
+        B[i] = tu_uniform(&s) - 0.5;
+    for (int ta = 0; ta < 2; ta++)
+        for (int tb = 0; tb < 2; tb++) {
+            /* A is M x K (or K x M stored when transposed), B likewise. */
+            size_t lda = ta ? M : K, ldb = tb ? K : N;
+            for (size_t i = 0; i < M * N; i++)
+                C[i] = R[i] = 1.0;
+            for (size_t i = 0; i < M; i++)
+                for (size_t j = 0; j < N; j++) {
+                    double acc = 0;
+                    for (size_t k = 0; k < K; k++)
+                        acc += (ta ? A[k * lda + i] : A[i * lda + k]) *
+                               (tb ? B[j * ldb + k] : B[k * ldb + j]);
+                    R[i * N + j] = 0.5 * R[i * N + j] - 2.0 * acc;
+                }
+            mix__gemm(ta, tb, M, N, K, -2.0, A, lda, B, ldb, 0.5, C, N);
+            ck_assert_double_le(tu_rel_diff(C, R, M * N), 1e-13);
+        }
+    free(A);
+    free(B);
+    free(C);
+    free(R);
+}
+END_TEST
+
+/* The loader subtracts the shift and applies the power-of-two scale. */
+START_TEST(data_load_shift_and_scale)
+{
+    const double X[] = {1, 2, 3, 4, 5, 6}, shift[] = {1, 1};
+    double U[6];
+    mix__data v = {X, 3, 2, NULL, shift, 0.25};
+    mix__data_load(&v, 1, 2, U);
+    const double expect[] = {0.5, 0.75, 1.0, 1.25};
+    for (int i = 0; i < 4; i++)
+        ck_assert_double_eq(U[i], expect[i]);
+}
+END_TEST
+
+START_TEST(scan_columns_picks_scale)
+{
+    const double ordinary[] = {1, -2, 3, 4}, huge[] = {1e200, 0, -1e200, 0};
+    double shift[2], inv_scale;
+    ck_assert_int_eq(mix__scan_columns(NULL, ordinary, 2, 2, shift, &inv_scale), MIX_OK);
+    ck_assert_double_eq(shift[0], 2);
+    ck_assert_double_eq(shift[1], 1);
+    ck_assert_double_eq(inv_scale, 1);
+    ck_assert_int_eq(mix__scan_columns(NULL, huge, 2, 2, shift, &inv_scale), MIX_OK);
+    ck_assert_double_eq(shift[0], 0);
+    ck_assert(inv_scale < 1e-190 && inv_scale > 1e-210);
+    int e;
+    ck_assert_double_eq(frexp(inv_scale, &e), 0.5); /* a power of two */
+}
+END_TEST
+
+static void sum_rows(void *ctx, const mix__block *b, double *stats, double *scratch)
+{
+    (void)ctx;
+    (void)scratch;
+    for (size_t i = 0; i < b->rows; i++) {
+        stats[0] += b->U[i];
+        stats[1] += 1;
+    }
+}
+
+/* A pass visits every row once, whatever the thread count, and the
+ * chunking does not depend on it. */
+START_TEST(pass_covers_rows_for_any_threads)
+{
+    const size_t n = 100003;
+    double *X = malloc(n * sizeof *X), shift = 0;
+    for (size_t i = 0; i < n; i++)
+        X[i] = (double)(i % 1000) * 0.001;
+    mix__data v = {X, n, 1, NULL, &shift, 1.0};
+    double ref[2] = {0, 0};
+    size_t ref_chunks = 0;
+    for (int threads = 1; threads <= 6; threads++) {
+        mix__pass p;
+        double total[2];
+        ck_assert_int_eq(mix__pass_init(&p, &v, 2, 0, threads, 1e9), MIX_OK);
+        mix__pass_run(&p, sum_rows, NULL, 2, total);
+        ck_assert_double_eq(total[1], (double)n);
+        if (threads == 1) {
+            ref[0] = total[0];
+            ref_chunks = p.n_chunks;
+        }
+        ck_assert(total[0] == ref[0]);
+        ck_assert_uint_eq(p.n_chunks, ref_chunks);
+        mix__pass_free(&p);
+    }
+    free(X);
+}
+END_TEST
+
+Suite *internal_suite(void)
+{
+    Suite *s = suite_create("internal");
+    TCase *tc = tcase_create("blocks");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, rng_xoshiro_vector);
+    tcase_add_test(tc, rng_splitmix_seeding);
+    tcase_add_test(tc, rng_ranges);
+    tcase_add_test(tc, topk_order_and_ties);
+    tcase_add_test(tc, gemm_split_matches_naive);
+    tcase_add_test(tc, data_load_shift_and_scale);
+    tcase_add_test(tc, scan_columns_picks_scale);
+    tcase_add_test(tc, pass_covers_rows_for_any_threads);
+    suite_add_tcase(s, tc);
+    return s;
+}
