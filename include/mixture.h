@@ -40,7 +40,7 @@ extern "C" {
 /** Major version: incremented when the ABI changes incompatibly. */
 #define MIX_VERSION_MAJOR 0
 /** Minor version: incremented when symbols or enumerators are added. */
-#define MIX_VERSION_MINOR 1
+#define MIX_VERSION_MINOR 2
 /** Patch version: incremented for fixes that change no interface. */
 #define MIX_VERSION_PATCH 0
 /** The version as one integer: MAJOR * 10000 + MINOR * 100 + PATCH. */
@@ -489,6 +489,477 @@ MIX_API int mix_kmeans_is_fitted(const kmeans_t *km);
  * @since 0.1.0
  */
 MIX_API const char *mix_kmeans_errmsg(const kmeans_t *km);
+/** @} */
+
+/**
+ * @defgroup gmm Gaussian mixtures
+ * @brief Gaussian mixture models fitted by EM with full, tied, diagonal or
+ *        spherical covariances, matching scikit-learn's `GaussianMixture`,
+ *        with sample weights.
+ *
+ * Typical use:
+ * @code
+ * gmm_t *g = mix_gmm_create(3, MIX_COV_FULL);
+ * if (!g) return MIX_ENOMEM;
+ * int rc = mix_gmm_fit(g, X, n, d, NULL);
+ * if (rc != MIX_OK) fprintf(stderr, "%s\n", mix_gmm_errmsg(g));
+ * double bic;
+ * if (rc == MIX_OK && mix_gmm_bic(g, X, n, d, &bic) == MIX_OK) printf("BIC %g\n", bic);
+ * mix_gmm_free(g);
+ * @endcode
+ *
+ * **Model.** p(x) = sum_k w_k N(x | mu_k, Sigma_k). Shapes of the
+ * covariance arrays, as scikit-learn's `covariances_`: full k x d x d, tied
+ * d x d, diagonal k x d (the variances), spherical k (one variance per
+ * component). `precisions_cholesky` has the same shape and scikit-learn's
+ * definition: for full and tied, the upper triangular U with U U^T the
+ * precision (inverse covariance); for diagonal and spherical, 1/sqrt of the
+ * variances.
+ *
+ * **Defaults** are scikit-learn's: init by K-means, 1 run, 100 iterations,
+ * tol 1e-3 on the change of the mean log-likelihood, reg_covar 1e-6 added
+ * to the diagonal of every covariance.
+ *
+ * **Sample weights** (scikit-learn has none) multiply each row's
+ * contribution to every sum of the EM updates and to the log-likelihood:
+ * an integer weight is a repetition count, so fitting with weight 3 on a
+ * row gives the model of the data with the row repeated three times (from
+ * the same starting parameters; random initialisations draw differently).
+ * The lower bound is then the weighted mean log-likelihood.
+ *
+ * **Errors and state.** As for K-means: a failing call changes nothing
+ * but the error text; a failed or canceled fit keeps the previous model.
+ * Not converging within max_iter is not an error (mix_gmm_converged() is 0).
+ *
+ * **Thread-safety.** As for K-means: the const calls (predict,
+ * predict_proba, score_samples, score, loglik, bic, aic, sample, getters)
+ * may run concurrently on one fitted handle; other calls must not overlap
+ * with any call on the same handle. Results do not depend on the number of
+ * threads.
+ * @{
+ */
+
+/** Opaque Gaussian mixture model. */
+typedef struct gmm_t gmm_t;
+
+/**
+ * @brief Create a Gaussian mixture with default options.
+ * @param[in] n_components Number of components k; at least 1.
+ * @param[in] cov          Covariance structure.
+ * @return A new handle owned by the caller (release it with mix_gmm_free()),
+ *         or NULL when @p n_components is 0 or too large, @p cov is not a
+ *         #mix_covariance value, or memory is exhausted.
+ * @par Thread-safety
+ * Safe from any thread.
+ * @since 0.2.0
+ */
+MIX_API gmm_t *mix_gmm_create(size_t n_components, mix_covariance cov);
+
+/**
+ * @brief Release a model and everything it owns.
+ * @param[in] g The handle, or NULL (then nothing happens). Every pointer
+ *              returned by a getter becomes invalid.
+ * @since 0.2.0
+ */
+MIX_API void mix_gmm_free(gmm_t *g);
+
+/**
+ * @brief Choose how a fit starts.
+ * @param[in,out] g    The handle.
+ * @param[in]     init #MIX_INIT_KMEANS (default: responsibilities from a
+ *                     K-means partition), #MIX_INIT_KMEANSPP (each component
+ *                     starts on one k-means++ row), #MIX_INIT_RANDOM (random
+ *                     responsibilities) or #MIX_INIT_RANDOM_FROM_DATA (each
+ *                     component starts on one random row), as scikit-learn's
+ *                     `init_params`. Parameters given with mix_gmm_set_params()
+ *                     override what this produces.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or @p init is not a #mix_init.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_init(gmm_t *g, mix_init init);
+
+/**
+ * @brief Give starting (or complete) parameters, in the units of the data.
+ *
+ * Each array may be NULL: that part is then left to the initialisation
+ * method (scikit-learn's `weights_init`, `means_init`, `precisions_init`,
+ * except that covariances are given, not precisions). With all three
+ * given, the handle also becomes a usable model at once, for predict,
+ * score and sample without fitting: a model brought from elsewhere
+ * (converged 0, n_iter 0, lower bound NaN). The arrays are copied. All
+ * three NULL clears earlier ones.
+ * @param[in,out] g           The handle.
+ * @param[in]     d           Number of features (> 0 when an array is given).
+ * @param[in]     weights     k weights in [0, 1] summing to 1 (within 1e-8), or NULL.
+ * @param[in]     means       k x d means, or NULL.
+ * @param[in]     covariances Symmetric positive definite covariances in the
+ *                            shape of the covariance type, or NULL.
+ * @return #MIX_OK; #MIX_EINVAL (NULL handle, weights out of range or not
+ *         summing to 1, non-symmetric or non-positive covariances);
+ *         #MIX_EDATA (NaN or infinity); #MIX_EDIM (d is 0 or sizes
+ *         overflow); #MIX_ENUMERIC (a full covariance is not positive
+ *         definite); #MIX_ENOMEM.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_params(gmm_t *g, size_t d, const double *weights, const double *means,
+                               const double *covariances);
+
+/**
+ * @brief Number of EM runs from different starts; the run with the highest
+ *        lower bound is kept.
+ * @param[in,out] g      The handle.
+ * @param[in]     n_init From 1 to 100000. Default 1.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or the value is out of range.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_n_init(gmm_t *g, int n_init);
+
+/**
+ * @brief Maximum number of EM iterations per run.
+ * @param[in,out] g        The handle.
+ * @param[in]     max_iter From 0 to 1000000000. Default 100. With 0 the model
+ *                         is the starting parameters and the lower bound is
+ *                         their mean log-likelihood.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or the value is out of range.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_max_iter(gmm_t *g, int max_iter);
+
+/**
+ * @brief Convergence threshold on the change of the mean log-likelihood
+ *        between two iterations (a run stops when |change| < tol).
+ * @param[in,out] g   The handle.
+ * @param[in]     tol Finite and >= 0 (0 runs max_iter iterations). Default 1e-3.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or @p tol is negative or not finite.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_tol(gmm_t *g, double tol);
+
+/**
+ * @brief Non-negative value added to the diagonal of every covariance, in
+ *        the units of the data squared, so that they stay positive definite.
+ * @param[in,out] g         The handle.
+ * @param[in]     reg_covar Finite and >= 0. Default 1e-6.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or the value is out of range.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_reg_covar(gmm_t *g, double reg_covar);
+
+/**
+ * @brief Seed of the handle's random number generator, restarted at every
+ *        fit (see mix_kmeans_set_seed()). Default 0.
+ * @param[in,out] g    The handle.
+ * @param[in]     seed Any value.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_seed(gmm_t *g, uint64_t seed);
+
+/**
+ * @brief Continue from the current model instead of initialising.
+ *
+ * When set and the handle holds a model (fitted, or complete parameters
+ * from mix_gmm_set_params()), the next fit makes one run starting from it,
+ * as scikit-learn's `warm_start`.
+ * @param[in,out] g          The handle.
+ * @param[in]     warm_start 0 (default) or 1.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or the value is not 0 or 1.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_warm_start(gmm_t *g, int warm_start);
+
+/**
+ * @brief Upper bound on the threads a call uses (see mix_kmeans_set_threads()).
+ * @param[in,out] g         The handle.
+ * @param[in]     n_threads 0 (default) for all online cores, or 1 to 1024.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or the value is out of range.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_threads(gmm_t *g, int n_threads);
+
+/**
+ * @brief Set or clear the iteration callback (objective: the mean
+ *        log-likelihood before the iteration's M-step).
+ * @param[in,out] g         The handle.
+ * @param[in]     callback  Function called after each iteration, or NULL.
+ * @param[in]     user_data Passed unchanged to @p callback.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_set_callback(gmm_t *g, mix_iter_callback callback, void *user_data);
+
+/**
+ * @brief Fit the mixture to data by EM.
+ * @param[in,out] g             The handle; on success it holds the new model.
+ * @param[in]     X             n x d row-major data; not retained.
+ * @param[in]     n             Number of samples; at least k.
+ * @param[in]     d             Number of features; at least 1, and equal to
+ *                              that of parameters given with mix_gmm_set_params().
+ * @param[in]     sample_weight n non-negative finite weights with a positive
+ *                              sum, or NULL; see the group description.
+ * @return #MIX_OK (also when the runs did not converge); #MIX_EINVAL;
+ *         #MIX_EDIM; #MIX_EDATA (NaN or infinity in the input, or a result
+ *         that does not fit a double in the units of the data); #MIX_ENUMERIC
+ *         (a covariance is not positive definite even with reg_covar; the
+ *         message names the component and suggests a larger reg_covar);
+ *         #MIX_ENOMEM; #MIX_ECANCELED. On any failure the handle keeps its
+ *         previous model.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d,
+                        const double *sample_weight);
+
+/**
+ * @brief Most probable component of each row.
+ * @param[in]  g      A handle holding a model.
+ * @param[in]  X      n x d row-major data.
+ * @param[in]  n      Number of rows; at least 1.
+ * @param[in]  d      Number of features; must equal the model's.
+ * @param[out] labels n labels, written only on success.
+ * @return #MIX_OK; #MIX_EINVAL; #MIX_ESTATE (no model); #MIX_EDIM;
+ *         #MIX_EDATA (NaN or infinity, or rows so far from every component
+ *         that their densities are not representable); #MIX_ENOMEM.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_predict(const gmm_t *g, const double *X, size_t n, size_t d, int32_t *labels);
+
+/**
+ * @brief Posterior probability of each component for each row
+ *        (responsibilities).
+ * @param[in]  g    A handle holding a model.
+ * @param[in]  X    n x d row-major data.
+ * @param[in]  n    Number of rows; at least 1.
+ * @param[in]  d    Number of features; must equal the model's.
+ * @param[out] resp n x k row-major probabilities (rows sum to 1), written
+ *                  only on success.
+ * @return As mix_gmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_predict_proba(const gmm_t *g, const double *X, size_t n, size_t d,
+                                  double *resp);
+
+/**
+ * @brief Log-density of the mixture at each row, log p(x_i).
+ * @param[in]  g    A handle holding a model.
+ * @param[in]  X    n x d row-major data.
+ * @param[in]  n    Number of rows; at least 1.
+ * @param[in]  d    Number of features; must equal the model's.
+ * @param[out] logp n values, written only on success.
+ * @return As mix_gmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_score_samples(const gmm_t *g, const double *X, size_t n, size_t d,
+                                  double *logp);
+
+/**
+ * @brief Mean log-density of the rows (scikit-learn's `score`).
+ * @param[in]  g         A handle holding a model.
+ * @param[in]  X         n x d row-major data.
+ * @param[in]  n         Number of rows; at least 1.
+ * @param[in]  d         Number of features; must equal the model's.
+ * @param[out] mean_logp The mean, written only on success.
+ * @return As mix_gmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_score(const gmm_t *g, const double *X, size_t n, size_t d, double *mean_logp);
+
+/**
+ * @brief Total log-likelihood of the rows, sum_i log p(x_i).
+ * @param[in]  g          A handle holding a model.
+ * @param[in]  X          n x d row-major data.
+ * @param[in]  n          Number of rows; at least 1.
+ * @param[in]  d          Number of features; must equal the model's.
+ * @param[out] total_logp The sum, written only on success.
+ * @return As mix_gmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_loglik(const gmm_t *g, const double *X, size_t n, size_t d,
+                           double *total_logp);
+
+/**
+ * @brief Bayesian information criterion on X: -2 log L + p ln n, with p
+ *        = mix_gmm_n_parameters() (scikit-learn's sign; lower is better).
+ * @param[in]  g   A handle holding a model.
+ * @param[in]  X   n x d row-major data.
+ * @param[in]  n   Number of rows; at least 1.
+ * @param[in]  d   Number of features; must equal the model's.
+ * @param[out] bic The criterion, written only on success.
+ * @return As mix_gmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_bic(const gmm_t *g, const double *X, size_t n, size_t d, double *bic);
+
+/**
+ * @brief Akaike information criterion on X: -2 log L + 2 p (lower is better).
+ * @param[in]  g   A handle holding a model.
+ * @param[in]  X   n x d row-major data.
+ * @param[in]  n   Number of rows; at least 1.
+ * @param[in]  d   Number of features; must equal the model's.
+ * @param[out] aic The criterion, written only on success.
+ * @return As mix_gmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_aic(const gmm_t *g, const double *X, size_t n, size_t d, double *aic);
+
+/**
+ * @brief Draw samples from the model.
+ *
+ * Component counts are multinomial with the mixture weights; rows come out
+ * grouped by component, in increasing component order (as scikit-learn),
+ * each drawn as mu_k + L_k z with L_k the Cholesky factor of the component's
+ * covariance and z standard normal. The same seed gives the same samples.
+ * @param[in]  g          A handle holding a model.
+ * @param[in]  n          Number of samples; at least 1.
+ * @param[in]  seed       Seed of this call's own generator.
+ * @param[out] X_out      n x d samples, written only on success.
+ * @param[out] labels_out n component labels, or NULL.
+ * @return #MIX_OK; #MIX_EINVAL; #MIX_ESTATE; #MIX_EDIM (n is 0 or n * d
+ *         overflows); #MIX_ENOMEM.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_sample(const gmm_t *g, size_t n, uint64_t seed, double *X_out,
+                           int32_t *labels_out);
+
+/**
+ * @brief Mixture weights.
+ * @param[in] g The handle.
+ * @return A borrowed array of k weights, valid until the next successful
+ *         fit, mix_gmm_set_params() or mix_gmm_free(); NULL if no model.
+ * @since 0.2.0
+ */
+MIX_API const double *mix_gmm_weights(const gmm_t *g);
+
+/**
+ * @brief Component means, in the units of the data.
+ * @param[in] g The handle.
+ * @return A borrowed k x d array (lifetime as mix_gmm_weights()); NULL if no model.
+ * @since 0.2.0
+ */
+MIX_API const double *mix_gmm_means(const gmm_t *g);
+
+/**
+ * @brief Covariances, reg_covar included, in the shape of the covariance
+ *        type (full k*d*d, tied d*d, diagonal k*d, spherical k).
+ * @param[in] g The handle.
+ * @return A borrowed array of mix_gmm_covariances_size() values (lifetime as
+ *         mix_gmm_weights()); NULL if no model.
+ * @since 0.2.0
+ */
+MIX_API const double *mix_gmm_covariances(const gmm_t *g);
+
+/**
+ * @brief Cholesky factors of the precisions, scikit-learn's
+ *        `precisions_cholesky_`, same shape as mix_gmm_covariances().
+ * @param[in] g The handle.
+ * @return A borrowed array (lifetime as mix_gmm_weights()); NULL if no model.
+ * @since 0.2.0
+ */
+MIX_API const double *mix_gmm_precisions_cholesky(const gmm_t *g);
+
+/**
+ * @brief Number of values in mix_gmm_covariances() and
+ *        mix_gmm_precisions_cholesky() for the model's d.
+ * @param[in] g The handle.
+ * @return The count; 0 if @p g is NULL or holds no model.
+ * @since 0.2.0
+ */
+MIX_API size_t mix_gmm_covariances_size(const gmm_t *g);
+
+/**
+ * @brief Whether some run of the last fit converged (scikit-learn's
+ *        `converged_`).
+ * @param[in] g The handle.
+ * @return 1 or 0 (0 also for NULL or no model).
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_converged(const gmm_t *g);
+
+/**
+ * @brief Iterations of the kept run.
+ * @param[in] g The handle.
+ * @return From 0 to max_iter; 0 for NULL or no model.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_n_iter(const gmm_t *g);
+
+/**
+ * @brief Lower bound of the kept run: the (weighted) mean log-likelihood of
+ *        the training data under the parameters before the run's last
+ *        M-step, as scikit-learn's `lower_bound_`.
+ * @param[in] g The handle.
+ * @return The value; NaN for NULL, no model, or parameters given with
+ *         mix_gmm_set_params() and not fitted.
+ * @since 0.2.0
+ */
+MIX_API double mix_gmm_lower_bound(const gmm_t *g);
+
+/**
+ * @brief Number of free parameters of the model (used by BIC and AIC):
+ *        k - 1 weights, k d means, and the covariance parameters (full
+ *        k d (d + 1) / 2, tied d (d + 1) / 2, diagonal k d, spherical k).
+ * @param[in] g The handle.
+ * @return The count; 0 for NULL or no model.
+ * @since 0.2.0
+ */
+MIX_API size_t mix_gmm_n_parameters(const gmm_t *g);
+
+/**
+ * @brief Number of components k given at creation.
+ * @param[in] g The handle.
+ * @return k; 0 for NULL.
+ * @since 0.2.0
+ */
+MIX_API size_t mix_gmm_n_components(const gmm_t *g);
+
+/**
+ * @brief Number of features d of the model.
+ * @param[in] g The handle.
+ * @return d; 0 for NULL or no model.
+ * @since 0.2.0
+ */
+MIX_API size_t mix_gmm_n_features(const gmm_t *g);
+
+/**
+ * @brief Covariance type given at creation.
+ * @param[in] g The handle.
+ * @return The type as an int (a #mix_covariance value); #MIX_EINVAL for NULL.
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_covariance_type(const gmm_t *g);
+
+/**
+ * @brief Whether the handle holds a model (fitted, or complete parameters
+ *        from mix_gmm_set_params()).
+ * @param[in] g The handle.
+ * @return 1 or 0 (0 also for NULL).
+ * @since 0.2.0
+ */
+MIX_API int mix_gmm_is_fitted(const gmm_t *g);
+
+/**
+ * @brief Detail of the last failure on this handle (see mix_kmeans_errmsg()).
+ * @param[in] g The handle, or NULL.
+ * @return A borrowed string: "no error" if nothing failed yet, "NULL handle"
+ *         if @p g is NULL.
+ * @since 0.2.0
+ */
+MIX_API const char *mix_gmm_errmsg(const gmm_t *g);
 /** @} */
 
 /**

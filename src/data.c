@@ -138,15 +138,20 @@ int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double
         spread = fmax(spread, half_spread(lo[j], hi[j], shift[j]));
     }
     mix__free(lo);
-    *inv_scale = 1.0;
-    if (spread > 0) {
-        int e;
-        frexp(spread, &e);
-        e += 1; /* spread was halved */
-        if (e > SCALE_EXP_LIMIT || e < -SCALE_EXP_LIMIT)
-            *inv_scale = ldexp(1.0, -e);
-    }
+    *inv_scale = mix__scale_for_spread(spread);
     return MIX_OK;
+}
+
+double mix__scale_for_spread(double half_spread)
+{
+    if (!(half_spread > 0) || !isfinite(half_spread))
+        return 1.0;
+    int e;
+    frexp(half_spread, &e);
+    e += 1; /* exponent of the whole spread */
+    if (e > SCALE_EXP_LIMIT || e < -SCALE_EXP_LIMIT)
+        return ldexp(1.0, -e);
+    return 1.0;
 }
 
 double mix__mean_variance(const mix__data *v)

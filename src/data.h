@@ -53,6 +53,11 @@ int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_
 int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double *shift,
                       double *inv_scale);
 
+/* The power-of-two inv_scale for data whose largest deviation from the
+ * shift is 2 * half_spread (halved so that it cannot overflow): 1 unless
+ * that deviation is extreme. */
+double mix__scale_for_spread(double half_spread);
+
 /* Mean over columns of the (unweighted, biased) column variances of the
  * loaded data u, as numpy's X.var(axis=0).mean(). */
 double mix__mean_variance(const mix__data *v);

@@ -42,8 +42,9 @@ int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
     L->best_labels = mix__alloc_array(n, sizeof(int32_t));
     L->closest = mix__alloc_array(n, sizeof(double));
     L->top = mix__alloc_array(k, sizeof(mix__topk_item));
+    L->seed_rows = mix__alloc_array(k, sizeof(size_t));
     if (!L->centers || !L->centers_new || !L->best_centers || !L->c_norm2 || !L->total ||
-        !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top) {
+        !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top || !L->seed_rows) {
         mix__lloyd_free(L);
         return MIX_ENOMEM;
     }
@@ -63,6 +64,7 @@ void mix__lloyd_free(mix__lloyd *L)
     mix__free(L->best_labels);
     mix__free(L->closest);
     mix__free(L->top);
+    mix__free(L->seed_rows);
     memset(L, 0, sizeof *L);
 }
 
@@ -276,5 +278,45 @@ int mix__lloyd_export(mix__lloyd *L, mix__kmodel *m, int n_iter)
     m->labels = L->best_labels; /* taken over */
     L->best_labels = NULL;
     m->n_iter = n_iter;
+    return MIX_OK;
+}
+
+/* scikit-learn's KMeans defaults, as GaussianMixture uses them. */
+#define KMEANS_DEFAULT_TOL 1e-4
+#define KMEANS_DEFAULT_MAX_ITER 300
+
+int mix__kmeans_partition(const mix__data *data, size_t k, int threads, uint64_t seed,
+                          int32_t *labels, double *centers)
+{
+    mix__lloyd L;
+    int rc = mix__lloyd_init(&L, data, k, threads);
+    if (rc != MIX_OK)
+        return rc;
+    L.init = MIX_INIT_KMEANSPP;
+    L.scale2 = 1.0 / (data->inv_scale * data->inv_scale);
+    L.tol = KMEANS_DEFAULT_TOL * mix__mean_variance(data);
+    mix__rng_seed(&L.rng, seed);
+    int n_iter;
+    rc = mix__lloyd_fit(&L, 1, KMEANS_DEFAULT_MAX_ITER, NULL, NULL, &n_iter, NULL);
+    if (rc == MIX_OK) {
+        memcpy(labels, L.best_labels, data->n * sizeof(int32_t));
+        memcpy(centers, L.best_centers, k * data->d * sizeof(double));
+    }
+    mix__lloyd_free(&L);
+    return rc;
+}
+
+int mix__kmeans_seed_rows(const mix__data *data, size_t k, int threads, mix_init init,
+                          uint64_t seed, size_t *rows)
+{
+    mix__lloyd L;
+    int rc = mix__lloyd_init(&L, data, k, threads);
+    if (rc != MIX_OK)
+        return rc;
+    L.init = init;
+    mix__rng_seed(&L.rng, seed);
+    mix__kmeans_seed(&L);
+    memcpy(rows, L.seed_rows, k * sizeof(size_t));
+    mix__lloyd_free(&L);
     return MIX_OK;
 }

@@ -72,6 +72,7 @@ typedef struct mix__lloyd {
     int32_t *labels;                         /* n, current run */
     double *closest;                         /* n, seeding and relocation */
     mix__topk_item *top;                     /* k, random seeding and relocation */
+    size_t *seed_rows;                       /* k, rows chosen by the last seeding */
     int strict;                              /* run stopped with unchanged labels */
     double inertia;                          /* current run, engine units */
 
@@ -95,6 +96,15 @@ int mix__lloyd_fit(mix__lloyd *L, int n_init, int max_iter, mix_iter_callback ca
  * in both units, their norms, labels (taken from L), inertia in data units.
  * MIX_EDATA if the inertia overflows in data units, MIX_ENOMEM. */
 int mix__lloyd_export(mix__lloyd *L, mix__kmodel *m, int n_iter);
+
+/* For the Gaussian mixture's initialisation, on data already scanned:
+ * a K-means partition as scikit-learn's KMeans(n_init=1) gives it (labels
+ * n, centers k x d in engine units), or just the k seeding rows of
+ * k-means++ or random-row seeding. MIX_OK or MIX_ENOMEM. */
+int mix__kmeans_partition(const mix__data *data, size_t k, int threads, uint64_t seed,
+                          int32_t *labels, double *centers);
+int mix__kmeans_seed_rows(const mix__data *data, size_t k, int threads, mix_init init,
+                          uint64_t seed, size_t *rows);
 
 /* Const-model queries over new data, block by block (kmeans_assign.c). */
 int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n,

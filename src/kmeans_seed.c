@@ -118,14 +118,16 @@ static void seed_kmeanspp(mix__lloyd *L)
 {
     const size_t k = L->k, d = L->d, t = L->n_trials;
     double *pots = L->total; /* t <= stats length */
-    mix__data_load(L->data, draw_by_weight(L), 1, L->centers);
+    L->seed_rows[0] = draw_by_weight(L);
+    mix__data_load(L->data, L->seed_rows[0], 1, L->centers);
     if (k == 1)
         return;
     double pot = update_closest(L, L->centers, 1);
     for (size_t c = 1; c < k; c++) {
+        size_t rows[64]; /* t = 2 + ln k < 64 */
         for (size_t j = 0; j < t; j++) {
-            size_t row = search(L, mix__rng_uniform(&L->rng) * pot);
-            mix__data_load(L->data, row, 1, L->cand + j * d);
+            rows[j] = search(L, mix__rng_uniform(&L->rng) * pot);
+            mix__data_load(L->data, rows[j], 1, L->cand + j * d);
         }
         mix__row_norms2(L->cand, t, d, L->cand + t * d);
         cand_ctx cc = {L, t};
@@ -135,6 +137,7 @@ static void seed_kmeanspp(mix__lloyd *L)
             if (pots[j] < pots[best])
                 best = j;
         memcpy(L->centers + c * d, L->cand + best * d, d * sizeof(double));
+        L->seed_rows[c] = rows[best];
         if (c + 1 < k)
             pot = update_closest(L, L->centers + c * d, 0);
     }
@@ -160,8 +163,10 @@ static void seed_random(mix__lloyd *L)
             mix__topk_push(&top, log(u) / w, i);
     }
     size_t got = mix__topk_sort(&top);
-    for (size_t j = 0; j < got; j++)
+    for (size_t j = 0; j < got; j++) {
+        L->seed_rows[j] = top.heap[j].index;
         mix__data_load(v, top.heap[j].index, 1, L->centers + j * L->d);
+    }
 }
 
 void mix__kmeans_seed(mix__lloyd *L)

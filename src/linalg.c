@@ -2,6 +2,7 @@
 #include "linalg.h"
 
 #include <cblas.h>
+#include <lapacke.h>
 
 /* OpenBLAS runs dgemm single-threaded when M*N*K <= 65536 * 4. */
 #define GEMM_SERIAL_LIMIT ((size_t)262144)
@@ -32,4 +33,21 @@ void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double al
                         Ai, (int)lda, Bj, (int)ldb, beta, C + i0 * ldc + j0, (int)ldc);
         }
     }
+}
+
+int mix__cholesky_lower(double *A, size_t d)
+{
+    lapack_int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)d, A, (lapack_int)d);
+    if (info != 0)
+        return info > 0 ? (int)info : 1;
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = i + 1; j < d; j++)
+            A[i * d + j] = 0;
+    return 0;
+}
+
+int mix__invert_lower(double *L, size_t d)
+{
+    lapack_int info = LAPACKE_dtrtri(LAPACK_ROW_MAJOR, 'L', 'N', (lapack_int)d, L, (lapack_int)d);
+    return info == 0 ? 0 : 1;
 }

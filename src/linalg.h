@@ -20,4 +20,15 @@ void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double al
                const double *A, size_t lda, const double *B, size_t ldb, double beta,
                double *C, size_t ldc);
 
+/*
+ * Lower Cholesky factor of the symmetric positive definite d x d matrix A,
+ * in place (the strict upper triangle is zeroed). Returns 0, or the 1-based
+ * order of the first leading minor that is not positive definite.
+ */
+int mix__cholesky_lower(double *A, size_t d);
+
+/* Inverse of a lower triangular d x d matrix with a positive diagonal, in
+ * place. Returns 0, or a positive value if the matrix is singular. */
+int mix__invert_lower(double *L, size_t d);
+
 #endif /* MIX_LINALG_H */

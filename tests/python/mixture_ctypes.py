@@ -1,8 +1,8 @@
 """Minimal ctypes binding to libmixture, for the parity tests.
 
 The library is loaded from $MIXTURE_LIB, or from <repo>/lib/libmixture.so
-when that variable is unset. Only the K-means calls, the adjusted Rand index
-and the status texts are bound; every bound function gets explicit argtypes
+when that variable is unset. The K-means and Gaussian mixture calls, the
+adjusted Rand index and the status texts are bound; every bound function gets explicit argtypes
 and restype so that size_t, uint64_t and pointers cross the FFI at full
 width (ctypes would otherwise pass Python ints as C int).
 """
@@ -284,3 +284,319 @@ class KMeans:
     @property
     def n_iter(self):
         return lib.mix_kmeans_n_iter(self._handle())
+
+
+# ---------------------------------------------------------------------------
+# Gaussian mixtures
+# ---------------------------------------------------------------------------
+
+# mix_covariance enumerators.
+MIX_COV_FULL = 0
+MIX_COV_TIED = 1
+MIX_COV_DIAG = 2
+MIX_COV_SPHERICAL = 3
+
+COVARIANCE_TYPES = {"full": MIX_COV_FULL, "tied": MIX_COV_TIED, "diag": MIX_COV_DIAG,
+                    "spherical": MIX_COV_SPHERICAL}
+
+# int (*)(void *user_data, int run, int iteration, double objective, double change)
+ITER_CALLBACK = ctypes.CFUNCTYPE(c_int, c_void_p, c_int, c_int, c_double, c_double)
+
+# gmm_t * is kept as an opaque c_void_p.
+_bind("mix_gmm_create", c_void_p, c_size_t, c_int)
+_bind("mix_gmm_free", None, c_void_p)
+_bind("mix_gmm_set_init", c_int, c_void_p, c_int)
+_bind("mix_gmm_set_params", c_int, c_void_p, c_size_t, _P_DOUBLE, _P_DOUBLE, _P_DOUBLE)
+_bind("mix_gmm_set_n_init", c_int, c_void_p, c_int)
+_bind("mix_gmm_set_max_iter", c_int, c_void_p, c_int)
+_bind("mix_gmm_set_tol", c_int, c_void_p, c_double)
+_bind("mix_gmm_set_reg_covar", c_int, c_void_p, c_double)
+_bind("mix_gmm_set_seed", c_int, c_void_p, c_uint64)
+_bind("mix_gmm_set_warm_start", c_int, c_void_p, c_int)
+_bind("mix_gmm_set_threads", c_int, c_void_p, c_int)
+_bind("mix_gmm_set_callback", c_int, c_void_p, ITER_CALLBACK, c_void_p)
+_bind("mix_gmm_fit", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_predict", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_INT32)
+_bind("mix_gmm_predict_proba", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_score_samples", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_score", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_loglik", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_bic", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_aic", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_sample", c_int, c_void_p, c_size_t, c_uint64, _P_DOUBLE, _P_INT32)
+_bind("mix_gmm_weights", _P_DOUBLE, c_void_p)
+_bind("mix_gmm_means", _P_DOUBLE, c_void_p)
+_bind("mix_gmm_covariances", _P_DOUBLE, c_void_p)
+_bind("mix_gmm_precisions_cholesky", _P_DOUBLE, c_void_p)
+_bind("mix_gmm_covariances_size", c_size_t, c_void_p)
+_bind("mix_gmm_converged", c_int, c_void_p)
+_bind("mix_gmm_n_iter", c_int, c_void_p)
+_bind("mix_gmm_lower_bound", c_double, c_void_p)
+_bind("mix_gmm_n_parameters", c_size_t, c_void_p)
+_bind("mix_gmm_n_components", c_size_t, c_void_p)
+_bind("mix_gmm_n_features", c_size_t, c_void_p)
+_bind("mix_gmm_covariance_type", c_int, c_void_p)
+_bind("mix_gmm_is_fitted", c_int, c_void_p)
+_bind("mix_gmm_errmsg", c_char_p, c_void_p)
+
+
+def _covariance_type(cov):
+    if isinstance(cov, str):
+        if cov not in COVARIANCE_TYPES:
+            raise ValueError(f"unknown covariance type {cov!r}")
+        return COVARIANCE_TYPES[cov]
+    return int(cov)
+
+
+def covariance_shape(cov, k, d):
+    """scikit-learn's shape of covariances_ / precisions_cholesky_."""
+    return {MIX_COV_FULL: (k, d, d), MIX_COV_TIED: (d, d), MIX_COV_DIAG: (k, d),
+            MIX_COV_SPHERICAL: (k,)}[_covariance_type(cov)]
+
+
+class GaussianMixture:
+    """scikit-learn-like wrapper around one gmm_t handle.
+
+    `covariance_type` is a mix_covariance value or one of sklearn's names
+    ("full", "tied", "diag", "spherical"). Options not given keep the
+    library's defaults (which are sklearn's). Arrays returned by the
+    properties are copies in sklearn's shapes.
+    """
+
+    def __init__(self, n_components, covariance_type="full", init=None, n_init=None,
+                 max_iter=None, tol=None, reg_covar=None, seed=None, warm_start=None,
+                 n_threads=None):
+        self.covariance_type = _covariance_type(covariance_type)
+        self._callback = None  # keeps the ctypes thunk alive while set
+        self._h = lib.mix_gmm_create(n_components, self.covariance_type)
+        if not self._h:
+            raise MixtureError(MIX_ENOMEM, "mix_gmm_create returned NULL")
+        self.n_components = n_components
+        for value, setter in ((init, self.set_init), (n_init, self.set_n_init),
+                              (max_iter, self.set_max_iter), (tol, self.set_tol),
+                              (reg_covar, self.set_reg_covar), (seed, self.set_seed),
+                              (warm_start, self.set_warm_start),
+                              (n_threads, self.set_threads)):
+            if value is not None:
+                setter(value)
+
+    @classmethod
+    def create(cls, n_components, covariance_type="full", **options):
+        return cls(n_components, covariance_type, **options)
+
+    # -- lifetime ---------------------------------------------------------
+    def close(self):
+        if getattr(self, "_h", None):
+            lib.mix_gmm_free(self._h)
+            self._h = None
+
+    def __del__(self):
+        self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _handle(self):
+        if not self._h:
+            raise ValueError("GaussianMixture handle already closed")
+        return self._h
+
+    def _check(self, rc):
+        if rc != MIX_OK:
+            raise MixtureError(rc, self.errmsg)
+
+    @property
+    def errmsg(self):
+        return lib.mix_gmm_errmsg(self._h).decode()
+
+    # -- options ----------------------------------------------------------
+    def set_init(self, init):
+        self._check(lib.mix_gmm_set_init(self._handle(), init))
+
+    def set_n_init(self, n_init):
+        self._check(lib.mix_gmm_set_n_init(self._handle(), n_init))
+
+    def set_max_iter(self, max_iter):
+        self._check(lib.mix_gmm_set_max_iter(self._handle(), max_iter))
+
+    def set_tol(self, tol):
+        self._check(lib.mix_gmm_set_tol(self._handle(), tol))
+
+    def set_reg_covar(self, reg_covar):
+        self._check(lib.mix_gmm_set_reg_covar(self._handle(), reg_covar))
+
+    def set_seed(self, seed):
+        self._check(lib.mix_gmm_set_seed(self._handle(), seed))
+
+    def set_warm_start(self, warm_start):
+        self._check(lib.mix_gmm_set_warm_start(self._handle(), int(warm_start)))
+
+    def set_threads(self, n_threads):
+        self._check(lib.mix_gmm_set_threads(self._handle(), n_threads))
+
+    def set_callback(self, fn):
+        """fn(run, iteration, objective, change) -> truthy to stop, or None to
+        clear. An exception inside fn stops the fit (and is printed by ctypes)."""
+        if fn is None:
+            self._check(lib.mix_gmm_set_callback(self._handle(), ITER_CALLBACK(), None))
+            self._callback = None
+            return
+
+        def thunk(_user_data, run, iteration, objective, change):
+            try:
+                return 1 if fn(run, iteration, objective, change) else 0
+            except Exception:  # never let an exception unwind through C
+                return 1
+
+        cb = ITER_CALLBACK(thunk)
+        self._check(lib.mix_gmm_set_callback(self._handle(), cb, None))
+        self._callback = cb
+
+    def set_params(self, weights=None, means=None, covariances=None, d=None):
+        """mix_gmm_set_params: COVARIANCES (not precisions), in sklearn's
+        shapes; each may be None. d is taken from `means`, else from the
+        covariances (full, tied, diag), else it must be given."""
+        k = self.n_components
+        w = None if weights is None else _as_doubles(weights, 1)
+        mu = None if means is None else _as_doubles(means, 2)
+        cov = None if covariances is None else np.ascontiguousarray(covariances,
+                                                                    dtype=np.float64)
+        if d is None:
+            if mu is not None:
+                d = mu.shape[1]
+            elif cov is not None and self.covariance_type != MIX_COV_SPHERICAL:
+                d = cov.shape[-1]
+            else:
+                d = self.n_features if self.is_fitted else 0
+        if w is not None and w.shape != (k,):
+            raise ValueError(f"weights have shape {w.shape}, expected {(k,)}")
+        if mu is not None and mu.shape != (k, d):
+            raise ValueError(f"means have shape {mu.shape}, expected {(k, d)}")
+        if cov is not None:
+            shape = covariance_shape(self.covariance_type, k, d)
+            if cov.shape != shape:
+                raise ValueError(f"covariances have shape {cov.shape}, expected {shape}")
+        self._check(lib.mix_gmm_set_params(self._handle(), d, _dptr(w), _dptr(mu),
+                                           _dptr(cov)))
+        return self
+
+    # -- fitting and use --------------------------------------------------
+    def fit(self, X, sample_weight=None):
+        X = _as_doubles(X, 2)
+        w = _weights(sample_weight, X.shape[0])
+        self._check(lib.mix_gmm_fit(self._handle(), _dptr(X), X.shape[0], X.shape[1],
+                                    _dptr(w)))
+        return self
+
+    def predict(self, X):
+        X = _as_doubles(X, 2)
+        out = np.empty(X.shape[0], dtype=np.int32)
+        self._check(lib.mix_gmm_predict(self._handle(), _dptr(X), X.shape[0], X.shape[1],
+                                        _iptr(out)))
+        return out
+
+    def predict_proba(self, X):
+        X = _as_doubles(X, 2)
+        out = np.empty((X.shape[0], self.n_components), dtype=np.float64)
+        self._check(lib.mix_gmm_predict_proba(self._handle(), _dptr(X), X.shape[0],
+                                              X.shape[1], _dptr(out)))
+        return out
+
+    def score_samples(self, X):
+        X = _as_doubles(X, 2)
+        out = np.empty(X.shape[0], dtype=np.float64)
+        self._check(lib.mix_gmm_score_samples(self._handle(), _dptr(X), X.shape[0],
+                                              X.shape[1], _dptr(out)))
+        return out
+
+    def _scalar(self, fn, X):
+        X = _as_doubles(X, 2)
+        out = c_double()
+        self._check(fn(self._handle(), _dptr(X), X.shape[0], X.shape[1], ctypes.byref(out)))
+        return out.value
+
+    def score(self, X):
+        return self._scalar(lib.mix_gmm_score, X)
+
+    def loglik(self, X):
+        return self._scalar(lib.mix_gmm_loglik, X)
+
+    def bic(self, X):
+        return self._scalar(lib.mix_gmm_bic, X)
+
+    def aic(self, X):
+        return self._scalar(lib.mix_gmm_aic, X)
+
+    def sample(self, n, seed=0):
+        """(X (n, d), labels (n,)) drawn with the call's own seed."""
+        self._require_fitted()
+        X = np.empty((n, self.n_features), dtype=np.float64)
+        labels = np.empty(n, dtype=np.int32)
+        self._check(lib.mix_gmm_sample(self._handle(), n, seed, _dptr(X), _iptr(labels)))
+        return X, labels
+
+    # -- results: copied out, since the library's pointers are borrowed and
+    #    die at the next fit, set_params or free --------------------------
+    @property
+    def is_fitted(self):
+        return bool(lib.mix_gmm_is_fitted(self._handle()))
+
+    def _require_fitted(self):
+        if not self.is_fitted:
+            raise MixtureError(MIX_ESTATE, "model is not fitted")
+
+    @property
+    def n_features(self):
+        return lib.mix_gmm_n_features(self._handle())
+
+    def _copy(self, ptr, shape):
+        size = int(np.prod(shape))
+        if not ptr:
+            raise MixtureError(MIX_ESTATE, "model is not fitted")
+        return np.ctypeslib.as_array(ptr, shape=(size,)).reshape(shape).copy()
+
+    @property
+    def weights(self):
+        self._require_fitted()
+        return self._copy(lib.mix_gmm_weights(self._h), (self.n_components,))
+
+    @property
+    def means(self):
+        self._require_fitted()
+        return self._copy(lib.mix_gmm_means(self._h), (self.n_components, self.n_features))
+
+    def _cov_shape(self):
+        shape = covariance_shape(self.covariance_type, self.n_components, self.n_features)
+        size = lib.mix_gmm_covariances_size(self._h)
+        if size != int(np.prod(shape)):
+            raise MixtureError(MIX_ESTATE, f"covariances_size {size} for shape {shape}")
+        return shape
+
+    @property
+    def covariances(self):
+        self._require_fitted()
+        return self._copy(lib.mix_gmm_covariances(self._h), self._cov_shape())
+
+    @property
+    def precisions_cholesky(self):
+        self._require_fitted()
+        return self._copy(lib.mix_gmm_precisions_cholesky(self._h), self._cov_shape())
+
+    @property
+    def converged(self):
+        return bool(lib.mix_gmm_converged(self._handle()))
+
+    @property
+    def n_iter(self):
+        return lib.mix_gmm_n_iter(self._handle())
+
+    @property
+    def lower_bound(self):
+        return lib.mix_gmm_lower_bound(self._handle())
+
+    @property
+    def n_parameters(self):
+        return lib.mix_gmm_n_parameters(self._handle())

@@ -8,6 +8,9 @@ int main(void)
     srunner_add_suite(sr, kmeans_suite());
     srunner_add_suite(sr, kmeans_ref_suite());
     srunner_add_suite(sr, metrics_suite());
+    srunner_add_suite(sr, gmm_errors_suite());
+    srunner_add_suite(sr, gmm_suite());
+    srunner_add_suite(sr, gmm_ref_suite());
     srunner_add_suite(sr, internal_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -15,6 +15,9 @@ Suite *kmeans_suite(void);
 Suite *kmeans_ref_suite(void);
 Suite *metrics_suite(void);
 Suite *internal_suite(void);
+Suite *gmm_suite(void);
+Suite *gmm_errors_suite(void);
+Suite *gmm_ref_suite(void);
 
 /* Deterministic test data (splitmix64 + Box-Muller), independent of the
  * library's generator. */

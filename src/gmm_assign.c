@@ -1,0 +1,90 @@
+/* Questions to a Gaussian mixture about new data: labels,
+ * responsibilities, log-densities, their sum. One pass, block by block. */
+#include "gmm_model.h"
+
+#include <float.h>
+
+/* Beyond this squared Mahalanobis distance a density is not representable. */
+#define MAHA_LIMIT 1e300
+
+typedef struct assign_ctx {
+    const mix__gmodel *m;
+    const mix__data *data;
+    int32_t *labels;
+    double *resp, *logp;
+    double offset; /* engine -> data units */
+} assign_ctx;
+
+static void assign_block(void *ctx, const mix__block *b, double *stats, double *scratch)
+{
+    assign_ctx *a = ctx;
+    const mix__gparams *p = &a->m->u;
+    const size_t k = p->k;
+    double *L = scratch, *fs = scratch + MIX_BLOCK_ROWS * k;
+    p->fam->log_prob(p, b->U, b->rows, L, fs);
+    for (size_t i = 0; i < b->rows; i++) {
+        const size_t r = b->row0 + i;
+        double *l = L + i * k, top = -INFINITY, sum = 0;
+        size_t best = 0;
+        for (size_t j = 0; j < k; j++) {
+            l[j] += p->log_weights[j];
+            if (l[j] > top) {
+                top = l[j];
+                best = j;
+            }
+        }
+        for (size_t j = 0; j < k; j++)
+            sum += exp(l[j] - top);
+        double lse = log(sum) + top;
+        if (a->labels != NULL)
+            a->labels[r] = (int32_t)best;
+        if (a->resp != NULL)
+            for (size_t j = 0; j < k; j++)
+                a->resp[r * k + j] = exp(l[j] - lse);
+        if (a->logp != NULL)
+            a->logp[r] = lse + a->offset;
+        stats[0] += lse + a->offset;
+    }
+}
+
+int mix__gmm_assign(const mix__gmodel *m, const double *X, size_t n, int threads,
+                    int32_t *labels, double *resp, double *logp, double *total)
+{
+    const mix__gparams *p = &m->u;
+    mix__data data = {X, n, m->d, NULL, m->shift, m->inv_scale};
+    mix__pass pass;
+    size_t scratch = MIX_BLOCK_ROWS * p->k + p->fam->scratch_len(p->k, m->d, MIX_BLOCK_ROWS);
+    double work = (double)p->k * (double)m->d * (double)(p->fam->type == MIX_COV_FULL ? m->d : 2);
+    if (mix__pass_init(&pass, &data, 1, scratch, threads, work) != MIX_OK)
+        return MIX_ENOMEM;
+    assign_ctx a = {m, &data, labels, resp, logp, mix__log_jacobian(m->d, m->inv_scale)};
+    double sum;
+    mix__pass_run(&pass, assign_block, &a, 1, &sum);
+    mix__pass_free(&pass);
+    if (total != NULL)
+        *total = sum;
+    return MIX_OK;
+}
+
+/*
+ * A bound on every squared Mahalanobis distance: ||(u - mu) U|| is at most
+ * (|u| sqrt(d) + |mu|) times the Frobenius norm of U, and the sum of the
+ * squares of all precision factors bounds each one's (times d for the
+ * spherical family's scalar factors).
+ */
+int mix__gmm_check_reach(const mix__gmodel *m, double max_abs_u)
+{
+    const mix__gparams *p = &m->u;
+    const size_t k = p->k, d = p->d, cl = p->fam->cov_len(k, d);
+    double prec2 = 0, mu = 0;
+    for (size_t i = 0; i < cl; i++)
+        prec2 += p->prec_chol[i] * p->prec_chol[i];
+    for (size_t j = 0; j < k; j++) {
+        double s = 0;
+        for (size_t t = 0; t < d; t++)
+            s += p->means[j * d + t] * p->means[j * d + t];
+        mu = fmax(mu, sqrt(s));
+    }
+    double reach = max_abs_u * sqrt((double)d) + mu;
+    return reach * reach * prec2 * (double)d < MAHA_LIMIT ? MIX_OK : MIX_EDATA;
+}
