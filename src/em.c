@@ -17,6 +17,7 @@
 #include "kmeans_model.h"
 #include "linalg.h"
 #include "threads.h"
+#include "vexp.h"
 
 #include <float.h>
 #include <string.h>
@@ -78,20 +79,25 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     double *L = scratch_L(E, scratch), *wr = scratch_wr(E, scratch);
     double *fs = scratch_fam(E, scratch);
     E->fam->log_prob(&E->cur, b->U, b->rows, L, fs);
+    double ll = 0, ws = 0;
     for (size_t i = 0; i < b->rows; i++) {
-        double *l = L + i * k, top = -INFINITY, sum = 0;
+        double *l = L + i * k, *r = wr + i * k, top = -INFINITY, sum = 0;
         for (size_t j = 0; j < k; j++) {
             l[j] += E->cur.log_weights[j];
             top = l[j] > top ? l[j] : top;
         }
+        /* r = exp(l - top) / sum is exp(l - lse) with one exponential. */
+        mix__exp_shifted(l, top, r, k);
         for (size_t j = 0; j < k; j++)
-            sum += exp(l[j] - top);
-        double lse = log(sum) + top, w = mix__data_weight(E->data, b->row0 + i);
-        stats[ST_LL(E)] += w * lse;
-        stats[ST_WS(E)] += w;
+            sum += r[j];
+        double w = mix__data_weight(E->data, b->row0 + i), scale = w / sum;
+        ll += w * (log(sum) + top);
+        ws += w;
         for (size_t j = 0; j < k; j++)
-            wr[i * k + j] = w * exp(l[j] - lse);
+            r[j] *= scale;
     }
+    stats[ST_LL(E)] += ll;
+    stats[ST_WS(E)] += ws;
     accumulate_rows(E, b->U, b->rows, wr, stats, fs);
 }
 
@@ -331,8 +337,8 @@ static int em_alloc(mix__em *E)
     size_t slot = E->stats_len > fixed_len ? E->stats_len : fixed_len;
     size_t scratch = 2 * MIX_BLOCK_ROWS * k + MIX_BLOCK_ROWS + fam->scratch_len(k, d, MIX_BLOCK_ROWS);
     double work = (double)k * (double)d * (fam->type == MIX_COV_FULL ? 2.0 * (double)d : 4.0);
-    if (mix__pass_init(&E->pass, E->data, slot, scratch, mix__threads_resolve(E->o->threads),
-                       work) != MIX_OK)
+    if (mix__pass_init(&E->pass, E->data, MIX_BLOCK_ROWS, slot, scratch,
+                       mix__threads_resolve(E->o->threads), work) != MIX_OK)
         return MIX_ENOMEM;
     if (mix__gparams_alloc(&E->cur, fam, k, d) != MIX_OK ||
         mix__gparams_alloc(&E->best, fam, k, d) != MIX_OK)

@@ -2,6 +2,8 @@
  * responsibilities, log-densities, their sum. One pass, block by block. */
 #include "gmm_model.h"
 
+#include "vexp.h"
+
 #include <float.h>
 
 /* Beyond this squared Mahalanobis distance a density is not representable. */
@@ -33,14 +35,16 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
                 best = j;
             }
         }
+        double *e = a->resp != NULL ? a->resp + r * k : l;
+        mix__exp_shifted(l, top, e, k);
         for (size_t j = 0; j < k; j++)
-            sum += exp(l[j] - top);
+            sum += e[j];
         double lse = log(sum) + top;
         if (a->labels != NULL)
             a->labels[r] = (int32_t)best;
         if (a->resp != NULL)
             for (size_t j = 0; j < k; j++)
-                a->resp[r * k + j] = exp(l[j] - lse);
+                e[j] /= sum;
         if (a->logp != NULL)
             a->logp[r] = lse + a->offset;
         stats[0] += lse + a->offset;
@@ -55,7 +59,7 @@ int mix__gmm_assign(const mix__gmodel *m, const double *X, size_t n, int threads
     mix__pass pass;
     size_t scratch = MIX_BLOCK_ROWS * p->k + p->fam->scratch_len(p->k, m->d, MIX_BLOCK_ROWS);
     double work = (double)p->k * (double)m->d * (double)(p->fam->type == MIX_COV_FULL ? m->d : 2);
-    if (mix__pass_init(&pass, &data, 1, scratch, threads, work) != MIX_OK)
+    if (mix__pass_init(&pass, &data, MIX_BLOCK_ROWS, 1, scratch, threads, work) != MIX_OK)
         return MIX_ENOMEM;
     assign_ctx a = {m, &data, labels, resp, logp, mix__log_jacobian(m->d, m->inv_scale)};
     double sum;

@@ -6,12 +6,10 @@
 
 #include <math.h>
 
-#define CENTER_GROUP 256
-
 typedef struct assign_ctx {
     const mix__kmodel *m;
     const mix__data *data;
-    size_t k, group;
+    size_t k, group, block;
     int32_t *labels; /* n, or NULL */
     double *dist;    /* n x k, or NULL */
     double scale;    /* engine -> data units for distances */
@@ -30,9 +28,8 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
             out[i] = sqrt(out[i]) * a->scale;
         return;
     }
-    int32_t own[MIX_BLOCK_ROWS];
-    int32_t *label = a->labels ? a->labels + b->row0 : own;
-    double part[MIX_BLOCK_ROWS];
+    double *part = D + a->block * a->group;
+    int32_t *label = a->labels ? a->labels + b->row0 : (int32_t *)(void *)(part + a->block);
     mix__sqdist_argmin(b->U, b->rows, d, m->centers_u, m->c_norm2, k, a->group, D, label, part);
     for (size_t i = 0; i < b->rows; i++)
         stats[0] += mix__data_weight(a->data, b->row0 + i) *
@@ -44,14 +41,15 @@ int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n
                        double *inertia)
 {
     mix__data data = {X, n, m->d, w, m->shift, m->inv_scale};
-    size_t group = k < CENTER_GROUP ? k : CENTER_GROUP;
+    size_t block, group;
+    mix__kmeans_blocking(m->d, k, &block, &group);
     mix__pass pass;
-    int rc = mix__pass_init(&pass, &data, 1, dist ? 0 : MIX_BLOCK_ROWS * group, threads,
-                            (double)m->d * (double)k);
+    int rc = mix__pass_init(&pass, &data, block, 1, dist ? 0 : mix__kmeans_scratch_len(block, group),
+                            threads, (double)m->d * (double)k);
     if (rc != MIX_OK)
         return rc;
     double scale = 1.0 / m->inv_scale;
-    assign_ctx a = {m, &data, k, group, labels, dist, scale};
+    assign_ctx a = {m, &data, k, group, block, labels, dist, scale};
     double total = 0;
     mix__pass_run(&pass, assign_block, &a, 1, &total);
     mix__pass_free(&pass);

@@ -12,8 +12,19 @@
 #include <math.h>
 #include <string.h>
 
-/* Centers per distance sub-block: bounds scratch at BLOCK x GROUP doubles. */
-#define CENTER_GROUP 256
+/* OpenBLAS's single-thread size (see linalg.c), and the block bounds. */
+#define GEMM_SIZE 262144
+#define MIN_ROWS 256
+#define MAX_ROWS 2048
+#define CENTER_GROUP 64
+
+void mix__kmeans_blocking(size_t d, size_t k, size_t *rows, size_t *group)
+{
+    *group = k < CENTER_GROUP ? k : CENTER_GROUP;
+    size_t r = GEMM_SIZE / (d * *group);
+    r = r < MIN_ROWS ? MIN_ROWS : r > MAX_ROWS ? MAX_ROWS : r;
+    *rows = r & ~(size_t)63;
+}
 
 int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
 {
@@ -22,14 +33,14 @@ int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
     L->data = data;
     L->k = k;
     L->d = d;
-    L->group = k < CENTER_GROUP ? k : CENTER_GROUP;
+    mix__kmeans_blocking(d, k, &L->block, &L->group);
     L->n_trials = 2 + (size_t)log((double)k);
     size_t stats_len = LLOYD_STATS_LEN(L);
     if (stats_len < L->n_trials)
         stats_len = L->n_trials;
     size_t cols = L->group > L->n_trials ? L->group : L->n_trials;
-    int rc = mix__pass_init(&L->pass, data, stats_len, MIX_BLOCK_ROWS * cols, threads,
-                            (double)d * (double)k);
+    int rc = mix__pass_init(&L->pass, data, L->block, stats_len,
+                            mix__kmeans_scratch_len(L->block, cols), threads, (double)d * (double)k);
     if (rc != MIX_OK)
         return rc;
     L->centers = mix__alloc_array(k * d, sizeof(double));
@@ -70,30 +81,51 @@ void mix__lloyd_free(mix__lloyd *L)
 
 /* --- assignment pass ------------------------------------------------------ */
 
+/* part and labels follow the distance sub-block D in the scratch. */
+static double *scratch_part(const mix__lloyd *L, double *D)
+{
+    size_t cols = L->group > L->n_trials ? L->group : L->n_trials;
+    return D + L->block * cols;
+}
+
+static int32_t *scratch_labels(const mix__lloyd *L, double *D)
+{
+    return (int32_t *)(void *)(scratch_part(L, D) + L->block);
+}
+
 static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D)
 {
     mix__lloyd *L = ctx;
     const size_t k = L->k, d = L->d;
-    int32_t label[MIX_BLOCK_ROWS];
-    double part[MIX_BLOCK_ROWS];
+    double *part = scratch_part(L, D);
+    int32_t *label = scratch_labels(L, D);
     mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, k, L->group, D, label, part);
     double *wsum = stats + LLOYD_WSUM(L), *sums = stats + LLOYD_SUMS(L);
+    double changed = 0, objective = 0;
     for (size_t i = 0; i < b->rows; i++) {
         const size_t r = b->row0 + i;
         const int32_t j = label[i];
         const double *u = b->U + i * d;
         const double w = mix__data_weight(L->data, r);
-        stats[LLOYD_CHANGED(L)] += L->labels[r] != j;
+        changed += L->labels[r] != j;
         L->labels[r] = j;
         wsum[j] += w;
-        double *s = sums + (size_t)j * d, u2 = 0;
-        for (size_t t = 0; t < d; t++) {
+        double *s = sums + (size_t)j * d;
+        for (size_t t = 0; t < d; t++)
             s[t] += u[t] * w;
-            u2 += u[t] * u[t];
-        }
-        double dist = u2 + part[i];
-        stats[LLOYD_OBJ(L)] += w * (dist > 0 ? dist : 0);
     }
+    /* The inertia of this assignment is only for the callback. */
+    if (L->want_objective)
+        for (size_t i = 0; i < b->rows; i++) {
+            const double *u = b->U + i * d;
+            double u2 = 0;
+            for (size_t t = 0; t < d; t++)
+                u2 += u[t] * u[t];
+            double dist = u2 + part[i];
+            objective += mix__data_weight(L->data, b->row0 + i) * (dist > 0 ? dist : 0);
+        }
+    stats[LLOYD_CHANGED(L)] += changed;
+    stats[LLOYD_OBJ(L)] += objective;
 }
 
 /* --- empty clusters ------------------------------------------------------- */
@@ -210,11 +242,9 @@ static void final_block(void *ctx, const mix__block *b, double *stats, double *D
     final_ctx *f = ctx;
     mix__lloyd *L = f->L;
     const size_t d = L->d;
-    if (f->relabel) {
-        double part[MIX_BLOCK_ROWS];
+    if (f->relabel)
         mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, L->k, L->group, D,
-                           L->labels + b->row0, part);
-    }
+                           L->labels + b->row0, scratch_part(L, D));
     for (size_t i = 0; i < b->rows; i++) {
         size_t r = b->row0 + i;
         stats[0] += mix__data_weight(L->data, r) *
@@ -252,6 +282,7 @@ int mix__lloyd_fit(mix__lloyd *L, int n_init, int max_iter, mix_iter_callback ca
                    void *callback_data, int *n_iter, mix__err *err)
 {
     mix__engine_opts opts = {n_init, max_iter, callback, callback_data};
+    L->want_objective = callback != NULL;
     mix__engine_result res;
     int rc = mix__engine_fit(&lloyd_ops, L, &opts, &res, err);
     *n_iter = res.n_iter;

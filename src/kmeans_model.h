@@ -63,6 +63,8 @@ typedef struct mix__lloyd {
     mix_init init;
     const double *init_centers; /* k x d engine units, or NULL */
     size_t group;               /* centers per distance sub-block */
+    size_t block;               /* rows per block */
+    int want_objective;         /* a callback will read the iteration's inertia */
     size_t n_trials;            /* k-means++ candidates per step */
 
     mix__pass pass;
@@ -80,6 +82,18 @@ typedef struct mix__lloyd {
     int32_t *best_labels;
     double best_inertia;
 } mix__lloyd;
+
+/* Rows per block and centers per distance sub-block: the block's distance
+ * product (rows x group x d) near the size OpenBLAS runs on one thread, so
+ * that calls are few and large; rows in [256, 2048]. */
+void mix__kmeans_blocking(size_t d, size_t k, size_t *rows, size_t *group);
+
+/* Scratch of a K-means block function: D (rows x cols) | part (rows) |
+ * labels (rows int32, in rows doubles). */
+static inline size_t mix__kmeans_scratch_len(size_t rows, size_t cols)
+{
+    return rows * cols + 2 * rows;
+}
 
 /* Allocate the workspace for data of this shape; MIX_OK or MIX_ENOMEM. */
 int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads);

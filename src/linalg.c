@@ -3,9 +3,39 @@
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <math.h>
 
 /* OpenBLAS runs dgemm single-threaded when M*N*K <= 65536 * 4. */
 #define GEMM_SERIAL_LIMIT ((size_t)262144)
+
+/*
+ * Tile sizes (rows mb, columns nb of C per call) with mb * nb * K within the
+ * limit. Packing costs mb K + K nb per call: keep whole rows of C while
+ * that leaves enough rows per call, else use square tiles, which minimise
+ * packing for a given product size.
+ */
+static void gemm_tiles(size_t M, size_t N, size_t K, size_t *mb, size_t *nb)
+{
+    if (M * N * K <= GEMM_SERIAL_LIMIT) {
+        *mb = M;
+        *nb = N;
+        return;
+    }
+    if (N * K * 32 <= GEMM_SERIAL_LIMIT) {
+        *nb = N;
+        *mb = GEMM_SERIAL_LIMIT / (N * K);
+        return;
+    }
+    size_t t = (size_t)sqrt((double)(GEMM_SERIAL_LIMIT / K)) & ~(size_t)7;
+    *mb = t < 8 ? 8 : t;
+    if (*mb > M)
+        *mb = M;
+    *nb = GEMM_SERIAL_LIMIT / (K * *mb);
+    if (*nb == 0)
+        *nb = 1;
+    if (*nb > N)
+        *nb = N;
+}
 
 void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double alpha,
                const double *A, size_t lda, const double *B, size_t ldb, double beta,
@@ -13,14 +43,8 @@ void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double al
 {
     if (M == 0 || N == 0)
         return;
-    size_t kk = K ? K : 1;
-    /* Columns per call: all of them if one row fits, else as many as fit. */
-    size_t nb = N;
-    if (nb * kk > GEMM_SERIAL_LIMIT)
-        nb = GEMM_SERIAL_LIMIT / kk ? GEMM_SERIAL_LIMIT / kk : 1;
-    size_t mb = GEMM_SERIAL_LIMIT / (nb * kk);
-    if (mb == 0)
-        mb = 1;
+    size_t mb, nb;
+    gemm_tiles(M, N, K ? K : 1, &mb, &nb);
     for (size_t j0 = 0; j0 < N; j0 += nb) {
         size_t nj = N - j0 < nb ? N - j0 : nb;
         /* Column j0 of op(B): row j0 of B when transposed, column j0 if not. */

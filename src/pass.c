@@ -12,12 +12,12 @@
 /* Below this many flops a pass runs on the calling thread alone. */
 #define MIN_PARALLEL_WORK 2e5
 
-int mix__pass_init(mix__pass *p, const mix__data *data, size_t stats_len, size_t scratch_len,
-                   int threads, double work_per_row)
+int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_t stats_len,
+                   size_t scratch_len, int threads, double work_per_row)
 {
     memset(p, 0, sizeof *p);
     p->data = data;
-    p->block = data->n < MIX_BLOCK_ROWS ? data->n : MIX_BLOCK_ROWS;
+    p->block = data->n < block_rows ? data->n : block_rows;
     p->n_blocks = (data->n + p->block - 1) / p->block;
     p->stats_len = stats_len;
     p->scratch_len = scratch_len;

@@ -15,7 +15,7 @@
 
 #include "data.h"
 
-/* Rows per block: the largest `rows` a block function ever sees. */
+/* The default number of rows per block. */
 #define MIX_BLOCK_ROWS 256
 
 typedef struct mix__block {
@@ -41,12 +41,15 @@ typedef struct mix__pass {
 } mix__pass;
 
 /*
- * Plan and allocate a pass. `threads` is the resolved thread count;
- * `work_per_row` estimates the flops per row and keeps small problems on
- * one thread. Returns MIX_OK or MIX_ENOMEM (nothing allocated then).
+ * Plan and allocate a pass. `block_rows` is the largest number of rows a
+ * block function sees (its scratch, scratch_len doubles per worker, is sized
+ * for it); it must depend only on the problem's shape, never on the thread
+ * count. `threads` is the resolved thread count; `work_per_row` estimates
+ * the flops per row and keeps small problems on one thread. Returns MIX_OK
+ * or MIX_ENOMEM (nothing allocated then).
  */
-int mix__pass_init(mix__pass *p, const mix__data *data, size_t stats_len, size_t scratch_len,
-                   int threads, double work_per_row);
+int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_t stats_len,
+                   size_t scratch_len, int threads, double work_per_row);
 void mix__pass_free(mix__pass *p);
 
 /* Zero the first `len` (<= stats_len) doubles of every chunk slot, run fn
