@@ -132,6 +132,20 @@ typedef enum mix_init {
     MIX_INIT_RANDOM_FROM_DATA = 3
 } mix_init;
 
+/** How K-means assigns rows to centers. All give the same labels and
+ *  centers (bit for bit): they differ only in speed. */
+typedef enum mix_kmeans_algorithm {
+    /** Hamerly's bounds when k d >= 512, where they pay, Lloyd below
+        (the default). */
+    MIX_KMEANS_AUTO = 0,
+    /** Lloyd: every distance of every row, every iteration
+        (scikit-learn's algorithm="lloyd"). */
+    MIX_KMEANS_LLOYD = 1,
+    /** Hamerly: an upper and a lower bound per row skip the rows whose
+        closest center cannot have changed (two doubles per row). */
+    MIX_KMEANS_HAMERLY = 2
+} mix_kmeans_algorithm;
+
 /** Covariance structure of a Gaussian mixture. */
 typedef enum mix_covariance {
     MIX_COV_FULL = 0,      /**< Each component has its own full covariance matrix. */
@@ -307,6 +321,20 @@ MIX_API int mix_kmeans_set_seed(kmeans_t *km, uint64_t seed);
  * @since 0.1.0
  */
 MIX_API int mix_kmeans_set_threads(kmeans_t *km, int n_threads);
+
+/**
+ * @brief Choose how rows are assigned to centers.
+ *
+ * The choice changes speed only: the bounds skip a row only when its
+ * closest center provably stays the same even with the rounding of the
+ * distance computation, and the cluster sums are computed the same way,
+ * so every algorithm gives bit-identical labels, centers and inertia.
+ * @param[in,out] km        The handle.
+ * @param[in]     algorithm A #mix_kmeans_algorithm value. Default #MIX_KMEANS_AUTO.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or the value is not one.
+ * @since 0.2.0
+ */
+MIX_API int mix_kmeans_set_algorithm(kmeans_t *km, mix_kmeans_algorithm algorithm);
 
 /**
  * @brief Set or clear the iteration callback.

@@ -101,7 +101,7 @@ static double half_spread(double lo, double hi, double mean)
 }
 
 int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double *shift,
-                      double *inv_scale)
+                      double *inv_scale, double *norm_bound)
 {
     /* shift doubles as the running sum; lo/hi are kept per column. */
     double *lo = mix__alloc_array(2 * d, sizeof(double));
@@ -137,8 +137,15 @@ int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double
         shift[j] = fmin(fmax(m, lo[j]), hi[j]);
         spread = fmax(spread, half_spread(lo[j], hi[j], shift[j]));
     }
-    mix__free(lo);
     *inv_scale = mix__scale_for_spread(spread);
+    /* Each |u_j| is at most its column's half spread times 2 inv_scale. */
+    double sum = 0;
+    for (size_t j = 0; j < d; j++) {
+        double h = half_spread(lo[j], hi[j], shift[j]) * 2.0 * *inv_scale;
+        sum += h * h;
+    }
+    *norm_bound = sqrt(sum) * (1.0 + 1e-12);
+    mix__free(lo);
     return MIX_OK;
 }
 

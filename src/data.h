@@ -17,6 +17,7 @@ typedef struct mix__data {
     const double *w;     /* n sample weights, or NULL for unit weights */
     const double *shift; /* d values subtracted from every row */
     double inv_scale;    /* power of two applied after the shift */
+    double norm_bound;   /* an upper bound of ||u|| over the rows, or 0 if unknown */
 } mix__data;
 
 /* Weight of row i. */
@@ -47,11 +48,12 @@ int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_
                        size_t *n_positive);
 
 /*
- * One pass over X: finiteness (MIX_EDATA), column means into shift (d), and
- * the power-of-two inv_scale for the data's spread.
+ * One pass over X: finiteness (MIX_EDATA), column means into shift (d), the
+ * power-of-two inv_scale for the data's spread, and an upper bound of the
+ * rows' norms in engine units (from the column ranges).
  */
 int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double *shift,
-                      double *inv_scale);
+                      double *inv_scale, double *norm_bound);
 
 /* The power-of-two inv_scale for data whose largest deviation from the
  * shift is 2 * half_spread (halved so that it cannot overflow): 1 unless

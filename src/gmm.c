@@ -316,12 +316,13 @@ int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sam
     m.shift = mix__alloc_array(d, sizeof(double));
     if (m.shift == NULL)
         return mix__fail(&g->err, MIX_ENOMEM, "out of memory");
-    rc = mix__scan_columns(&g->err, X, n, d, m.shift, &m.inv_scale);
+    double norm_bound;
+    rc = mix__scan_columns(&g->err, X, n, d, m.shift, &m.inv_scale, &norm_bound);
     if (rc != MIX_OK) {
         mix__gmodel_free(&m);
         return rc;
     }
-    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale};
+    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound};
     mix__gparams user = {g->fam, g->k, d, g->user_weights, NULL, g->user_means, g->user_cov,
                          NULL, NULL, NULL};
     mix__em_opts o = {g->init,

@@ -157,6 +157,17 @@ int mix_kmeans_set_threads(kmeans_t *km, int n_threads)
     return MIX_OK;
 }
 
+int mix_kmeans_set_algorithm(kmeans_t *km, mix_kmeans_algorithm algorithm)
+{
+    if (km == NULL)
+        return MIX_EINVAL;
+    if ((int)algorithm < MIX_KMEANS_AUTO || (int)algorithm > MIX_KMEANS_HAMERLY)
+        return mix__fail(&km->err, MIX_EINVAL, "algorithm: %d is not a mix_kmeans_algorithm value",
+                         (int)algorithm);
+    km->algorithm = algorithm;
+    return MIX_OK;
+}
+
 int mix_kmeans_set_callback(kmeans_t *km, mix_iter_callback callback, void *user_data)
 {
     if (km == NULL)
@@ -222,12 +233,13 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
     m.shift = mix__alloc_array(d, sizeof(double));
     if (m.shift == NULL)
         return mix__fail(&km->err, MIX_ENOMEM, "out of memory");
-    rc = mix__scan_columns(&km->err, X, n, d, m.shift, &m.inv_scale);
+    double norm_bound;
+    rc = mix__scan_columns(&km->err, X, n, d, m.shift, &m.inv_scale, &norm_bound);
     if (rc != MIX_OK) {
         model_free(&m);
         return rc;
     }
-    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale};
+    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound};
     if (mix__lloyd_init(&L, &data, km->k, mix__threads_resolve(km->threads)) != MIX_OK) {
         model_free(&m);
         return mix__fail(&km->err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu", n,
@@ -244,6 +256,8 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
     }
     L.init = km->init;
     L.init_centers = init_u;
+    L.use_bounds = norm_bound > 0 && (km->algorithm == MIX_KMEANS_HAMERLY ||
+                                      (km->algorithm == MIX_KMEANS_AUTO && mix__bounds_pay(d, km->k)));
     L.scale2 = 1.0 / (m.inv_scale * m.inv_scale);
     L.tol = km->tol > 0 ? km->tol * mix__mean_variance(&data) : 0;
     mix__rng_seed(&L.rng, km->seed);

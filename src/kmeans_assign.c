@@ -28,9 +28,10 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
             out[i] = sqrt(out[i]) * a->scale;
         return;
     }
-    double *part = D + a->block * a->group;
+    double *part = mix__kmeans_scratch_part(D, a->block, a->group);
     int32_t *label = a->labels ? a->labels + b->row0 : (int32_t *)(void *)(part + a->block);
-    mix__sqdist_argmin(b->U, b->rows, d, m->centers_u, m->c_norm2, k, a->group, D, label, part);
+    mix__sqdist_argmin(b->U, b->rows, d, m->centers_u, m->c_norm2, k, a->group, D, label, part,
+                       NULL);
     for (size_t i = 0; i < b->rows; i++)
         stats[0] += mix__data_weight(a->data, b->row0 + i) *
                     mix__sqdist_direct(b->U + i * d, m->centers_u + (size_t)label[i] * d, d);
@@ -40,7 +41,7 @@ int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n
                        const double *w, int threads, int32_t *labels, double *dist,
                        double *inertia)
 {
-    mix__data data = {X, n, m->d, w, m->shift, m->inv_scale};
+    mix__data data = {X, n, m->d, w, m->shift, m->inv_scale, 0};
     size_t block, group;
     mix__kmeans_blocking(m->d, k, &block, &group);
     mix__pass pass;

@@ -40,7 +40,8 @@ int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
         stats_len = L->n_trials;
     size_t cols = L->group > L->n_trials ? L->group : L->n_trials;
     int rc = mix__pass_init(&L->pass, data, L->block, stats_len,
-                            mix__kmeans_scratch_len(L->block, cols), threads, (double)d * (double)k);
+                            mix__kmeans_scratch_len(L->block, cols) + L->block * (3 + d), threads,
+                            (double)d * (double)k);
     if (rc != MIX_OK)
         return rc;
     L->centers = mix__alloc_array(k * d, sizeof(double));
@@ -55,7 +56,8 @@ int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
     L->top = mix__alloc_array(k, sizeof(mix__topk_item));
     L->seed_rows = mix__alloc_array(k, sizeof(size_t));
     if (!L->centers || !L->centers_new || !L->best_centers || !L->c_norm2 || !L->total ||
-        !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top || !L->seed_rows) {
+        !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top || !L->seed_rows ||
+        mix__bounds_alloc(L) != MIX_OK) {
         mix__lloyd_free(L);
         return MIX_ENOMEM;
     }
@@ -76,6 +78,9 @@ void mix__lloyd_free(mix__lloyd *L)
     mix__free(L->closest);
     mix__free(L->top);
     mix__free(L->seed_rows);
+    mix__free(L->lower);
+    mix__free(L->sep);
+    mix__free(L->move);
     memset(L, 0, sizeof *L);
 }
 
@@ -85,7 +90,7 @@ void mix__lloyd_free(mix__lloyd *L)
 static double *scratch_part(const mix__lloyd *L, double *D)
 {
     size_t cols = L->group > L->n_trials ? L->group : L->n_trials;
-    return D + L->block * cols;
+    return mix__kmeans_scratch_part(D, L->block, cols);
 }
 
 static int32_t *scratch_labels(const mix__lloyd *L, double *D)
@@ -99,9 +104,13 @@ static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D
     const size_t k = L->k, d = L->d;
     double *part = scratch_part(L, D);
     int32_t *label = scratch_labels(L, D);
-    mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, k, L->group, D, label, part);
+    if (L->use_bounds)
+        mix__bounds_assign(L, b, D, label);
+    else
+        mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, k, L->group, D, label, part,
+                           NULL);
     double *wsum = stats + LLOYD_WSUM(L), *sums = stats + LLOYD_SUMS(L);
-    double changed = 0, objective = 0;
+    double changed = 0;
     for (size_t i = 0; i < b->rows; i++) {
         const size_t r = b->row0 + i;
         const int32_t j = label[i];
@@ -114,18 +123,7 @@ static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D
         for (size_t t = 0; t < d; t++)
             s[t] += u[t] * w;
     }
-    /* The inertia of this assignment is only for the callback. */
-    if (L->want_objective)
-        for (size_t i = 0; i < b->rows; i++) {
-            const double *u = b->U + i * d;
-            double u2 = 0;
-            for (size_t t = 0; t < d; t++)
-                u2 += u[t] * u[t];
-            double dist = u2 + part[i];
-            objective += mix__data_weight(L->data, b->row0 + i) * (dist > 0 ? dist : 0);
-        }
     stats[LLOYD_CHANGED(L)] += changed;
-    stats[LLOYD_OBJ(L)] += objective;
 }
 
 /* --- empty clusters ------------------------------------------------------- */
@@ -159,6 +157,7 @@ static void relocate_empty(mix__lloyd *L, double *wsum, double *sums)
     if (n_empty == 0)
         return;
     mix__pass_run(&L->pass, own_distance_block, L, 0, NULL);
+    L->bounds_valid = 0; /* closest[] holds the upper bounds */
     mix__topk top;
     mix__topk_init(&top, L->top, n_empty);
     for (size_t i = 0; i < L->data->n; i++)
@@ -193,6 +192,7 @@ static int lloyd_init_run(void *model, int run)
     for (size_t i = 0; i < L->data->n; i++)
         L->labels[i] = -1;
     L->strict = 0;
+    mix__bounds_start(L);
     return MIX_OK;
 }
 
@@ -204,7 +204,18 @@ static int lloyd_iterate(void *model, int iteration, double *objective, double *
     const size_t k = L->k, d = L->d;
     double *T = L->total;
     mix__pass_run(&L->pass, lloyd_block, L, LLOYD_STATS_LEN(L), T);
+    L->bounds_valid = L->use_bounds; /* every row's bounds were kept or reset */
     double *wsum = T + LLOYD_WSUM(L), *sums = T + LLOYD_SUMS(L);
+    /* The inertia of this assignment for the callback, from the sums:
+     * sum_j sum_{i in j} w ||u_i - c_j||^2 = sum_i w ||u_i||^2
+     * - sum_j (2 c_j.S_j - W_j ||c_j||^2), with no per-row work. */
+    double inertia = L->norm_total;
+    for (size_t j = 0; j < k; j++) {
+        double cs = 0;
+        for (size_t t = 0; t < d; t++)
+            cs += L->centers[j * d + t] * sums[j * d + t];
+        inertia -= 2 * cs - wsum[j] * L->c_norm2[j];
+    }
     relocate_empty(L, wsum, sums);
     /* Average (scikit-learn multiplies by the reciprocal); a cluster still
      * empty keeps its zero sum, i.e. sits at the training mean. */
@@ -217,15 +228,18 @@ static int lloyd_iterate(void *model, int iteration, double *objective, double *
             c[t] = s[t] * alpha;
         double shift = sqrt(mix__sqdist_direct(c, L->centers + j * d, d));
         shift_tot += shift * shift;
+        L->move[j] = shift;
     }
     double *tmp = L->centers;
     L->centers = L->centers_new;
     L->centers_new = tmp;
     mix__row_norms2(L->centers, k, d, L->c_norm2);
+    if (L->use_bounds)
+        mix__bounds_update(L);
 
     L->strict = T[LLOYD_CHANGED(L)] == 0;
     *converged = L->strict || shift_tot <= L->tol;
-    *objective = T[LLOYD_OBJ(L)] * L->scale2;
+    *objective = fmax(inertia, 0.0) * L->scale2;
     *change = shift_tot * L->scale2;
     return MIX_OK;
 }
@@ -244,7 +258,7 @@ static void final_block(void *ctx, const mix__block *b, double *stats, double *D
     const size_t d = L->d;
     if (f->relabel)
         mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, L->k, L->group, D,
-                           L->labels + b->row0, scratch_part(L, D));
+                           L->labels + b->row0, scratch_part(L, D), NULL);
     for (size_t i = 0; i < b->rows; i++) {
         size_t r = b->row0 + i;
         stats[0] += mix__data_weight(L->data, r) *
@@ -271,6 +285,15 @@ static void lloyd_keep(void *model)
     L->best_inertia = L->inertia;
 }
 
+static void norm_block(void *ctx, const mix__block *b, double *stats, double *scratch)
+{
+    (void)scratch;
+    const mix__lloyd *L = ctx;
+    for (size_t i = 0; i < b->rows; i++) {
+        stats[0] += mix__data_weight(L->data, b->row0 + i) * mix__norm2(b->U + i * L->d, L->d);
+    }
+}
+
 static const mix__engine_ops lloyd_ops = {
     lloyd_init_run,
     lloyd_iterate,
@@ -283,6 +306,8 @@ int mix__lloyd_fit(mix__lloyd *L, int n_init, int max_iter, mix_iter_callback ca
 {
     mix__engine_opts opts = {n_init, max_iter, callback, callback_data};
     L->want_objective = callback != NULL;
+    if (L->want_objective)
+        mix__pass_run(&L->pass, norm_block, L, 1, &L->norm_total);
     mix__engine_result res;
     int rc = mix__engine_fit(&lloyd_ops, L, &opts, &res, err);
     *n_iter = res.n_iter;
@@ -324,6 +349,7 @@ int mix__kmeans_partition(const mix__data *data, size_t k, int threads, uint64_t
     if (rc != MIX_OK)
         return rc;
     L.init = MIX_INIT_KMEANSPP;
+    L.use_bounds = data->norm_bound > 0 && mix__bounds_pay(data->d, k);
     L.scale2 = 1.0 / (data->inv_scale * data->inv_scale);
     L.tol = KMEANS_DEFAULT_TOL * mix__mean_variance(data);
     mix__rng_seed(&L.rng, seed);

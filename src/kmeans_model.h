@@ -39,6 +39,7 @@ struct kmeans_t {
     double tol;
     uint64_t seed;
     int threads;
+    mix_kmeans_algorithm algorithm;
     mix_iter_callback callback;
     void *callback_data;
     /* model */
@@ -49,8 +50,7 @@ struct kmeans_t {
 /* Layout of the statistics a Lloyd pass accumulates per chunk. */
 #define LLOYD_WSUM(L) 0                               /* k cluster weights */
 #define LLOYD_SUMS(L) ((L)->k)                        /* k x d weighted sums */
-#define LLOYD_OBJ(L) ((L)->k + (L)->k * (L)->d)       /* weighted squared distances */
-#define LLOYD_CHANGED(L) (LLOYD_OBJ(L) + 1)           /* labels that changed */
+#define LLOYD_CHANGED(L) ((L)->k + (L)->k * (L)->d)   /* labels that changed */
 #define LLOYD_STATS_LEN(L) (LLOYD_CHANGED(L) + 1)
 
 /* The state of one fit: the problem, the workspace, and the best run. */
@@ -65,6 +65,7 @@ typedef struct mix__lloyd {
     size_t group;               /* centers per distance sub-block */
     size_t block;               /* rows per block */
     int want_objective;         /* a callback will read the iteration's inertia */
+    double norm_total;          /* sum_i w_i ||u_i||^2, for that inertia */
     size_t n_trials;            /* k-means++ candidates per step */
 
     mix__pass pass;
@@ -72,10 +73,21 @@ typedef struct mix__lloyd {
     double *total;                           /* reduced statistics */
     double *cand;                            /* n_trials x d, + n_trials norms */
     int32_t *labels;                         /* n, current run */
-    double *closest;                         /* n, seeding and relocation */
+    double *closest;                         /* n, seeding and relocation; upper bounds */
     mix__topk_item *top;                     /* k, random seeding and relocation */
     size_t *seed_rows;                       /* k, rows chosen by the last seeding */
     int strict;                              /* run stopped with unchanged labels */
+
+    /* Hamerly's bounds on distances (engine units), kmeans_hamerly.c. */
+    int use_bounds;    /* the algorithm may skip rows */
+    int bounds_valid;  /* upper/lower bound the distances for the current labels */
+    double *upper;     /* n: >= distance to the own center (shares closest) */
+    double *lower;     /* n: <= distance to any other center */
+    double *sep;       /* k: <= half the distance to the nearest other center */
+    double *move;      /* k: >= how far each center moved in the last M-step */
+    double move_max, move_max2; /* the largest two moves */
+    size_t move_arg;   /* the center that moved most */
+    double margin;     /* squared-distance gap that rounding cannot close */
     double inertia;                          /* current run, engine units */
 
     double *best_centers;
@@ -88,16 +100,42 @@ typedef struct mix__lloyd {
  * that calls are few and large; rows in [256, 2048]. */
 void mix__kmeans_blocking(size_t d, size_t k, size_t *rows, size_t *group);
 
-/* Scratch of a K-means block function: D (rows x cols) | part (rows) |
- * labels (rows int32, in rows doubles). */
+/* Scratch of a K-means block function: D ((cols + 1) x rows, the distance
+ * kernel's) | part (rows) | labels (rows int32, in rows doubles). The Lloyd
+ * step adds the Hamerly buffers after these (kmeans_hamerly.c). */
 static inline size_t mix__kmeans_scratch_len(size_t rows, size_t cols)
 {
-    return rows * cols + 2 * rows;
+    return rows * (cols + 1) + 2 * rows;
+}
+
+/* Where part starts in that scratch. */
+static inline double *mix__kmeans_scratch_part(double *D, size_t rows, size_t cols)
+{
+    return D + rows * (cols + 1);
 }
 
 /* Allocate the workspace for data of this shape; MIX_OK or MIX_ENOMEM. */
 int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads);
 void mix__lloyd_free(mix__lloyd *L);
+
+/* Hamerly's bounds (kmeans_hamerly.c). */
+/* Whether the bounds pay for a problem of this shape, as measured on
+ * overlapping blobs (docs/performance.md): below k d = 512 a row's distances
+ * cost little more than the bookkeeping of its bounds. */
+static inline int mix__bounds_pay(size_t d, size_t k)
+{
+    return (double)d * (double)k >= 512;
+}
+int mix__bounds_alloc(mix__lloyd *L);
+size_t mix__bounds_scratch_len(const mix__lloyd *L);
+/* Assign the rows of a block: label[i] for each row, computing distances
+ * only for rows whose bounds do not settle it. */
+void mix__bounds_assign(mix__lloyd *L, const mix__block *b, double *D, int32_t *label);
+/* At the start of a run (no bounds yet), after c_norm2 is set. */
+void mix__bounds_start(mix__lloyd *L);
+/* After an M-step: L->move[j] holds how far center j moved; derive the
+ * bound updates and the centers' separations. */
+void mix__bounds_update(mix__lloyd *L);
 
 /* Fill L->centers with the starting centers of a run (seeding or given). */
 void mix__kmeans_seed(mix__lloyd *L);

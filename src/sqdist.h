@@ -10,6 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* ||a||^2 and ||a - b||^2 over d values, with four partial sums so that
+ * the additions do not wait on each other (a single running sum makes every
+ * row cost d times the latency of an addition). */
+double mix__norm2(const double *a, size_t d);
+
 /* ||c_j||^2 for the k rows of C (k x d). */
 void mix__row_norms2(const double *C, size_t k, size_t d, double *norm2);
 
@@ -28,13 +33,14 @@ void mix__sqdist_complete(const double *U, size_t rows, size_t d, size_t k, doub
 
 /*
  * Closest center of each row: label[i] = argmin_j of the partial distance
- * (the first j on ties, as scikit-learn) and part[i] its value. Centers are
- * taken in groups of `group` so that D needs only rows * group doubles,
- * whatever k is.
+ * (the first j on ties, as scikit-learn) and part[i] its value; if part2 is
+ * not NULL, the second smallest partial distance (+infinity when k = 1).
+ * Centers are taken in groups of `group` so that D needs only
+ * (group + 1) * rows doubles, whatever k is.
  */
 void mix__sqdist_argmin(const double *U, size_t rows, size_t d, const double *C,
                         const double *c_norm2, size_t k, size_t group, double *D,
-                        int32_t *label, double *part);
+                        int32_t *label, double *part, double *part2);
 
 /* Direct squared distance sum_j (a_j - b_j)^2, accurate for near points. */
 double mix__sqdist_direct(const double *a, const double *b, size_t d);

@@ -1,27 +1,10 @@
 /* Vectorisable exp; see vexp.h. */
 #include "vexp.h"
 
+#include "simd.h"
+
 #include <stdint.h>
 #include <string.h>
-
-/* AVX2 and baseline versions, picked when the library is loaded; GCC also
- * needs its full vectoriser for this loop (its -O2 cost model refuses loops
- * that need a scalar epilogue) and no trapping math (otherwise it keeps the
- * floating-point compares as branches; the library never reads FP
- * exception flags). Clang vectorises it at -O2 (its target_clones is
- * left out: clang 14 does not export the dispatched symbol). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__) && !defined(MIX_NO_TARGET_CLONES)
-#define MIX_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define MIX_TARGET_CLONES
-#endif
-#if defined(__GNUC__) && !defined(__clang__)
-#define MIX_VECTORIZE \
-    __attribute__((optimize("tree-vectorize", "vect-cost-model=dynamic", "no-trapping-math")))
-#else
-#define MIX_VECTORIZE
-#endif
 
 /* Below log(2^-1022) the result would be subnormal: flushed to zero. */
 #define EXP_MIN (-708.3964185322641)

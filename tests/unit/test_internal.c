@@ -113,7 +113,7 @@ START_TEST(data_load_shift_and_scale)
 {
     const double X[] = {1, 2, 3, 4, 5, 6}, shift[] = {1, 1};
     double U[6];
-    mix__data v = {X, 3, 2, NULL, shift, 0.25};
+    mix__data v = {X, 3, 2, NULL, shift, 0.25, 0};
     mix__data_load(&v, 1, 2, U);
     const double expect[] = {0.5, 0.75, 1.0, 1.25};
     for (int i = 0; i < 4; i++)
@@ -124,12 +124,15 @@ END_TEST
 START_TEST(scan_columns_picks_scale)
 {
     const double ordinary[] = {1, -2, 3, 4}, huge[] = {1e200, 0, -1e200, 0};
-    double shift[2], inv_scale;
-    ck_assert_int_eq(mix__scan_columns(NULL, ordinary, 2, 2, shift, &inv_scale), MIX_OK);
+    double shift[2], inv_scale, bound;
+    ck_assert_int_eq(mix__scan_columns(NULL, ordinary, 2, 2, shift, &inv_scale, &bound), MIX_OK);
     ck_assert_double_eq(shift[0], 2);
     ck_assert_double_eq(shift[1], 1);
     ck_assert_double_eq(inv_scale, 1);
-    ck_assert_int_eq(mix__scan_columns(NULL, huge, 2, 2, shift, &inv_scale), MIX_OK);
+    /* Rows (-1, -3) and (1, 3) about the mean: norm sqrt(10), the bound. */
+    ck_assert_double_ge(bound, sqrt(10.0));
+    ck_assert_double_le(bound, sqrt(10.0) * (1 + 1e-9));
+    ck_assert_int_eq(mix__scan_columns(NULL, huge, 2, 2, shift, &inv_scale, &bound), MIX_OK);
     ck_assert_double_eq(shift[0], 0);
     ck_assert(inv_scale < 1e-190 && inv_scale > 1e-210);
     int e;
@@ -155,7 +158,7 @@ START_TEST(pass_covers_rows_for_any_threads)
     double *X = malloc(n * sizeof *X), shift = 0;
     for (size_t i = 0; i < n; i++)
         X[i] = (double)(i % 1000) * 0.001;
-    mix__data v = {X, n, 1, NULL, &shift, 1.0};
+    mix__data v = {X, n, 1, NULL, &shift, 1.0, 0};
     double ref[2] = {0, 0};
     size_t ref_chunks = 0;
     for (int threads = 1; threads <= 6; threads++) {

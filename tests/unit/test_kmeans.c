@@ -373,6 +373,72 @@ START_TEST(refit_replaces_model)
 }
 END_TEST
 
+/* Hamerly's bounds change speed, not results: labels, centers, inertia and
+ * iteration counts are bit-identical to Lloyd's, on overlapping and
+ * separated data, with weights, restarts, many clusters, duplicated rows
+ * (ties and empty clusters) and data far from the origin. */
+START_TEST(hamerly_is_lloyd_bit_for_bit)
+{
+    struct {
+        size_t n, d, centers, k;
+        double sd, offset;
+        int weighted, n_init;
+    } cases[] = {
+        {5000, 2, 6, 6, 1.0, 0, 0, 1},     {5000, 2, 6, 6, 6.0, 0, 0, 3},
+        {4000, 8, 10, 25, 2.0, 0, 1, 2},   {3000, 16, 16, 16, 3.0, 1e4, 0, 1},
+        {2000, 1, 3, 40, 0.5, 0, 1, 1},    {3000, 5, 5, 7, 0.01, -3e3, 0, 2},
+        {2500, 32, 8, 64, 4.0, 0, 1, 1},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const size_t n = cases[c].n, d = cases[c].d, k = cases[c].k;
+        double *X = tu_blobs(n, d, cases[c].centers, cases[c].sd, 100 + c);
+        double *w = malloc(n * sizeof *w);
+        uint64_t s = c;
+        for (size_t i = 0; i < n * d; i++)
+            X[i] += cases[c].offset;
+        for (size_t i = 0; i < n; i++)
+            w[i] = 0.25 + tu_uniform(&s);
+        if (c == 4) /* duplicated rows: many exact ties */
+            for (size_t i = 0; i < n; i++)
+                X[i] = X[i % 37];
+        kmeans_t *a = mix_kmeans_create(k), *b = mix_kmeans_create(k);
+        kmeans_t *both[2] = {a, b};
+        for (int m = 0; m < 2; m++) {
+            mix_kmeans_set_seed(both[m], 5 + c);
+            mix_kmeans_set_n_init(both[m], cases[c].n_init);
+            mix_kmeans_set_tol(both[m], 0);
+        }
+        mix_kmeans_set_algorithm(a, MIX_KMEANS_LLOYD);
+        mix_kmeans_set_algorithm(b, MIX_KMEANS_HAMERLY);
+        const double *weights = cases[c].weighted ? w : NULL;
+        ck_assert_int_eq(mix_kmeans_fit(a, X, n, d, weights), MIX_OK);
+        ck_assert_int_eq(mix_kmeans_fit(b, X, n, d, weights), MIX_OK);
+        ck_assert_msg(memcmp(mix_kmeans_labels(a), mix_kmeans_labels(b), n * sizeof(int32_t)) == 0,
+                      "case %zu: labels differ", c);
+        ck_assert_msg(memcmp(mix_kmeans_centers(a), mix_kmeans_centers(b),
+                             k * d * sizeof(double)) == 0,
+                      "case %zu: centers differ", c);
+        ck_assert(mix_kmeans_inertia(a) == mix_kmeans_inertia(b));
+        ck_assert_int_eq(mix_kmeans_n_iter(a), mix_kmeans_n_iter(b));
+        mix_kmeans_free(a);
+        mix_kmeans_free(b);
+        free(X);
+        free(w);
+    }
+}
+END_TEST
+
+START_TEST(algorithm_option_validates)
+{
+    kmeans_t *km = mix_kmeans_create(2);
+    ck_assert_int_eq(mix_kmeans_set_algorithm(NULL, MIX_KMEANS_AUTO), MIX_EINVAL);
+    ck_assert_int_eq(mix_kmeans_set_algorithm(km, (mix_kmeans_algorithm)3), MIX_EINVAL);
+    ck_assert_ptr_nonnull(strstr(mix_kmeans_errmsg(km), "algorithm"));
+    ck_assert_int_eq(mix_kmeans_set_algorithm(km, MIX_KMEANS_LLOYD), MIX_OK);
+    mix_kmeans_free(km);
+}
+END_TEST
+
 Suite *kmeans_suite(void)
 {
     Suite *s = suite_create("kmeans");
@@ -393,6 +459,8 @@ Suite *kmeans_suite(void)
     tcase_add_test(tc, all_rows_identical);
     tcase_add_test(tc, tol_stops_early);
     tcase_add_test(tc, refit_replaces_model);
+    tcase_add_test(tc, hamerly_is_lloyd_bit_for_bit);
+    tcase_add_test(tc, algorithm_option_validates);
     suite_add_tcase(s, tc);
     return s;
 }

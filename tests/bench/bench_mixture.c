@@ -1,0 +1,173 @@
+/*
+ * libmixture benchmark runner (tests/bench): one fit from given starting
+ * parameters with tol = 0 and a fixed max_iter, timed per iteration through
+ * the iteration callback, with the peak memory beyond the loaded data.
+ *
+ * Usage:
+ *   bench_mixture MODEL X.f64 N D K MEANS.f64 WEIGHTS.f64 COV.f64 MAX_ITER [THREADS]
+ *
+ * MODEL is kmeans, full, tied, diag or spherical. Files are raw
+ * little-endian float64, row-major (see gen_data.py); for kmeans WEIGHTS and
+ * COV are ignored (pass "-"). THREADS defaults to 2.
+ *
+ * Prints one JSON line: median ms per iteration over the iterations after
+ * the first, the first iteration (set-up included), iterations run, total
+ * fit time, the final objective (K-means inertia, GMM lower bound: comparable
+ * with scikit-learn's inertia_ and lower_bound_), and VmHWM before and after the fit (extra_mib = after - before,
+ * the memory the fit needed beyond the data).
+ *
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <mixture.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_common.h"
+
+typedef struct {
+    double *ts;
+    size_t m, cap;
+} timeline;
+
+static int on_iteration(void *user_data, int run, int iteration, double objective, double change)
+{
+    (void)run;
+    (void)iteration;
+    (void)objective;
+    (void)change;
+    timeline *tl = (timeline *)user_data;
+    double now = bench_now_ms();
+    if (tl->m < tl->cap)
+        tl->ts[tl->m++] = now;
+    return 0;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: bench_mixture kmeans|full|tied|diag|spherical X.f64 N D K "
+                    "MEANS.f64 WEIGHTS.f64 COV.f64 MAX_ITER [THREADS]\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 10 && argc != 11)
+        usage();
+    const char *model = argv[1];
+    size_t n = strtoull(argv[3], NULL, 10);
+    size_t d = strtoull(argv[4], NULL, 10);
+    size_t k = strtoull(argv[5], NULL, 10);
+    int max_iter = atoi(argv[9]);
+    int threads = argc == 11 ? atoi(argv[10]) : 2;
+    int is_kmeans = strcmp(model, "kmeans") == 0;
+    mix_covariance cov = MIX_COV_FULL;
+    size_t cov_count = 0;
+    if (is_kmeans) {
+    } else if (strcmp(model, "full") == 0) {
+        cov = MIX_COV_FULL;
+        cov_count = k * d * d;
+    } else if (strcmp(model, "tied") == 0) {
+        cov = MIX_COV_TIED;
+        cov_count = d * d;
+    } else if (strcmp(model, "diag") == 0) {
+        cov = MIX_COV_DIAG;
+        cov_count = k * d;
+    } else if (strcmp(model, "spherical") == 0) {
+        cov = MIX_COV_SPHERICAL;
+        cov_count = k;
+    } else {
+        usage();
+    }
+    if (n == 0 || d == 0 || k == 0 || max_iter < 1 || threads < 1)
+        usage();
+
+    double *X = bench_load_f64(argv[2], n * d);
+    double *means = bench_load_f64(argv[6], k * d);
+    double *weights = is_kmeans ? NULL : bench_load_f64(argv[7], k);
+    double *covs = is_kmeans ? NULL : bench_load_f64(argv[8], cov_count);
+
+    timeline tl = {NULL, 0, (size_t)max_iter + 1};
+    tl.ts = (double *)calloc(tl.cap, sizeof(double));
+    if (!tl.ts)
+        return 2;
+
+    int rc;
+    double t0 = 0.0, t1 = 0.0, base = -1.0, peak = -1.0, objective = 0.0;
+    const char *err = "";
+    kmeans_t *km = NULL;
+    gmm_t *g = NULL;
+    if (is_kmeans) {
+        km = mix_kmeans_create(k);
+        if (!km)
+            return 2;
+        if ((rc = mix_kmeans_set_init_centers(km, means, d)) != MIX_OK ||
+            (rc = mix_kmeans_set_tol(km, 0.0)) != MIX_OK ||
+            (rc = mix_kmeans_set_max_iter(km, max_iter)) != MIX_OK ||
+            (rc = mix_kmeans_set_threads(km, threads)) != MIX_OK ||
+            (rc = mix_kmeans_set_callback(km, on_iteration, &tl)) != MIX_OK) {
+            fprintf(stderr, "set-up: %s\n", mix_kmeans_errmsg(km));
+            return 1;
+        }
+        /* MIX_BENCH_KMEANS_ALGORITHM=lloyd|hamerly overrides the default (auto). */
+        const char *algo = getenv("MIX_BENCH_KMEANS_ALGORITHM");
+        if (algo != NULL)
+            mix_kmeans_set_algorithm(km, strcmp(algo, "lloyd") == 0     ? MIX_KMEANS_LLOYD
+                                         : strcmp(algo, "hamerly") == 0 ? MIX_KMEANS_HAMERLY
+                                                                        : MIX_KMEANS_AUTO);
+        base = bench_vmhwm_mib();
+        t0 = bench_now_ms();
+        rc = mix_kmeans_fit(km, X, n, d, NULL);
+        t1 = bench_now_ms();
+        peak = bench_vmhwm_mib();
+        if (rc != MIX_OK)
+            err = mix_kmeans_errmsg(km);
+        else
+            objective = mix_kmeans_inertia(km);
+    } else {
+        g = mix_gmm_create(k, cov);
+        if (!g)
+            return 2;
+        if ((rc = mix_gmm_set_params(g, d, weights, means, covs)) != MIX_OK ||
+            (rc = mix_gmm_set_tol(g, 0.0)) != MIX_OK ||
+            (rc = mix_gmm_set_max_iter(g, max_iter)) != MIX_OK ||
+            (rc = mix_gmm_set_reg_covar(g, 1e-6)) != MIX_OK ||
+            (rc = mix_gmm_set_threads(g, threads)) != MIX_OK ||
+            (rc = mix_gmm_set_callback(g, on_iteration, &tl)) != MIX_OK) {
+            fprintf(stderr, "set-up: %s\n", mix_gmm_errmsg(g));
+            return 1;
+        }
+        base = bench_vmhwm_mib();
+        t0 = bench_now_ms();
+        rc = mix_gmm_fit(g, X, n, d, NULL);
+        t1 = bench_now_ms();
+        peak = bench_vmhwm_mib();
+        if (rc != MIX_OK)
+            err = mix_gmm_errmsg(g);
+        else
+            objective = mix_gmm_lower_bound(g);
+    }
+
+    bench_iter_stats s = bench_iter_times(t0, tl.ts, tl.m);
+    printf("{\"runner\": \"libmixture\", \"version\": \"%s\", \"model\": \"%s\", "
+           "\"n\": %zu, \"d\": %zu, \"k\": %zu, \"threads\": %d, \"max_iter\": %d, "
+           "\"status\": %d, \"n_iter\": %zu, \"ms_per_iter\": %.6g, "
+           "\"ms_first_iter\": %.6g, \"iters_in_median\": %zu, \"ms_total\": %.6g, "
+           "\"objective\": %.17g, \"rss_base_mib\": %.2f, \"rss_peak_mib\": %.2f, "
+           "\"extra_mib\": %.2f, \"error\": ",
+           mix_version_string(), model, n, d, k, threads, max_iter, rc, tl.m, s.median_ms, s.first_ms, s.n_used, t1 - t0,
+           objective, base, peak, peak - base);
+    bench_json_string(stdout, rc == MIX_OK ? "" : err);
+    printf("}\n");
+
+    mix_kmeans_free(km);
+    mix_gmm_free(g);
+    free(tl.ts);
+    free(X);
+    free(means);
+    free(weights);
+    free(covs);
+    return rc == MIX_OK ? 0 : 1;
+}

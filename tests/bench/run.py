@@ -1,0 +1,900 @@
+#!/usr/bin/python3
+"""libmixture benchmark suite: `make bench` (not part of `make check`).
+
+For every row of the table in DESIGN.md ("Where the anchors stand"), plus
+K-means and diagonal GMM at n = 1M and the full-covariance n = 1M memory row,
+in one run, on the same data and from the same starting parameters, with a
+fixed number of iterations (tol = 0):
+
+  libmixture    tests/bench/bench_mixture.c (ms per iteration from the
+                iteration callback; peak RSS beyond the data)
+  scikit-learn  tests/bench/bench_sklearn.py (two fits, difference)
+  Armadillo     tests/bench/bench_armadillo.cpp (if installed)
+  VLFeat        tests/bench/bench_vlfeat.c (if installed)
+  dgemm         tests/bench/bench_dgemm.c: one bare OpenBLAS dgemm of the
+                row's main product, the arithmetic limit
+
+Every runner is a separate process (so that peak RSS is per run), with
+OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = --threads (default 2) and libmixture
+set to the same number of threads. Then the scaling runs (libmixture alone,
+n = 1e5 .. 1e6). Prints one table and, for a full run, writes
+docs/performance.md and docs/performance-scaling.svg; raw results go to
+build/bench/results.json. Data are generated into a temporary directory and
+deleted afterwards.
+
+Options: --quick (a smoke run: the n = 100k d = 16 rows, fewer iterations,
+two scaling points; writes no docs), --rows PATTERN[,PATTERN] (rows whose id
+contains a pattern; writes no docs), --docs / --no-docs (force), --no-scaling,
+--threads N, --repeats N (runs of every runner per row, fastest kept; default
+2), --keep-data, --list.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+BUILD = os.path.join(REPO, "build", "bench")
+DOCS = os.path.join(REPO, "docs")
+sys.path.insert(0, HERE)
+import gen_data  # noqa: E402
+
+PYTHON = sys.executable or "/usr/bin/python3"
+SK_PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else PYTHON
+
+# ---------------------------------------------------------------------------
+# Rows. iters: max_iter of libmixture, Armadillo and VLFeat, and M2 of
+# scikit-learn (M1 = iters // 5, at least 1), so that the final objectives
+# of libmixture and scikit-learn can be compared.
+
+
+class Row:
+    def __init__(self, model, n, d, k, iters, note=""):
+        self.model, self.n, self.d, self.k, self.iters, self.note = model, n, d, k, iters, note
+
+    @property
+    def id(self):
+        return "%s-%s-d%d-k%d" % (self.model, human_n(self.n), self.d, self.k)
+
+    @property
+    def label(self):
+        name = "K-means" if self.model == "kmeans" else "GMM " + self.model
+        return "%s n=%s d=%d k=%d" % (name, human_n(self.n), self.d, self.k)
+
+    def dgemm_shape(self):
+        n, d, k = self.n, self.d, self.k
+        return {"kmeans": (n, d, k),          # X C^T: cross terms of the distances
+                "full": (n, d, k * d),        # X [U_1 .. U_k]: whitening by every component
+                "tied": (n, d, d + k),        # X [U, U mu^T]: one whitening + cross terms
+                "diag": (n, 2 * d, k),        # [X^2, X] [1/s^2; -2 mu/s^2]
+                "spherical": (n, d, k)}[self.model]  # X mu^T: cross terms
+
+
+ROWS = [
+    Row("kmeans", 100_000, 16, 16, 20),
+    Row("kmeans", 200_000, 64, 256, 10),
+    Row("kmeans", 1_000_000, 16, 16, 10),
+    Row("full", 100_000, 16, 16, 10),
+    Row("full", 50_000, 64, 32, 5),
+    Row("tied", 100_000, 16, 16, 10),
+    Row("diag", 100_000, 16, 16, 10),
+    Row("diag", 200_000, 64, 64, 6),
+    Row("diag", 1_000_000, 16, 16, 6),
+    Row("spherical", 100_000, 16, 16, 10),
+    Row("full", 1_000_000, 16, 16, 4, note="memory row"),
+]
+QUICK_IDS = {"kmeans-100k-d16-k16", "full-100k-d16-k16", "diag-100k-d16-k16"}
+SCALING_N = [100_000, 200_000, 500_000, 1_000_000]
+SCALING = [("kmeans", 16, 16, 20), ("full", 16, 16, 8)]  # model, d, k, iterations
+SCALING_REPEATS = 3
+MEMORY_LIMIT_MIB = 45.0
+ARMA_MODELS = {"kmeans", "full", "diag"}
+
+
+def human_n(n):
+    if n % 1_000_000 == 0:
+        return "%dM" % (n // 1_000_000)
+    if n % 1000 == 0:
+        return "%dk" % (n // 1000)
+    return str(n)
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Building the runners.
+
+
+def pkg_config(args, fallback):
+    try:
+        out = subprocess.run(["pkg-config"] + args, capture_output=True, text=True, check=True)
+        return out.stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return fallback
+
+
+def build_one(name, cmd, sources):
+    """Compile unless the binary is newer than its sources and was built by
+    the same command."""
+    out = os.path.join(BUILD, name)
+    deps = sources + [os.path.join(HERE, "bench_common.h")]
+    if name == "bench_mixture":
+        deps += [os.path.join(REPO, "include", "mixture.h")]
+    stamp = out + ".cmd"
+    line = " ".join(cmd)
+    if (os.path.exists(out) and os.path.exists(stamp) and open(stamp).read() == line
+            and all(os.path.getmtime(out) >= os.path.getmtime(s) for s in deps)):
+        return out
+    log("building %s" % name)
+    r = subprocess.run(cmd + ["-o", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("building %s failed:\n%s\n%s" % (name, line, r.stderr))
+    with open(stamp, "w") as f:
+        f.write(line)
+    return out
+
+
+def snapshot_library(lib):
+    """Copy the shared library the runner will load into build/bench/lib, so
+    that a run measures one build even if lib/ is rebuilt meanwhile (another
+    `make` on the same tree). Returns (directory, description)."""
+    snap = os.path.join(BUILD, "lib")
+    os.makedirs(snap, exist_ok=True)
+    link = os.path.join(lib, "libmixture.so")
+    soname = os.readlink(link) if os.path.islink(link) else "libmixture.so.0"
+    real = os.path.realpath(link)
+    for _ in range(30):  # wait until the file has not changed for 2 s
+        st = os.stat(real)
+        if time.time() - st.st_mtime >= 2:
+            shutil.copyfile(real, os.path.join(snap, soname + ".tmp"))
+            if os.stat(real).st_mtime == st.st_mtime:
+                break
+        time.sleep(1)
+    os.replace(os.path.join(snap, soname + ".tmp"), os.path.join(snap, soname))
+    with open(os.path.join(snap, soname), "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()[:12]
+    built = datetime.datetime.fromtimestamp(st.st_mtime, datetime.timezone.utc)
+    return snap, "%s built %s, sha256 %s" % (os.path.basename(real),
+                                            built.strftime("%Y-%m-%d %H:%M:%S UTC"), digest)
+
+
+def build_runners():
+    os.makedirs(BUILD, exist_ok=True)
+    cc = os.environ.get("CC", "cc")
+    cxx = os.environ.get("CXX", "c++")
+    lib = os.path.join(REPO, "lib")
+    if not os.path.exists(os.path.join(lib, "libmixture.so")):
+        raise RuntimeError("lib/libmixture.so is missing: run `make` first")
+    src = lambda f: os.path.join(HERE, f)  # noqa: E731
+    runners, notes = {}, []
+    snap, runners["libmixture_build"] = snapshot_library(lib)
+    # Linked against lib/libmixture.so; loads the snapshot of it (DT_RPATH,
+    # which LD_LIBRARY_PATH does not override).
+    runners["libmixture"] = build_one(
+        "bench_mixture",
+        [cc, "-std=c11", "-O2", "-Wall", "-Wextra", "-I" + os.path.join(REPO, "include"),
+         src("bench_mixture.c"), "-L" + lib, "-lmixture", "-Wl,--disable-new-dtags",
+         "-Wl,-rpath," + snap, "-lm"],
+        [src("bench_mixture.c")])
+    runners["dgemm"] = build_one(
+        "bench_dgemm",
+        [cc, "-std=c11", "-O2", "-Wall", "-Wextra"]
+        + pkg_config(["--cflags", "openblas"], [])
+        + [src("bench_dgemm.c")] + pkg_config(["--libs", "openblas"], ["-lopenblas"]),
+        [src("bench_dgemm.c")])
+    if os.path.isdir("/usr/include/armadillo_bits") or os.path.exists("/usr/include/armadillo"):
+        try:
+            runners["armadillo"] = build_one(
+                "bench_armadillo",
+                [cxx, "-std=c++14", "-O2", "-march=native", "-fopenmp", "-Wall",
+                 src("bench_armadillo.cpp")] + pkg_config(["--cflags", "--libs", "armadillo"],
+                                                          ["-larmadillo"]),
+                [src("bench_armadillo.cpp")])
+        except RuntimeError as e:
+            notes.append("Armadillo runner did not build: %s" % str(e).splitlines()[0])
+    else:
+        notes.append("Armadillo is not installed (apt-get install libarmadillo-dev): skipped")
+    if os.path.isdir("/usr/include/vl"):
+        try:
+            runners["vlfeat"] = build_one(
+                "bench_vlfeat",
+                [cc, "-std=c11", "-O2", "-Wall", "-Wextra", src("bench_vlfeat.c"), "-lvl", "-lm"],
+                [src("bench_vlfeat.c")])
+        except RuntimeError as e:
+            notes.append("VLFeat runner did not build: %s" % str(e).splitlines()[0])
+    else:
+        notes.append("VLFeat is not installed (apt-get install libvlfeat-dev): skipped")
+    r = subprocess.run([SK_PYTHON, "-c", "import sklearn, threadpoolctl"], capture_output=True)
+    if r.returncode == 0:
+        runners["sklearn"] = os.path.join(HERE, "bench_sklearn.py")
+    else:
+        notes.append("scikit-learn is not importable by %s (apt-get install python3-sklearn): "
+                     "skipped" % SK_PYTHON)
+    return runners, notes
+
+
+# ---------------------------------------------------------------------------
+# Running.
+
+
+def run_json(cmd, env, timeout=900):
+    t0 = time.time()
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": "timeout after %d s" % timeout}
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        tail = (r.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": "exit %d: %s" % (r.returncode, tail)}
+    res = json.loads(lines[-1])
+    if not res.get("error"):
+        res.pop("error", None)
+    res["wall_s"] = round(time.time() - t0, 2)
+    if r.returncode != 0:
+        res.setdefault("error", "exit %d" % r.returncode)
+    return res
+
+
+def data_args(meta, model):
+    f = lambda key: os.path.join(meta["dir"], meta["files"][key])  # noqa: E731
+    cov = "-" if model in ("kmeans", "lloyd", "elkan") else f("cov_" + model)
+    wts = "-" if model in ("kmeans", "lloyd", "elkan") else f("weights")
+    return [f("X"), str(meta["n"]), str(meta["d"]), str(meta["k"]), f("means"), wts, cov]
+
+
+def run_row(row, meta, meta_path, runners, env, threads, repeats):
+    """Every runner of the row, `repeats` times in turn (all runners once, then
+    again), keeping each runner's fastest run: a transient load on the shared
+    machine then rarely decides a ratio."""
+    res = {"id": row.id, "label": row.label, "model": row.model, "n": row.n, "d": row.d,
+           "k": row.k, "iters": row.iters, "data_mib": row.n * row.d * 8 / 2**20}
+    M, K, N = row.dgemm_shape()
+    jobs = [("dgemm", [runners["dgemm"], str(M), str(K), str(N), str(threads)])]
+    jobs.append(("libmixture", [runners["libmixture"], row.model] + data_args(meta, row.model)
+                 + [str(row.iters), str(threads)]))
+    if "sklearn" in runners:
+        m1 = max(1, row.iters // 5)
+        jobs.append(("sklearn", [SK_PYTHON, runners["sklearn"], row.model, meta_path, str(m1),
+                                 str(row.iters), str(threads)]))
+    if "armadillo" in runners and row.model in ARMA_MODELS:
+        jobs.append(("armadillo", [runners["armadillo"], row.model]
+                     + data_args(meta, row.model) + [str(row.iters)]))
+    if "vlfeat" in runners:
+        algs = {"kmeans": ("lloyd", "elkan"), "diag": ("diag",)}.get(row.model, ())
+        for alg in algs:
+            jobs.append(("vlfeat_" + alg, [runners["vlfeat"], alg] + data_args(meta, alg)
+                         + [str(row.iters), str(threads)]))
+    for rep in range(repeats):
+        for key, cmd in jobs:
+            old = res.get(key)
+            if old is not None and "error" in old:
+                continue
+            r = run_json(cmd, env)
+            if old is None or "error" in r or ms_of(r) < ms_of(old):
+                r["runs"] = rep + 1
+                res[key] = r
+            else:
+                old["runs"] = rep + 1
+    res["dgemm"]["shape"] = [M, K, N]
+    return res
+
+
+def run_scaling(metas, runners, env, threads, ns, repeats):
+    """Best (lowest median ms/it) of `repeats` runs per point; the repeats are
+    interleaved (every point once, then again) so that a transient load on
+    the shared machine does not fall on one point only."""
+    best = {}
+    for rep in range(repeats):
+        for model, d, k, iters in SCALING:
+            for n in ns:
+                key = (model, n)
+                if rep > 0 and "error" in best.get(key, {}):
+                    continue
+                r = run_json([runners["libmixture"], model] + data_args(metas[(n, d, k)], model)
+                             + [str(iters), str(threads)], env)
+                old = best.get(key)
+                if old is None or "error" in r or r["ms_per_iter"] < old["ms_per_iter"]:
+                    best[key] = r
+                log("  scaling %-6s n=%-8d run %d: %s" % (
+                    model, n, rep + 1, r.get("error") or fmt_ms(r.get("ms_per_iter"))))
+    out = []
+    for model, d, k, iters in SCALING:
+        series = {"model": model, "d": d, "k": k, "iters": iters, "repeats": repeats,
+                  "points": [{"n": n, "result": best[(model, n)]} for n in ns]}
+        pts = {p["n"]: ms_of(p["result"]) for p in series["points"]}
+        lo, hi = min(ns), max(ns)
+        if pts.get(lo) and pts.get(hi):
+            series["ratio"] = pts[hi] / pts[lo]
+            series["ideal"] = hi / lo
+        out.append(series)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Formatting.
+
+
+def ms_of(r):
+    if not r or "error" in r:
+        return None
+    v = r.get("ms_per_iter", r.get("ms"))
+    return v if v is not None and v > 0 else None
+
+
+def fmt_ms(v):
+    if v is None:
+        return "-"
+    if v >= 100:
+        return "%.0f" % v
+    if v >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def fmt_x(peer, lib):
+    if peer is None or lib is None:
+        return "-"
+    return "%.1fx" % (peer / lib) if peer / lib >= 1 else "%.2fx" % (peer / lib)
+
+
+def fmt_mib(r):
+    if not r or "error" in r or r.get("extra_mib") is None:
+        return "-"
+    return "%.1f" % r["extra_mib"]
+
+
+def vlfeat_cells(res, lib):
+    if res["model"] == "kmeans":
+        lo, el = ms_of(res.get("vlfeat_lloyd")), ms_of(res.get("vlfeat_elkan"))
+        if lo is None and el is None:
+            return "-", "-"
+        return ("%s (L) / %s (E)" % (fmt_ms(lo), fmt_ms(el)),
+                "%s / %s" % (fmt_x(lo, lib), fmt_x(el, lib)))
+    v = ms_of(res.get("vlfeat_diag"))
+    return fmt_ms(v), fmt_x(v, lib)
+
+
+MAIN_HEADER = ["problem", "libmixture ms/it", "scikit-learn ms/it", "speed-up vs sklearn",
+               "Armadillo ms/it", "speed-up vs Armadillo", "VLFeat ms/it", "speed-up vs VLFeat",
+               "dgemm ms", "dgemm / libmixture", "libmixture MiB beyond data",
+               "sklearn MiB beyond data"]
+
+
+def main_table(results):
+    rows = []
+    for res in results:
+        lib = ms_of(res.get("libmixture"))
+        sk = ms_of(res.get("sklearn"))
+        ar = ms_of(res.get("armadillo"))
+        vl, vlx = vlfeat_cells(res, lib)
+        dg = ms_of(res.get("dgemm"))
+        libcell = fmt_ms(lib) if lib is not None else \
+            "error: %s" % res.get("libmixture", {}).get("error", "?")
+        rows.append([res["label"], libcell, fmt_ms(sk), fmt_x(sk, lib), fmt_ms(ar),
+                     fmt_x(ar, lib), vl, vlx, fmt_ms(dg),
+                     "%.2f" % (dg / lib) if dg and lib else "-",
+                     fmt_mib(res.get("libmixture")), fmt_mib(res.get("sklearn"))])
+    return MAIN_HEADER, rows
+
+
+def memory_table(results):
+    header = ["problem", "data MiB", "libmixture", "scikit-learn", "Armadillo", "VLFeat"]
+    rows = []
+    for res in results:
+        if res["model"] == "kmeans":
+            vl = "%s (L) / %s (E)" % (fmt_mib(res.get("vlfeat_lloyd")),
+                                      fmt_mib(res.get("vlfeat_elkan")))
+            if vl == "- (L) / - (E)":
+                vl = "-"
+        else:
+            vl = fmt_mib(res.get("vlfeat_diag"))
+        rows.append([res["label"], "%.1f" % res["data_mib"], fmt_mib(res.get("libmixture")),
+                     fmt_mib(res.get("sklearn")), fmt_mib(res.get("armadillo")), vl])
+    return header, rows
+
+
+def rel_diff(a, b):
+    if a is None or b is None:
+        return None
+    return abs(a - b) / max(abs(b), 1e-300)
+
+
+def detail_table(results):
+    header = ["problem", "iterations: libmixture", "sklearn (M1, M2)", "Armadillo", "VLFeat",
+              "objective: libmixture vs sklearn", "K-means inertia: Armadillo, VLFeat vs libmixture",
+              "dgemm shape (M x K x N), GFLOP/s"]
+    rows = []
+    for res in results:
+        lib, sk = res.get("libmixture") or {}, res.get("sklearn") or {}
+        ar = res.get("armadillo") or {}
+        vls = [res.get(k) for k in ("vlfeat_lloyd", "vlfeat_elkan", "vlfeat_diag") if res.get(k)]
+        it = lambda r: str(r["n_iter"]) if r and "n_iter" in r else "-"  # noqa: E731
+        skit = ("%d, %d" % (sk["n_iter_1"], sk["n_iter_2"])) if "n_iter_2" in sk else "-"
+        lo, so = lib.get("objective"), sk.get("objective")
+        agree = rel_diff(lo, so)
+        agree_s = "-" if agree is None else ("%.1e" % agree)
+        inertia = "-"
+        if res["model"] == "kmeans" and lo is not None:
+            parts = []
+            for name, r in [("A", ar)] + [("V" + v["model"][0].upper(), v) for v in vls]:
+                if r and r.get("objective") is not None and "error" not in r:
+                    parts.append("%s %.1e" % (name, rel_diff(r["objective"], lo)))
+            inertia = ", ".join(parts) or "-"
+        dg = res.get("dgemm") or {}
+        shape = "x".join(str(v) for v in dg.get("shape", []))
+        dgs = "%s, %.0f" % (shape, dg["gflops"]) if "gflops" in dg else shape
+        rows.append([res["label"], it(lib), skit, it(ar),
+                     " / ".join(it(v) for v in vls) or "-", agree_s, inertia, dgs])
+    return header, rows
+
+
+def md_table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def text_table(header, rows):
+    cols = list(zip(*([header] + rows)))
+    w = [max(len(str(c)) for c in col) for col in cols]
+    line = lambda r: "  ".join(str(c).ljust(w[i]) for i, c in enumerate(r))  # noqa: E731
+    return "\n".join([line(header), line(["-" * x for x in w])] + [line(r) for r in rows])
+
+
+# ---------------------------------------------------------------------------
+# Scaling plot: a hand-written log-log SVG (no plotting dependency).
+
+
+def scaling_svg(scaling, path):
+    W, H, L, R, T, B = 680, 440, 80, 170, 40, 60
+    pts = [(p["n"], p["result"].get("ms_per_iter")) for s in scaling for p in s["points"]]
+    pts = [(n, v) for n, v in pts if v]
+    if not pts:
+        return False
+    xs = [n for n, _ in pts]
+    x0, x1 = math.log10(min(xs)) - 0.05, math.log10(max(xs)) + 0.05
+    ys = [v for _, v in pts]
+    for s in scaling:  # room for the ideal lines
+        first = s["points"][0]["result"].get("ms_per_iter")
+        if first:
+            ys.append(first * max(xs) / min(xs))
+    y0 = math.floor(math.log10(min(ys)) * 4) / 4 - 0.1
+    y1 = math.ceil(math.log10(max(ys)) * 4) / 4 + 0.1
+    px = lambda n: L + (math.log10(n) - x0) / (x1 - x0) * (W - L - R)  # noqa: E731
+    py = lambda v: H - B - (math.log10(v) - y0) / (y1 - y0) * (H - T - B)  # noqa: E731
+    o = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+         'viewBox="0 0 %d %d" font-family="sans-serif" font-size="12">' % (W, H, W, H),
+         '<rect width="100%" height="100%" fill="white"/>',
+         '<text x="%d" y="22" font-size="14" text-anchor="middle">libmixture: time per '
+         'iteration against n (log-log)</text>' % ((W - R + L) // 2)]
+    # Grid and ticks.
+    for e in range(int(math.floor(y0)), int(math.ceil(y1)) + 1):
+        for m in (1, 2, 5):
+            v = m * 10 ** e
+            if y0 <= math.log10(v) <= y1:
+                y = py(v)
+                o.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#ddd"/>'
+                         % (L, y, W - R, y))
+                o.append('<text x="%d" y="%.1f" text-anchor="end">%g</text>' % (L - 6, y + 4, v))
+    for n in sorted(set(xs)):
+        x = px(n)
+        o.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>' % (x, T, x, H - B))
+        o.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>'
+                 % (x, H - B + 18, human_n(n)))
+    o.append('<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="black"/>'
+             % (L, T, W - L - R, H - T - B))
+    o.append('<text x="%d" y="%d" text-anchor="middle">n (rows)</text>'
+             % ((W - R + L) // 2, H - 18))
+    o.append('<text x="18" y="%d" text-anchor="middle" transform="rotate(-90 18 %d)">'
+             'ms per iteration</text>' % ((H - B + T) // 2, (H - B + T) // 2))
+    colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd"]
+    ly = T + 10
+    for i, s in enumerate(scaling):
+        c = colors[i % len(colors)]
+        sp = [(p["n"], p["result"].get("ms_per_iter")) for p in s["points"]]
+        sp = [(n, v) for n, v in sp if v]
+        if not sp:
+            continue
+        n0, v0 = sp[0]
+        n1 = sp[-1][0]
+        band = [(n0, v0), (n1, v0 * n1 / n0 * 1.15), (n1, v0 * n1 / n0 * 0.85)]
+        o.append('<polygon fill="%s" opacity="0.08" points="%s"/>'
+                 % (c, " ".join("%.1f,%.1f" % (px(n), py(v)) for n, v in band)))
+        o.append('<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" '
+                 'stroke-dasharray="5,4" opacity="0.6"/>'
+                 % (px(n0), py(v0), px(sp[-1][0]), py(v0 * sp[-1][0] / n0), c))
+        o.append('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>'
+                 % (c, " ".join("%.1f,%.1f" % (px(n), py(v)) for n, v in sp)))
+        for n, v in sp:
+            o.append('<circle cx="%.1f" cy="%.1f" r="4" fill="%s"><title>n=%d: %.3g ms'
+                     '</title></circle>' % (px(n), py(v), c, n, v))
+        name = "K-means" if s["model"] == "kmeans" else "GMM " + s["model"]
+        o.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"/>'
+                 % (W - R + 12, ly, W - R + 34, ly, c))
+        o.append('<text x="%d" y="%d">%s</text>' % (W - R + 40, ly + 4, name))
+        o.append('<text x="%d" y="%d" fill="#555">d=%d k=%d</text>'
+                 % (W - R + 40, ly + 18, s["d"], s["k"]))
+        ly += 42
+    o.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black" stroke-dasharray="5,4" '
+             'opacity="0.6"/>' % (W - R + 12, ly, W - R + 34, ly))
+    o.append('<text x="%d" y="%d">linear in n</text>' % (W - R + 40, ly + 4))
+    o.append('<text x="%d" y="%d" fill="#555">(band: +-15%% at</text>' % (W - R + 40, ly + 18))
+    o.append('<text x="%d" y="%d" fill="#555">the largest n)</text>' % (W - R + 40, ly + 32))
+    o.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(o) + "\n")
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Machine description.
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, shell=True,
+                              cwd=REPO).stdout.strip()
+    except OSError:
+        return ""
+
+
+def machine_info(results):
+    info = {}
+    for line in sh("lscpu").splitlines():
+        if line.startswith("Model name:"):
+            info["cpu"] = line.split(":", 1)[1].strip()
+    info["cpus"] = os.cpu_count()
+    info["memory_gib"] = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    info["kernel"] = platform.release()
+    info["os"] = sh(". /etc/os-release && echo $PRETTY_NAME")
+    info["compiler"] = sh("${CC:-cc} --version | head -n1")
+    info["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    for res in results:
+        for key, name in (("dgemm", "openblas"), ("sklearn", "sklearn"),
+                          ("armadillo", "armadillo"), ("libmixture", "libmixture"),
+                          ("vlfeat_lloyd", "vlfeat"), ("vlfeat_diag", "vlfeat")):
+            r = res.get(key) or {}
+            v = r.get("openblas") if key == "dgemm" else r.get("version")
+            if v and name not in info:
+                info[name] = v
+    return info
+
+
+# ---------------------------------------------------------------------------
+# docs/performance.md
+
+
+def write_docs(results, scaling, info, notes, args, elapsed):
+    H1, R1 = main_table(results)
+    H2, R2 = memory_table(results)
+    H3, R3 = detail_table(results)
+    mem = next((r for r in results if r["id"] == "full-1M-d16-k16"), None)
+    svg_ok = scaling and scaling_svg(scaling, os.path.join(DOCS, "performance-scaling.svg"))
+    L = []
+    A = L.append
+    A("# Performance {#performance}")
+    A("")
+    A("Generated by `make bench` (tests/bench/run.py) on %s in %.0f minutes; every number on "
+      "this page comes from that one run. Rerun it after changing the library: the numbers "
+      "below are a snapshot of commit `%s`." % (info.get("date"), elapsed / 60,
+                                                  info.get("git", "?")))
+    A("")
+    A("## Machine")
+    A("")
+    A("| | |")
+    A("|---|---|")
+    A("| CPU | %s, %s logical CPUs, %s GiB RAM |" % (info.get("cpu", "?"), info.get("cpus"),
+                                                      info.get("memory_gib")))
+    A("| OS | %s, Linux %s |" % (info.get("os", "?"), info.get("kernel")))
+    A("| BLAS | %s |" % info.get("openblas", "?"))
+    A("| compiler | %s |" % info.get("compiler", "?"))
+    A("| libmixture | %s, tree `%s` at the start of the run, built by `make` (`-O2 -g`); "
+      "measured: %s (a copy taken at the start, so that a rebuild during the run does not "
+      "mix two builds) |" % (info.get("libmixture", "?"), info.get("git", "?"),
+                              info.get("libmixture_build", "?")))
+    A("| peers | scikit-learn %s (Debian python3-sklearn), Armadillo %s, VLFeat %s |"
+      % (info.get("sklearn", "absent"), info.get("armadillo", "absent"),
+         info.get("vlfeat", "absent")))
+    A("| threads | %d for every runner (OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, "
+      "mix_*_set_threads) |" % args.threads)
+    A("")
+    A("The machine is shared and measurements are noisy: compare numbers within one run "
+      "(the ratios), not across runs.")
+    A("")
+    A("## Time per iteration")
+    A("")
+    A(md_table(H1, R1))
+    A("")
+    A("- **ms/it**: milliseconds per iteration (one Lloyd step; one EM step, E and M). "
+      "All runners start from the same data and parameters with tol = 0 and a fixed "
+      "number of iterations (see below).")
+    A("- Every runner ran %d time(s) per row, the runners of a row in turn, and its fastest "
+      "run is shown (a transient load on the shared machine then rarely decides a ratio)."
+      % args.repeats)
+    A("- **speed-up vs X** = X's time / libmixture's time (above 1: libmixture is faster). "
+      "VLFeat K-means: Lloyd (L) and Elkan (E).")
+    A("- **dgemm ms**: one bare whole-matrix `cblas_dgemm` (OpenBLAS, %d threads) of the "
+      "iteration's main product, the arithmetic limit of a BLAS-based iteration: K-means "
+      "n x d times d x k; GMM full n x d times d x kd (the data against every component's "
+      "precision Cholesky factor); tied n x d times d x (d + k) (one whitening and the cross "
+      "terms); diag n x 2d times 2d x k ([x^2, x] against [1/s^2, -2 mu/s^2]); spherical "
+      "n x d times d x k. It covers the E-step's product only; an EM M-step costs about as "
+      "much again for full covariance." % args.threads)
+    A("- **dgemm / libmixture**: that product's time over libmixture's whole iteration; 1 "
+      "means an iteration costs one plain dgemm, above 1 that the iteration is faster than "
+      "the bare product (blocked kernels that keep the data in cache can do that).")
+    A("- **MiB**: peak resident memory beyond the data (VmHWM after the fit minus VmHWM "
+      "with the data and parameters loaded), libmixture and scikit-learn; all runners in "
+      "the memory table below.")
+    A("")
+    A("## Memory beyond the data (MiB)")
+    A("")
+    A(md_table(H2, R2))
+    A("")
+    if mem and ms_of(mem.get("libmixture")) is not None:
+        lm = mem["libmixture"]["extra_mib"]
+        verdict = "within" if lm <= MEMORY_LIMIT_MIB else "**over**"
+        sk = mem.get("sklearn") or {}
+        A("Requirement: fitting a full-covariance GMM on n = 1M, d = 16, k = 16 (%.0f MiB of "
+          "data) needs at most %.0f MiB beyond the data. Measured: libmixture **%.1f MiB** "
+          "(%s the limit)%s." % (mem["data_mib"], MEMORY_LIMIT_MIB, lm, verdict,
+                                 ", scikit-learn %.1f MiB" % sk["extra_mib"]
+                                 if "extra_mib" in sk else ""))
+        A("")
+    A("VmHWM is per process: every runner of every row is a separate process. The baseline "
+      "is taken after loading the data and starting parameters (scikit-learn: also after a "
+      "small warm-up fit on a slice, so that imports, thread pools and BLAS buffers are not "
+      "charged to the fit); scikit-learn's K-means makes a centred copy of X by default "
+      "(copy_x=True), which is counted.")
+    A("")
+    A("## How each runner was driven")
+    A("")
+    A("Data (tests/bench/gen_data.py): n rows around k Gaussian blobs (centers uniform in "
+      "[-10, 10]^d, standard deviation 2.5 sqrt(d), so neighbouring blobs overlap), fixed "
+      "seed, raw float64 in a temporary directory. Starting parameters: the first k rows "
+      "after a fixed shuffle as centers / means; GMM weights 1/k and covariances v I, v the "
+      "mean per-feature variance (precisions 1/v for scikit-learn). From these starts K-means "
+      "takes about 90 iterations to converge, so no runner stops early at the iteration "
+      "counts used.")
+    A("")
+    A("- **libmixture** (bench_mixture.c): `mix_kmeans_set_init_centers` / "
+      "`mix_gmm_set_params`, tol 0, reg_covar 1e-6, `set_threads(%d)`; a timestamp "
+      "(CLOCK_MONOTONIC) in the iteration callback; the median interval between "
+      "consecutive callbacks (the first iteration, which includes the set-up, is left "
+      "out)." % args.threads)
+    A("- **scikit-learn** (bench_sklearn.py, /usr/bin/python3): `KMeans(init=centers, "
+      "n_init=1, algorithm=\"lloyd\", tol=0)`, `GaussianMixture(weights_init, means_init, "
+      "precisions_init, tol=0, reg_covar=1e-6, init_params=\"random_from_data\")` (the "
+      "given arrays override the initialisation). No callback: time per iteration = "
+      "(t(M2) - t(M1)) / (M2 - M1) from two fits, medians over up to 5 pairs of fits.")
+    A("- **Armadillo** (bench_armadillo.cpp, compiled with -O2 -march=native -fopenmp): "
+      "`kmeans(means, X, k, keep_existing, M, true)`; `gmm_full` / `gmm_diag` "
+      "`set_params` then `learn(X, k, eucl_dist, keep_existing, km_iter 0, em_iter M, "
+      "var_floor 1e-6, true)`. The data are used in place as a d x n column-major matrix. "
+      "Armadillo prints one line per iteration to its cout stream; the runner redirects "
+      "that stream and timestamps those lines, then takes the median interval as for "
+      "libmixture (more robust than the difference of two fits, and it counts the "
+      "iterations actually run). Armadillo floors variances at var_floor where the others "
+      "add reg_covar: the trajectories differ by rounding only. No tied or spherical "
+      "model.")
+    A("- **VLFeat** (bench_vlfeat.c, double precision): `vl_kmeans_set_centers` + "
+      "`vl_kmeans_refine_centers` (Lloyd and Elkan, L2, min energy variation 0), "
+      "`vl_gmm_em` after `vl_gmm_set_means / set_covariances / set_priors` "
+      "(VlGMMCustom, covariance lower bound 1e-6). Timestamps from VLFeat's own "
+      "per-iteration messages (captured with `vl_set_printf_func`), median interval. "
+      "VLFeat runs max_iter + 1 assignment passes and its GMM stops by itself when the "
+      "relative change of the log-likelihood falls below 1e-5; the iteration counts "
+      "below are those actually run. Diagonal GMM only.")
+    A("- **dgemm** (bench_dgemm.c): after one warm-up call, repeated for about 0.5 s "
+      "(3 to 50 times), median.")
+    A("")
+    A("### Iterations run and agreement")
+    A("")
+    A("Same starting point, same algorithm: the final objectives should agree to rounding "
+      "(GMM: mean log-likelihood before the last M-step, libmixture's lower bound and "
+      "scikit-learn's `lower_bound_`; K-means: inertia of the final centers). Armadillo's "
+      "and VLFeat's GMM objectives are defined differently and are not compared.")
+    A("")
+    A(md_table(H3, R3))
+    A("")
+    if scaling:
+        A("## Scaling in n")
+        A("")
+        A("libmixture alone, same blobs (the centers depend only on d, k and the seed), "
+          "same number of iterations at every n; best of %d interleaved runs per point."
+          % args.scaling_repeats)
+        A("")
+        ns = [p["n"] for p in scaling[0]["points"]]
+        hdr = ["n"] + ["%s d=%d k=%d ms/it" % ("K-means" if s["model"] == "kmeans"
+                                               else "GMM " + s["model"], s["d"], s["k"])
+                       for s in scaling]
+        rows = []
+        for i, n in enumerate(ns):
+            rows.append([human_n(n)] + [fmt_ms(s["points"][i]["result"].get("ms_per_iter"))
+                                        for s in scaling])
+        ratio_row = ["t(%s) / t(%s)" % (human_n(ns[-1]), human_n(ns[0]))]
+        for s in scaling:
+            if "ratio" in s:
+                ok = abs(s["ratio"] / s["ideal"] - 1) <= 0.15
+                ratio_row.append("%.2f (%s)" % (s["ratio"], "linear: within 15%% of %g" %
+                                                s["ideal"] if ok else "**not** within 15%% of %g"
+                                                % s["ideal"]))
+            else:
+                ratio_row.append("-")
+        rows.append(ratio_row)
+        A(md_table(hdr, rows))
+        A("")
+        if svg_ok:
+            A("![time per iteration against n](performance-scaling.svg)")
+            A("")
+            A("The dashed lines extend the n = %s point linearly; the shaded wedges are +-15%% "
+          "around them." % human_n(ns[0]))
+            A("")
+    if notes:
+        A("## Notes from this run")
+        A("")
+        for n in notes:
+            A("- " + n)
+        A("")
+    A("## How to rerun")
+    A("")
+    A("```sh")
+    A("make bench                              # builds lib/ first; about %.0f minutes"
+      % max(1, round(elapsed / 60)))
+    A("make bench BENCH_ARGS=--quick           # smoke run, writes no docs")
+    A("/usr/bin/python3 tests/bench/run.py --rows full-100k,kmeans-1M   # some rows only")
+    A("```")
+    A("")
+    A("Peers are optional: scikit-learn (`apt-get install python3-sklearn`), Armadillo "
+      "(`libarmadillo-dev`) and VLFeat (`libvlfeat-dev`) are used when installed and skipped "
+      "with a note otherwise; they are bench-only dependencies, never linked into the "
+      "library. Runner binaries go to build/bench/, raw results to "
+      "build/bench/results.json, data to a temporary directory that is removed.")
+    A("")
+    with open(os.path.join(DOCS, "performance.md"), "w") as f:
+        f.write("\n".join(L))
+
+
+# ---------------------------------------------------------------------------
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="libmixture benchmark suite")
+    ap.add_argument("--quick", action="store_true", help="smoke run (no docs)")
+    ap.add_argument("--rows", help="comma-separated patterns matched against row ids")
+    ap.add_argument("--docs", dest="docs", action="store_true", default=None)
+    ap.add_argument("--no-docs", dest="docs", action="store_false")
+    ap.add_argument("--no-scaling", action="store_true")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=None,
+                    help="runs of every runner per row; the fastest is kept (default 2, "
+                         "1 with --quick)")
+    ap.add_argument("--keep-data", action="store_true")
+    ap.add_argument("--list", action="store_true", help="list row ids and exit")
+    args = ap.parse_args(argv)
+    if args.list:
+        for r in ROWS:
+            print(r.id)
+        return 0
+    rows = ROWS
+    scaling_n, repeats = SCALING_N, SCALING_REPEATS
+    if args.quick:
+        rows = [Row(r.model, r.n, r.d, r.k, max(4, r.iters // 2)) for r in ROWS
+                if r.id in QUICK_IDS]
+        scaling_n, repeats = SCALING_N[:2], 1
+    if args.repeats is None:
+        args.repeats = 1 if args.quick else 2
+    if args.rows:
+        pats = [p.strip() for p in args.rows.split(",") if p.strip()]
+        rows = [r for r in rows if any(p in r.id for p in pats)]
+        if not rows:
+            log("no row matches %s; rows: %s" % (args.rows, ", ".join(r.id for r in ROWS)))
+            return 2
+    if args.docs is None:
+        args.docs = not args.quick and not args.rows
+    do_scaling = not args.no_scaling and not args.rows
+    args.scaling_repeats = repeats
+
+    t_start = time.time()
+    git_state = sh("git describe --always --dirty 2>/dev/null")
+    runners, notes = build_runners()
+    for n in notes:
+        log("note: " + n)
+    env = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[var] = str(args.threads)
+    load = os.getloadavg()[0]
+    if load > 0.5:
+        notes.append("load average at the start of the run: %.2f (shared machine)" % load)
+
+    tmp = tempfile.mkdtemp(prefix="libmixture-bench-")
+    try:
+        shapes = {(r.n, r.d, r.k) for r in rows}
+        if do_scaling:
+            shapes |= {(n, d, k) for _, d, k, _ in SCALING for n in scaling_n}
+        metas = {}
+        log("generating %d data sets in %s" % (len(shapes), tmp))
+        for (n, d, k) in sorted(shapes):
+            path = gen_data.generate(os.path.join(tmp, "n%d-d%d-k%d" % (n, d, k)), n, d, k)
+            with open(path) as f:
+                metas[(n, d, k)] = (json.load(f), path)
+        results = []
+        for i, row in enumerate(rows):
+            log("[%d/%d] %s" % (i + 1, len(rows), row.label))
+            meta, path = metas[(row.n, row.d, row.k)]
+            res = run_row(row, meta, path, runners, env, args.threads, args.repeats)
+            for key in ("libmixture", "sklearn", "armadillo", "vlfeat_lloyd", "vlfeat_elkan",
+                        "vlfeat_diag", "dgemm"):
+                if key in res:
+                    r = res[key]
+                    log("    %-13s %s" % (key, r["error"] if "error" in r else
+                                          "%s ms%s" % (fmt_ms(ms_of(r)), "/it" if key != "dgemm"
+                                                       else "")))
+            lib = res.get("libmixture") or {}
+            if "n_iter" in lib and lib["n_iter"] < min(3, row.iters):
+                notes.append("%s: libmixture ran only %d iterations" % (row.label,
+                                                                       lib["n_iter"]))
+            results.append(res)
+        scaling = []
+        if do_scaling:
+            log("scaling runs")
+            scaling = run_scaling({k: v[0] for k, v in metas.items()}, runners, env,
+                                  args.threads, scaling_n, repeats)
+    finally:
+        if args.keep_data:
+            log("data kept in %s" % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    elapsed = time.time() - t_start
+    info = machine_info(results)
+    info["git"] = git_state
+    info["libmixture_build"] = runners.get("libmixture_build", "?")
+    os.makedirs(BUILD, exist_ok=True)
+    with open(os.path.join(BUILD, "results.json"), "w") as f:
+        json.dump({"machine": info, "rows": results, "scaling": scaling, "notes": notes,
+                   "elapsed_s": elapsed}, f, indent=1)
+
+    print()
+    print("libmixture benchmark, %s, %s (%s CPUs), %s" % (info.get("date"), info.get("cpu"),
+                                                          info.get("cpus"),
+                                                          info.get("openblas", "")))
+    print()
+    print(text_table(*main_table(results)))
+    print()
+    print("Memory beyond the data (MiB):")
+    print(text_table(*memory_table(results)))
+    for s in scaling:
+        pts = ", ".join("%s: %s" % (human_n(p["n"]), fmt_ms(p["result"].get("ms_per_iter")))
+                        for p in s["points"])
+        ratio = ""
+        if "ratio" in s:
+            ok = abs(s["ratio"] / s["ideal"] - 1) <= 0.15
+            ratio = " ratio %.2f (ideal %g: %s)" % (s["ratio"], s["ideal"],
+                                                   "within 15%" if ok else "NOT within 15%")
+        print("scaling %s d=%d k=%d ms/it: %s;%s" % (s["model"], s["d"], s["k"], pts, ratio))
+    for n in notes:
+        print("note: " + n)
+    if args.docs:
+        write_docs(results, scaling, info, notes, args, elapsed)
+        print("\nwrote docs/performance.md%s" % (" and docs/performance-scaling.svg"
+                                                 if scaling else ""))
+    print("raw results: %s (%.0f s)" % (os.path.relpath(os.path.join(BUILD, "results.json"),
+                                                        REPO), elapsed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
