@@ -4,8 +4,9 @@
  * E-step: with U_j the upper precision factor of component j, the squared
  * Mahalanobis distances of a block to all components come from one GEMM of
  * the block against [U_1 ... U_k] (d x k d), minus the precomputed mu_j U_j.
- * M-step: second moments about the previous means, one GEMM per component
- * over the rows with a non-zero responsibility, corrected for the new means.
+ * M-step: second moments about the previous means (upper triangles, one
+ * symmetric rank update per component over the rows with a non-zero
+ * responsibility), corrected for the new means.
  */
 #include "gmm_model.h"
 
@@ -66,8 +67,7 @@ static void accumulate(size_t k, size_t d, const double *shift, const double *U,
                 W[m * d + t] = s * (U[i * d + t] - a[t]);
             m++;
         }
-        if (m > 0)
-            mix__gemm(1, 0, d, d, m, 1.0, W, d, W, d, 1.0, M + j * d * d, d);
+        mix__gram_upper(m, d, W, M + j * d * d);
     }
 }
 

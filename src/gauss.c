@@ -2,6 +2,7 @@
 #include "gauss.h"
 
 #include "linalg.h"
+#include "sqdist.h"
 
 #include <math.h>
 #include <string.h>
@@ -20,15 +21,8 @@ void mix__gauss_maha_projected(const double *Y, size_t ldy, size_t step, const d
                                size_t rows, size_t k, size_t d, double *L)
 {
     for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < k; j++) {
-            const double *y = Y + i * ldy + j * step, *mj = m + j * d;
-            double s = 0;
-            for (size_t t = 0; t < d; t++) {
-                double e = y[t] - mj[t];
-                s += e * e;
-            }
-            L[i * k + j] = s;
-        }
+        for (size_t j = 0; j < k; j++)
+            L[i * k + j] = mix__sqdist_direct(Y + i * ldy + j * step, m + j * d, d);
 }
 
 int mix__precision_cholesky(const double *cov, size_t d, double *chol, double *prec,

@@ -59,6 +59,21 @@ void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double al
     }
 }
 
+#define SYRK_SERIAL_N 64
+
+void mix__gram_upper(size_t m, size_t n, const double *A, double *C)
+{
+    if (m == 0)
+        return;
+    if (n > SYRK_SERIAL_N) {
+        mix__gemm(1, 0, n, n, m, 1.0, A, n, A, n, 1.0, C, n);
+        return;
+    }
+    /* Row-major upper with A^T A is column-major lower with A A^T. */
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n, (int)m, 1.0, A, (int)n, 1.0, C,
+                (int)n);
+}
+
 int mix__cholesky_lower(double *A, size_t d)
 {
     lapack_int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)d, A, (lapack_int)d);

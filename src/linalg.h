@@ -21,6 +21,14 @@ void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double al
                double *C, size_t ldc);
 
 /*
+ * Upper triangle of C += A^T A for A (m x n, row-major): the Gram matrix
+ * of A's columns. dsyrk for n <= 64, where OpenBLAS keeps it on the calling
+ * thread (measured: beyond, it threads and contends like a large GEMM);
+ * the GEMM splitter above otherwise, which also fills the lower triangle.
+ */
+void mix__gram_upper(size_t m, size_t n, const double *A, double *C);
+
+/*
  * Lower Cholesky factor of the symmetric positive definite d x d matrix A,
  * in place (the strict upper triangle is zeroed). Returns 0, or the 1-based
  * order of the first leading minor that is not positive definite.

@@ -1,8 +1,6 @@
 /* Deterministic parallel passes over row blocks; see pass.h. */
 #include "pass.h"
 
-#include "threads.h"
-
 #include <string.h>
 
 #define MAX_CHUNKS 64
@@ -43,11 +41,15 @@ int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_
         mix__pass_free(p);
         return MIX_ENOMEM;
     }
+    /* Without threads the pass still runs: on the caller's thread. */
+    p->pool = mix__pool_create(p->n_workers);
     return MIX_OK;
 }
 
 void mix__pass_free(mix__pass *p)
 {
+    mix__pool_destroy(p->pool);
+    p->pool = NULL;
     mix__free(p->stats);
     mix__free(p->work);
     p->stats = NULL;
@@ -91,7 +93,7 @@ void mix__pass_run(mix__pass *p, mix__block_fn fn, void *ctx, size_t len, double
     for (size_t c = 0; c < p->n_chunks; c++)
         memset(p->stats + c * p->stats_len, 0, len * sizeof(double));
     run_ctx r = {p, fn, ctx};
-    mix__parallel_run(p->n_workers, p->n_chunks, run_chunk, &r);
+    mix__pool_run(p->pool, p->n_chunks, run_chunk, &r);
     if (total == NULL)
         return;
     memcpy(total, p->stats, len * sizeof(double));

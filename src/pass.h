@@ -14,6 +14,7 @@
 #define MIX_PASS_H
 
 #include "data.h"
+#include "threads.h"
 
 /* The default number of rows per block. */
 #define MIX_BLOCK_ROWS 256
@@ -38,6 +39,7 @@ typedef struct mix__pass {
     int n_workers;
     double *stats;      /* n_chunks x stats_len */
     double *work;       /* n_workers x (block * d + scratch_len) */
+    mix__pool *pool;    /* worker threads, or NULL for one worker */
 } mix__pass;
 
 /*

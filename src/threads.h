@@ -11,9 +11,20 @@
 
 typedef void (*mix__task_fn)(void *ctx, size_t task, int worker);
 
-/* Run fn(ctx, t, w) for every t in [0, n_tasks). If a thread cannot be
- * created, the remaining workers (at least the caller) do its share. */
-void mix__parallel_run(int n_workers, size_t n_tasks, mix__task_fn fn, void *ctx);
+/*
+ * A pool of worker threads kept for the life of a pass (a fit makes many
+ * passes: starting threads for each would cost more than small passes
+ * take). The caller's thread is worker 0; the pool adds up to n_workers - 1
+ * threads, fewer if the system refuses some (their share goes to the
+ * others). mix__pool_create returns NULL when n_workers <= 1 or on
+ * failure: mix__pool_run then runs everything on the caller's thread.
+ */
+typedef struct mix__pool mix__pool;
+
+mix__pool *mix__pool_create(int n_workers);
+/* Run fn(ctx, t, w) for every t in [0, n_tasks) and wait for all. */
+void mix__pool_run(mix__pool *pool, size_t n_tasks, mix__task_fn fn, void *ctx);
+void mix__pool_destroy(mix__pool *pool);
 
 /* Number of threads for a request: 0 means all online cores. */
 int mix__threads_resolve(int requested);
