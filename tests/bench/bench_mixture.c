@@ -23,6 +23,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "bench_common.h"
@@ -54,6 +55,12 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+    /* OpenBLAS's pthread build starts its worker threads when it is loaded
+     * and lets them spin for about 0.1 s before they sleep; a fit of a few
+     * milliseconds would share the cores with them. Wait that out: it is a
+     * one-time cost of a process, not of an iteration. */
+    struct timespec settle = {0, 300000000};
+    nanosleep(&settle, NULL);
     if (argc != 10 && argc != 11)
         usage();
     const char *model = argv[1];

@@ -673,7 +673,11 @@ def write_docs(results, scaling, info, notes, args, elapsed):
       "`mix_gmm_set_params`, tol 0, reg_covar 1e-6, `set_threads(%d)`; a timestamp "
       "(CLOCK_MONOTONIC) in the iteration callback; the median interval between "
       "consecutive callbacks (the first iteration, which includes the set-up, is left "
-      "out)." % args.threads)
+      "out). The runner first waits 0.3 s: OpenBLAS's pthread build lets its own worker "
+      "threads spin for about 0.1 s after it is loaded, and a fit of a few milliseconds "
+      "would otherwise share the cores with them (a one-time cost of a process, not of "
+      "an iteration). K-means uses the library's default algorithm (`MIX_KMEANS_AUTO`: "
+      "Lloyd below k d = 512, Hamerly's bounds above, bit-identical results)." % args.threads)
     A("- **scikit-learn** (bench_sklearn.py, /usr/bin/python3): `KMeans(init=centers, "
       "n_init=1, algorithm=\"lloyd\", tol=0)`, `GaussianMixture(weights_init, means_init, "
       "precisions_init, tol=0, reg_covar=1e-6, init_params=\"random_from_data\")` (the "
