@@ -7,6 +7,9 @@
 #   make docs       Doxygen HTML into docs/html (warnings are errors)
 #   make install    PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR honoured
 #   make uninstall  removes exactly what install wrote
+#   make bench      benchmarks against scikit-learn and others (docs/performance.md)
+#   make check-asan / check-valgrind / check-tsan / check-fault / fuzz / check-abi
+#                   reliability checks (docs/reliability.md); all run in CI
 #
 # Missing system packages are installed with apt-get when running as root;
 # otherwise the exact command to run is printed.
@@ -54,20 +57,25 @@ INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 
 # ---- sources and outputs ----------------------------------------------------
+# BUILD holds objects and test programs, OUT the libraries; the sanitizer and
+# fault-injection variants are the same rules run with other directories.
 SRCS := $(sort $(wildcard src/*.c))
-BUILD := build
+BUILD ?= build
+OUT ?= lib
 OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
 SONAME := libmixture.so.$(MAJOR)
-SHARED := lib/libmixture.so.$(VERSION)
-STATIC := lib/libmixture.a
+SHARED := $(OUT)/libmixture.so.$(VERSION)
+STATIC := $(OUT)/libmixture.a
 PC := pkgconfig/mixture.pc
 
-.PHONY: all deps-build deps-check deps-docs demo check check-unit check-examples \
-        check-symbols check-python check-downstream docs install install-headers \
+.PHONY: all deps-build deps-check deps-docs deps-reliability demo check check-unit \
+        check-examples check-symbols check-python check-downstream check-fault fault-run \
+        check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
+        docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
         uninstall-shared uninstall-static uninstall-pc clean bench
 
-all: $(SHARED) lib/$(SONAME) lib/libmixture.so $(STATIC) $(PC)
+all: $(SHARED) $(OUT)/$(SONAME) $(OUT)/libmixture.so $(STATIC) $(PC)
 
 # ---- system packages --------------------------------------------------------
 # install_missing: install the Debian packages named in $$missing, or print
@@ -119,19 +127,19 @@ $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(HEADER) | deps-build
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
 
 $(SHARED): $(OBJS) src/libmixture.map
-	@mkdir -p lib
-	$(CC) $(CFLAGS) $(LDFLAGS) -shared -pthread -Wl,-soname,$(SONAME) \
+	@mkdir -p $(OUT)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -shared -pthread -Wl,-soname,$(SONAME) \
 	  -Wl,--version-script=src/libmixture.map -Wl,--no-undefined \
 	  -o $@ $(OBJS) $(LIB_LIBS)
 
-lib/$(SONAME): $(SHARED)
+$(OUT)/$(SONAME): $(SHARED)
 	ln -sf $(notdir $(SHARED)) $@
 
-lib/libmixture.so: lib/$(SONAME)
+$(OUT)/libmixture.so: $(OUT)/$(SONAME)
 	ln -sf $(SONAME) $@
 
 $(STATIC): $(OBJS)
-	@mkdir -p lib
+	@mkdir -p $(OUT)
 	rm -f $@
 	ar rcs $@ $(OBJS)
 
@@ -160,11 +168,12 @@ $(TEST_BIN): $(TEST_SRCS) $(wildcard tests/unit/*.h) $(wildcard tests/ref/*.h) $
 	$(CC) $(STD) $(WARNINGS) $(CFLAGS) -pthread -Iinclude -Isrc -Itests $(CHECK_CFLAGS) \
 	  $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS) $(STATIC) $(CHECK_LIBS) $(LIB_LIBS)
 
-$(BUILD)/examples/%: examples/%.c $(SHARED) lib/libmixture.so
+$(BUILD)/examples/%: examples/%.c $(SHARED) $(OUT)/libmixture.so
 	@mkdir -p $(@D)
-	$(CC) $(EXAMPLE_CFLAGS) -o $@ $< -Llib -lmixture -Wl,-rpath,'$$ORIGIN/../../lib' -lm
+	$(CC) $(EXAMPLE_CFLAGS) $(EXTRA_CFLAGS) -o $@ $< -L$(OUT) -lmixture \
+	  -Wl,-rpath,$(abspath $(OUT)) -lm
 
-check: all check-unit check-examples check-symbols check-python check-downstream
+check: all check-unit check-examples check-fault check-symbols check-python check-downstream
 	@echo "make check: all tests passed"
 
 check-unit: $(TEST_BIN)
@@ -177,11 +186,120 @@ check-examples: $(EXAMPLES)
 check-symbols: $(SHARED)
 	sh tests/abi/check_symbols.sh $(SHARED) src/libmixture.map $(HEADER) tests/abi/symbols.txt
 
-check-python: $(SHARED) lib/libmixture.so | deps-check
-	MIXTURE_LIB=$(CURDIR)/lib/libmixture.so $(PYTHON) -m unittest discover -s tests/python -t tests/python -v
+check-python: $(SHARED) $(OUT)/libmixture.so | deps-check
+	MIXTURE_LIB=$(abspath $(OUT))/libmixture.so $(PYTHON_PRELOAD) $(PYTHON) -m unittest \
+	  discover -s tests/python -t tests/python -v
 
 check-downstream: all
 	sh tests/downstream/run.sh "$(CC)" "$(MAKE)"
+
+# ---- reliability (docs/reliability.md) -----------------------------------------
+# Allocation-failure injection: a static library built with
+# -DMIX_FAULT_INJECTION, whose allocator fails the n-th allocation on demand.
+FAULT_BIN := $(BUILD)/tests/alloc_fail
+check-fault: | deps-check
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fault OUT=$(BUILD)/fault/lib \
+	  EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DMIX_FAULT_INJECTION" fault-run
+
+fault-run: $(STATIC)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(STD) $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) -pthread -Iinclude -Isrc $(CHECK_CFLAGS) \
+	  -o $(FAULT_BIN) tests/fault/test_alloc_fail.c $(STATIC) $(CHECK_LIBS) $(LIB_LIBS)
+	$(FAULT_BIN)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer over every suite, halting on
+# the first error: the C suites, the examples, allocation failures (with
+# LeakSanitizer), the fuzz corpus, and the ctypes tests with the runtime
+# preloaded into Python (whose own allocations are not leak-checked).
+SAN_COMMON := -O1 -g -fno-omit-frame-pointer
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all $(SAN_COMMON)
+ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1 \
+            UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+check-asan: | deps-check
+	CK_FORK=no $(ASAN_ENV) $(MAKE) --no-print-directory BUILD=build/asan OUT=build/asan/lib \
+	  EXTRA_CFLAGS="$(ASAN_FLAGS)" check-unit check-examples check-fault fuzz-replay
+	$(ASAN_ENV) ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 \
+	  $(MAKE) --no-print-directory BUILD=build/asan OUT=build/asan/lib \
+	  EXTRA_CFLAGS="$(ASAN_FLAGS)" PYTHON_PRELOAD="LD_PRELOAD=$$($(CC) -print-file-name=libasan.so)" \
+	  check-python
+	@echo "check-asan: no error"
+
+# Valgrind's memcheck over the C suites and the examples: no error, nothing
+# definitely lost. The seconds-long recovery test is left out (it would take
+# half an hour under valgrind); it runs in every other check.
+VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
+           --errors-for-leak-kinds=definite --show-leak-kinds=definite
+check-valgrind: $(TEST_BIN) $(EXAMPLES) | deps-reliability
+	CK_FORK=no CK_EXCLUDE_TAGS=slow $(VALGRIND) $(TEST_BIN)
+	@for e in $(EXAMPLES); do echo "== valgrind $$e"; \
+	  (cd examples && $(VALGRIND) ../$$e > /dev/null) || exit 1; done
+	@echo "check-valgrind: no error, nothing definitely lost"
+
+# ThreadSanitizer: 8 threads querying one fitted model while 4 fit their own.
+TSAN_FLAGS := -fsanitize=thread $(SAN_COMMON)
+check-tsan: | deps-check
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	  $(MAKE) --no-print-directory BUILD=build/tsan OUT=build/tsan/lib \
+	  EXTRA_CFLAGS="$(TSAN_FLAGS)" tsan-run
+	@echo "check-tsan: no data race"
+
+tsan-run: $(STATIC)
+	@mkdir -p $(BUILD)/tests
+	$(CC) $(STD) $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) -pthread -Iinclude \
+	  -o $(BUILD)/tests/concurrency tests/tsan/test_concurrency.c $(STATIC) $(LIB_LIBS)
+	$(BUILD)/tests/concurrency
+
+# Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS from the
+# committed corpus; new inputs stay in build/fuzz, crashes are copied to
+# tests/fuzz/crashes/ (replayed by check-asan from then on).
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := kmeans gmm
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(SAN_COMMON)
+fuzz: | deps-reliability
+	$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build/fuzz OUT=build/fuzz/lib \
+	  EXTRA_CFLAGS="$(FUZZ_FLAGS)" fuzz-run
+
+fuzz-run: $(STATIC)
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf $(BUILD)/crashes/$$t; \
+	  mkdir -p $(BUILD)/corpus/$$t $(BUILD)/crashes/$$t tests/fuzz/corpus/$$t; \
+	  $(CC) $(STD) $(CFLAGS) $(EXTRA_CFLAGS) -fsanitize=fuzzer -Iinclude \
+	    -o $(BUILD)/fuzz_$$t tests/fuzz/fuzz_$$t.c $(STATIC) $(LIB_LIBS) || exit 1; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  $(BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(BUILD)/crashes/$$t/ \
+	    $(BUILD)/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | tail -n 12 | tee $(BUILD)/fuzz_$$t.log; \
+	  if ls $(BUILD)/crashes/$$t/* > /dev/null 2>&1; then \
+	    mkdir -p tests/fuzz/crashes/$$t; cp $(BUILD)/crashes/$$t/* tests/fuzz/crashes/$$t/; \
+	    echo "fuzz $$t: crash reproducers copied to tests/fuzz/crashes/$$t" >&2; exit 1; fi; \
+	done
+	@echo "fuzz: no crash"
+
+# The committed corpus and crash reproducers through the targets, without
+# libFuzzer (any compiler; check-asan runs it under the sanitizers).
+fuzz-replay: $(STATIC)
+	@mkdir -p $(BUILD)/tests
+	@for t in $(FUZZ_TARGETS); do \
+	  $(CC) $(STD) $(WARNINGS) $(CFLAGS) $(EXTRA_CFLAGS) -Iinclude -o $(BUILD)/tests/replay_$$t \
+	    tests/fuzz/fuzz_$$t.c tests/fuzz/replay.c $(STATIC) $(LIB_LIBS) || exit 1; \
+	  echo "== replay $$t"; \
+	  $(BUILD)/tests/replay_$$t tests/fuzz/corpus/$$t tests/fuzz/crashes/$$t || exit 1; \
+	done
+
+# ABI: the exported-symbol list is compared by check-symbols (make check);
+# abidiff compares the library with the ABI dump of the last release.
+check-abi: $(SHARED) | deps-reliability
+	sh tests/abi/check_abidiff.sh $(SHARED) tests/abi
+
+deps-reliability: deps-check
+	@missing=""; \
+	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
+	command -v clang >/dev/null 2>&1 || missing="$$missing clang"; \
+	{ echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; (void)n; return 0; }' | \
+	  clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; } || missing="$$missing libclang-rt-dev"; \
+	command -v abidiff >/dev/null 2>&1 || missing="$$missing abigail-tools"; \
+	$(install_missing)
 
 # ---- benchmarks (not part of check): writes docs/performance.md ---------------
 bench: all

@@ -164,7 +164,8 @@ typedef enum mix_covariance {
  * @param[in] run       Index of the current restart, from 0 to n_init - 1.
  * @param[in] iteration Iteration just completed, from 1.
  * @param[in] objective K-means: inertia of the assignment made in this
- *                      iteration (in the units of the data). GMM: mean
+ *                      iteration (in the units of the data; +infinity if it
+ *                      exceeds the range of a double there). GMM: mean
  *                      log-likelihood before this iteration's M-step.
  * @param[in] change    K-means: squared shift of the centers in this
  *                      iteration. GMM: change of the mean log-likelihood.

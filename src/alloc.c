@@ -1,8 +1,8 @@
 /*
  * The library's allocator. Built with -DMIX_FAULT_INJECTION (test builds
- * only), mix__fault_inject(n) makes the n-th following allocation fail, so
- * tests can prove that every failure path returns MIX_ENOMEM and leaks
- * nothing. The counter is process-wide, which is acceptable in that build
+ * only), mix__fault_inject(n) makes the n-th following allocation fail, and
+ * mix__fault_live() counts the blocks not yet freed, so tests can prove that
+ * every failure path returns MIX_ENOMEM and leaks nothing. The counter is process-wide, which is acceptable in that build
  * only; release builds have no global state here.
  */
 #include "common.h"
@@ -14,6 +14,7 @@
 
 static atomic_long fault_countdown = 0; /* 0: never fail */
 static atomic_long alloc_count = 0;
+static atomic_long live = 0; /* allocations not yet freed */
 
 void mix__fault_inject(long n)
 {
@@ -27,6 +28,24 @@ long mix__fault_allocations(void)
     return atomic_load(&alloc_count);
 }
 
+/* Blocks allocated and not yet freed, at any time. */
+long mix__fault_live(void)
+{
+    return atomic_load(&live);
+}
+
+static void note_alloc(const void *p)
+{
+    if (p != NULL)
+        atomic_fetch_add(&live, 1);
+}
+
+static void note_free(const void *p)
+{
+    if (p != NULL)
+        atomic_fetch_sub(&live, 1);
+}
+
 static int fault_now(void)
 {
     atomic_fetch_add(&alloc_count, 1);
@@ -37,13 +56,17 @@ static int fault_now(void)
 }
 #else
 static int fault_now(void) { return 0; }
+static void note_alloc(const void *p) { (void)p; }
+static void note_free(const void *p) { (void)p; }
 #endif
 
 void *mix__malloc(size_t bytes)
 {
     if (fault_now())
         return NULL;
-    return malloc(bytes ? bytes : 1);
+    void *p = malloc(bytes ? bytes : 1);
+    note_alloc(p);
+    return p;
 }
 
 void *mix__calloc(size_t count, size_t size)
@@ -53,7 +76,9 @@ void *mix__calloc(size_t count, size_t size)
         return NULL;
     if (fault_now())
         return NULL;
-    return calloc(bytes ? count : 1, bytes ? size : 1);
+    void *p = calloc(bytes ? count : 1, bytes ? size : 1);
+    note_alloc(p);
+    return p;
 }
 
 void *mix__alloc_array(size_t count, size_t size)
@@ -66,5 +91,6 @@ void *mix__alloc_array(size_t count, size_t size)
 
 void mix__free(void *p)
 {
+    note_free(p);
     free(p);
 }

@@ -55,6 +55,7 @@ void mix__free(void *p);
  * and count the allocations made since. Linked statically by the tests. */
 void mix__fault_inject(long n);
 long mix__fault_allocations(void);
+long mix__fault_live(void);
 #endif
 
 /* a * b into *out; 0 on success, 1 on overflow. */

@@ -72,13 +72,15 @@ int mix__scan_rows(mix__err *err, const double *X, size_t n, size_t d, const dou
 }
 
 int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_sum,
-                       size_t *n_positive)
+                       size_t *n_positive, double *factor)
 {
+    *factor = 1.0;
     if (w == NULL) {
         *n_positive = n;
         return MIX_OK;
     }
     size_t pos = 0;
+    double top = 0;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(w[i]))
             return mix__fail(err, MIX_EDATA, "sample_weight[%zu] is %s", i,
@@ -86,6 +88,13 @@ int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_
         if (w[i] < 0)
             return mix__fail(err, MIX_EINVAL, "sample_weight[%zu] = %g is negative", i, w[i]);
         pos += w[i] > 0;
+        top = w[i] > top ? w[i] : top;
+    }
+    if (top > 0) {
+        int e;
+        frexp(top, &e);
+        if (e > 64 || e < -64) /* a finite, normal factor even for 5e-324 */
+            *factor = ldexp(1.0, e > 1022 ? -1022 : e < -1022 ? 1022 : -e);
     }
     if (pos == 0 && !allow_zero_sum)
         return mix__fail(err, MIX_EINVAL, "all %zu sample weights are zero", n);
@@ -156,9 +165,13 @@ double mix__scale_for_spread(double half_spread)
     int e;
     frexp(half_spread, &e);
     e += 1; /* exponent of the whole spread */
-    if (e > SCALE_EXP_LIMIT || e < -SCALE_EXP_LIMIT)
-        return ldexp(1.0, -e);
-    return 1.0;
+    if (e <= SCALE_EXP_LIMIT && e >= -SCALE_EXP_LIMIT)
+        return 1.0;
+    /* Both the scale and its inverse must be normal numbers: converting a
+     * result back to the data's units then overflows to infinity at worst,
+     * never to 0 x infinity. */
+    e = e > 1022 ? 1022 : e < -1022 ? -1022 : e;
+    return ldexp(1.0, -e);
 }
 
 double mix__mean_variance(const mix__data *v)

@@ -18,12 +18,13 @@ typedef struct mix__data {
     const double *shift; /* d values subtracted from every row */
     double inv_scale;    /* power of two applied after the shift */
     double norm_bound;   /* an upper bound of ||u|| over the rows, or 0 if unknown */
+    double w_factor;     /* power of two applied to the weights (see weight_factor) */
 } mix__data;
 
 /* Weight of row i. */
 static inline double mix__data_weight(const mix__data *v, size_t i)
 {
-    return v->w ? v->w[i] : 1.0;
+    return v->w ? v->w[i] * v->w_factor : 1.0;
 }
 
 /* Load rows [row0, row0 + rows) into U (rows x d). */
@@ -43,9 +44,12 @@ int mix__scan_rows(mix__err *err, const double *X, size_t n, size_t d, const dou
 
 /* Weights finite (MIX_EDATA), non-negative (MIX_EINVAL) and, unless
  * allow_zero_sum, with a positive sum (MIX_EINVAL); *n_positive receives the
- * number of positive weights. NULL w is valid (unit weights). */
+ * number of positive weights and *factor the power of two to apply to them
+ * (1 unless the largest is beyond 2^+-64: every result is invariant to a
+ * common factor of the weights, and sums of weighted values must not
+ * overflow). NULL w is valid (unit weights, factor 1). */
 int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_sum,
-                       size_t *n_positive);
+                       size_t *n_positive, double *factor);
 
 /*
  * One pass over X: finiteness (MIX_EDATA), column means into shift (d), the

@@ -45,11 +45,13 @@ typedef struct mix__em {
     mix__err *err;
 } mix__em;
 
-/* Layout of the statistics: R (k) | S1 (k x d) | loglik | weight sum | moments. */
+/* Layout of the statistics: R (k) | S1 (k x d) | loglik | weight sum |
+ * rows without a finite density | moments. */
 #define ST_S1(E) ((E)->k)
 #define ST_LL(E) ((E)->k + (E)->k * (E)->d)
 #define ST_WS(E) (ST_LL(E) + 1)
-#define ST_M(E) (ST_WS(E) + 1)
+#define ST_LOST(E) (ST_WS(E) + 1)
+#define ST_M(E) (ST_LOST(E) + 1)
 
 enum { INIT_LABELS, INIT_RANDOM };
 
@@ -79,7 +81,7 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     double *L = scratch_L(E, scratch), *wr = scratch_wr(E, scratch);
     double *fs = scratch_fam(E, scratch);
     E->fam->log_prob(&E->cur, b->U, b->rows, L, fs);
-    double ll = 0, ws = 0;
+    double ll = 0, ws = 0, lost = 0;
     for (size_t i = 0; i < b->rows; i++) {
         double *l = L + i * k, *r = wr + i * k, top = -INFINITY, sum = 0;
         for (size_t j = 0; j < k; j++) {
@@ -91,13 +93,19 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
         for (size_t j = 0; j < k; j++)
             sum += r[j];
         double w = mix__data_weight(E->data, b->row0 + i), scale = w / sum;
-        ll += w * (log(sum) + top);
+        if (!isfinite(top)) { /* no component gives the row a density */
+            lost += 1;
+            scale = 0;
+        } else {
+            ll += w * (log(sum) + top);
+        }
         ws += w;
         for (size_t j = 0; j < k; j++)
             r[j] *= scale;
     }
     stats[ST_LL(E)] += ll;
     stats[ST_WS(E)] += ws;
+    stats[ST_LOST(E)] += lost;
     accumulate_rows(E, b->U, b->rows, wr, stats, fs);
 }
 
@@ -160,9 +168,11 @@ static int finish_params(mix__em *E)
     return MIX_OK;
 }
 
-/* Parameters from E->total. scikit-learn divides the initial N_k by the
- * number of samples and later ones by their sum; both are kept. */
-static int m_step(mix__em *E, int initial)
+/* Parameters from E->total. The weights are N_k / sum N_k, also after the
+ * initialisation, where scikit-learn divides by the number of samples: for
+ * its k-means++ and random-row starts that leaves weights summing to k / n,
+ * which a model kept with max_iter = 0 would carry. */
+static int m_step(mix__em *E)
 {
     const size_t k = E->k, d = E->d;
     const double *T = E->total;
@@ -171,9 +181,8 @@ static int m_step(mix__em *E, int initial)
         E->nk[j] = T[j] + 10 * DBL_EPSILON;
         sum_nk += E->nk[j];
     }
-    double denom = initial ? T[ST_WS(E)] : sum_nk;
     for (size_t j = 0; j < k; j++) {
-        E->cur.weights[j] = E->nk[j] / denom;
+        E->cur.weights[j] = E->nk[j] / sum_nk;
         for (size_t t = 0; t < d; t++)
             E->cur.means[j * d + t] = T[ST_S1(E) + j * d + t] / E->nk[j];
     }
@@ -232,7 +241,7 @@ static int initialise(mix__em *E)
         accumulate_seed_rows(E);
         break;
     }
-    return m_step(E, 1);
+    return m_step(E);
 }
 
 /* --- engine operations ---------------------------------------------------- */
@@ -271,15 +280,31 @@ static int em_init_run(void *model, int run)
     return finish_params(E);
 }
 
+/* The E-step pass: statistics of the current parameters and their mean
+ * log-likelihood. MIX_ENUMERIC if some row has no finite density under any
+ * component (parameters far from the data, e.g. given ones). */
+static int e_step(mix__em *E)
+{
+    memcpy(E->shift, E->cur.means, E->k * E->d * sizeof(double));
+    mix__pass_run(&E->pass, estep_block, E, E->stats_len, E->total);
+    if (E->total[ST_LOST(E)] > 0)
+        return mix__fail(E->err, MIX_ENUMERIC,
+                         "%.0f rows have zero density under every component: the parameters "
+                         "are too far from the data (check the given means and covariances)",
+                         E->total[ST_LOST(E)]);
+    E->lb = E->total[ST_LL(E)] / E->total[ST_WS(E)];
+    return MIX_OK;
+}
+
 static int em_iterate(void *model, int iteration, double *objective, double *change,
                       int *converged)
 {
     (void)iteration;
     mix__em *E = model;
-    memcpy(E->shift, E->cur.means, E->k * E->d * sizeof(double));
-    mix__pass_run(&E->pass, estep_block, E, E->stats_len, E->total);
-    E->lb = E->total[ST_LL(E)] / E->total[ST_WS(E)];
-    int rc = m_step(E, 0);
+    int rc = e_step(E);
+    if (rc != MIX_OK)
+        return rc;
+    rc = m_step(E);
     if (rc != MIX_OK)
         return rc;
     E->iterated++;
@@ -294,9 +319,9 @@ static int em_finish_run(void *model, double *score)
 {
     mix__em *E = model;
     if (E->iterated == 0) { /* max_iter 0: the starting parameters' likelihood */
-        memcpy(E->shift, E->cur.means, E->k * E->d * sizeof(double));
-        mix__pass_run(&E->pass, estep_block, E, E->stats_len, E->total);
-        E->lb = E->total[ST_LL(E)] / E->total[ST_WS(E)];
+        int rc = e_step(E);
+        if (rc != MIX_OK)
+            return rc;
     }
     *score = E->lb;
     return MIX_OK;

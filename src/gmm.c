@@ -278,7 +278,8 @@ int mix_gmm_set_params(gmm_t *g, size_t d, const double *weights, const double *
 
 /* --- fit ------------------------------------------------------------------ */
 
-static int check_fit_args(gmm_t *g, const double *X, size_t n, size_t d, const double *w)
+static int check_fit_args(gmm_t *g, const double *X, size_t n, size_t d, const double *w,
+                          double *w_factor)
 {
     int rc = mix__check_shape(&g->err, X, n, d, "X");
     if (rc != MIX_OK)
@@ -293,7 +294,7 @@ static int check_fit_args(gmm_t *g, const double *X, size_t n, size_t d, const d
         return mix__fail(&g->err, MIX_EDIM,
                          "warm start: X has %zu features but the model has %zu", d, g->model.d);
     size_t n_positive;
-    rc = mix__check_weights(&g->err, w, n, 0, &n_positive);
+    rc = mix__check_weights(&g->err, w, n, 0, &n_positive, w_factor);
     if (rc != MIX_OK)
         return rc;
     if (n_positive < g->k)
@@ -308,7 +309,8 @@ int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sam
 {
     if (g == NULL)
         return MIX_EINVAL;
-    int rc = check_fit_args(g, X, n, d, sample_weight);
+    double w_factor;
+    int rc = check_fit_args(g, X, n, d, sample_weight, &w_factor);
     if (rc != MIX_OK)
         return rc;
     mix__gmodel m = {0};
@@ -322,7 +324,7 @@ int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sam
         mix__gmodel_free(&m);
         return rc;
     }
-    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound};
+    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound, w_factor};
     mix__gparams user = {g->fam, g->k, d, g->user_weights, NULL, g->user_means, g->user_cov,
                          NULL, NULL, NULL};
     mix__em_opts o = {g->init,

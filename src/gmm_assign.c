@@ -55,7 +55,7 @@ int mix__gmm_assign(const mix__gmodel *m, const double *X, size_t n, int threads
                     int32_t *labels, double *resp, double *logp, double *total)
 {
     const mix__gparams *p = &m->u;
-    mix__data data = {X, n, m->d, NULL, m->shift, m->inv_scale, 0};
+    mix__data data = {X, n, m->d, NULL, m->shift, m->inv_scale, 0, 1.0};
     mix__pass pass;
     size_t scratch = MIX_BLOCK_ROWS * p->k + p->fam->scratch_len(p->k, m->d, MIX_BLOCK_ROWS);
     double work = (double)p->k * (double)m->d * (double)(p->fam->type == MIX_COV_FULL ? m->d : 2);

@@ -7,6 +7,7 @@
 
 #include "threads.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +181,7 @@ int mix_kmeans_set_callback(kmeans_t *km, mix_iter_callback callback, void *user
 /* --- fit ------------------------------------------------------------------ */
 
 static int check_fit_args(kmeans_t *km, const double *X, size_t n, size_t d, const double *w,
-                          size_t *n_positive)
+                          size_t *n_positive, double *w_factor)
 {
     int rc = mix__check_shape(&km->err, X, n, d, "X");
     if (rc != MIX_OK)
@@ -191,7 +192,7 @@ static int check_fit_args(kmeans_t *km, const double *X, size_t n, size_t d, con
     if (km->init_centers != NULL && km->init_d != d)
         return mix__fail(&km->err, MIX_EDIM,
                          "X has %zu features but the initial centers have %zu", d, km->init_d);
-    rc = mix__check_weights(&km->err, w, n, 0, n_positive);
+    rc = mix__check_weights(&km->err, w, n, 0, n_positive, w_factor);
     if (rc != MIX_OK)
         return rc;
     if (*n_positive < km->k)
@@ -221,7 +222,8 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
     if (km == NULL)
         return MIX_EINVAL;
     size_t n_positive;
-    int rc = check_fit_args(km, X, n, d, sample_weight, &n_positive);
+    double w_factor;
+    int rc = check_fit_args(km, X, n, d, sample_weight, &n_positive, &w_factor);
     if (rc != MIX_OK)
         return rc;
 
@@ -239,7 +241,7 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
         model_free(&m);
         return rc;
     }
-    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound};
+    mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound, w_factor};
     if (mix__lloyd_init(&L, &data, km->k, mix__threads_resolve(km->threads)) != MIX_OK) {
         model_free(&m);
         return mix__fail(&km->err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu", n,
@@ -258,7 +260,7 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
     L.init_centers = init_u;
     L.use_bounds = norm_bound > 0 && (km->algorithm == MIX_KMEANS_HAMERLY ||
                                       (km->algorithm == MIX_KMEANS_AUTO && mix__bounds_pay(d, km->k)));
-    L.scale2 = 1.0 / (m.inv_scale * m.inv_scale);
+    L.scale = 1.0 / m.inv_scale;
     L.tol = km->tol > 0 ? km->tol * mix__mean_variance(&data) : 0;
     mix__rng_seed(&L.rng, km->seed);
 
@@ -288,7 +290,7 @@ done:
 
 /* Common checks of predict, transform and score. */
 static int check_query(const kmeans_t *km, const double *X, size_t n, size_t d, const void *out,
-                       const char *out_name)
+                       const char *out_name, double *reach)
 {
     if (!km->fitted)
         return mix__fail(cerr(km), MIX_ESTATE, "the model is not fitted; call mix_kmeans_fit first");
@@ -306,7 +308,8 @@ static int check_query(const kmeans_t *km, const double *X, size_t n, size_t d, 
         return rc;
     for (size_t j = 0; j < km->k; j++)
         c_max = fmax(c_max, sqrt(km->model.c_norm2[j]));
-    if (max_abs_u * sqrt((double)d) + c_max >= DISTANCE_LIMIT)
+    *reach = max_abs_u * sqrt((double)d) + c_max; /* bounds every distance */
+    if (*reach >= DISTANCE_LIMIT)
         return mix__fail(cerr(km), MIX_EDATA,
                          "X lies so far from the model's data that squared distances overflow");
     return MIX_OK;
@@ -316,11 +319,12 @@ int mix_kmeans_predict(const kmeans_t *km, const double *X, size_t n, size_t d, 
 {
     if (km == NULL)
         return MIX_EINVAL;
-    int rc = check_query(km, X, n, d, labels, "labels");
+    double reach;
+    int rc = check_query(km, X, n, d, labels, "labels", &reach);
     if (rc != MIX_OK)
         return rc;
-    rc = mix__kmeans_assign(&km->model, km->k, X, n, NULL, mix__threads_resolve(km->threads),
-                            labels, NULL, NULL);
+    rc = mix__kmeans_assign(&km->model, km->k, X, n, NULL, 1.0,
+                            mix__threads_resolve(km->threads), labels, NULL, NULL);
     return rc == MIX_OK ? rc : mix__fail(cerr(km), rc, "out of memory predicting %zu rows", n);
 }
 
@@ -328,14 +332,18 @@ int mix_kmeans_transform(const kmeans_t *km, const double *X, size_t n, size_t d
 {
     if (km == NULL)
         return MIX_EINVAL;
-    int rc = check_query(km, X, n, d, dist, "dist");
+    double reach;
+    int rc = check_query(km, X, n, d, dist, "dist", &reach);
     if (rc != MIX_OK)
         return rc;
+    if (reach / km->model.inv_scale >= DBL_MAX / 2)
+        return mix__fail(cerr(km), MIX_EDATA,
+                         "distances of X to the centers overflow a double in the data's units");
     size_t cells;
     if (mix__mul_overflow(n, km->k, &cells) || cells > SIZE_MAX / sizeof(double))
         return mix__fail(cerr(km), MIX_EDIM, "n * k = %zu * %zu overflows", n, km->k);
-    rc = mix__kmeans_assign(&km->model, km->k, X, n, NULL, mix__threads_resolve(km->threads),
-                            NULL, dist, NULL);
+    rc = mix__kmeans_assign(&km->model, km->k, X, n, NULL, 1.0,
+                            mix__threads_resolve(km->threads), NULL, dist, NULL);
     return rc == MIX_OK ? rc : mix__fail(cerr(km), rc, "out of memory transforming %zu rows", n);
 }
 
@@ -344,15 +352,17 @@ int mix_kmeans_score_weighted(const kmeans_t *km, const double *X, size_t n, siz
 {
     if (km == NULL)
         return MIX_EINVAL;
-    int rc = check_query(km, X, n, d, score, "score");
+    double reach;
+    int rc = check_query(km, X, n, d, score, "score", &reach);
     if (rc != MIX_OK)
         return rc;
     size_t n_positive;
-    rc = mix__check_weights(cerr(km), sample_weight, n, 1, &n_positive);
+    double w_factor;
+    rc = mix__check_weights(cerr(km), sample_weight, n, 1, &n_positive, &w_factor);
     if (rc != MIX_OK)
         return rc;
     double inertia;
-    rc = mix__kmeans_assign(&km->model, km->k, X, n, sample_weight,
+    rc = mix__kmeans_assign(&km->model, km->k, X, n, sample_weight, w_factor,
                             mix__threads_resolve(km->threads), NULL, NULL, &inertia);
     if (rc != MIX_OK)
         return mix__fail(cerr(km), rc, "out of memory scoring %zu rows", n);

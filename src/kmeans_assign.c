@@ -38,10 +38,10 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
 }
 
 int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n,
-                       const double *w, int threads, int32_t *labels, double *dist,
-                       double *inertia)
+                       const double *w, double w_factor, int threads, int32_t *labels,
+                       double *dist, double *inertia)
 {
-    mix__data data = {X, n, m->d, w, m->shift, m->inv_scale, 0};
+    mix__data data = {X, n, m->d, w, m->shift, m->inv_scale, 0, w_factor};
     size_t block, group;
     mix__kmeans_blocking(m->d, k, &block, &group);
     mix__pass pass;
@@ -55,6 +55,6 @@ int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n
     mix__pass_run(&pass, assign_block, &a, 1, &total);
     mix__pass_free(&pass);
     if (inertia != NULL)
-        *inertia = total * scale * scale;
+        *inertia = total * scale * scale / w_factor;
     return MIX_OK;
 }

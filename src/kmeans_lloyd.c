@@ -110,6 +110,7 @@ static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D
         mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, k, L->group, D, label, part,
                            NULL);
     double *wsum = stats + LLOYD_WSUM(L), *sums = stats + LLOYD_SUMS(L);
+    double *count = stats + LLOYD_COUNT(L);
     double changed = 0;
     for (size_t i = 0; i < b->rows; i++) {
         const size_t r = b->row0 + i;
@@ -119,6 +120,7 @@ static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D
         changed += L->labels[r] != j;
         L->labels[r] = j;
         wsum[j] += w;
+        count[j] += w > 0; /* members that carry weight */
         double *s = sums + (size_t)j * d;
         for (size_t t = 0; t < d; t++)
             s[t] += u[t] * w;
@@ -148,7 +150,7 @@ static void own_distance_block(void *ctx, const mix__block *b, double *stats, do
  * with a positive weight are moved: a zero-weight row could not fill the
  * cluster.
  */
-static void relocate_empty(mix__lloyd *L, double *wsum, double *sums)
+static void relocate_empty(mix__lloyd *L, double *wsum, double *sums, double *count)
 {
     const size_t k = L->k, d = L->d;
     size_t n_empty = 0;
@@ -178,6 +180,15 @@ static void relocate_empty(mix__lloyd *L, double *wsum, double *sums)
         }
         wsum[j] = w;
         wsum[old] -= w;
+        count[j] = 1;
+        /* A cluster whose last row left is empty: exactly, not the rounding
+         * residue of its weights (dividing its sums by that would throw its
+         * center far outside the data). */
+        if (--count[old] == 0) {
+            wsum[old] = 0;
+            for (size_t t = 0; t < d; t++)
+                sums[old * d + t] = 0;
+        }
     }
 }
 
@@ -216,7 +227,7 @@ static int lloyd_iterate(void *model, int iteration, double *objective, double *
             cs += L->centers[j * d + t] * sums[j * d + t];
         inertia -= 2 * cs - wsum[j] * L->c_norm2[j];
     }
-    relocate_empty(L, wsum, sums);
+    relocate_empty(L, wsum, sums, T + LLOYD_COUNT(L));
     /* Average (scikit-learn multiplies by the reciprocal); a cluster still
      * empty keeps its zero sum, i.e. sits at the training mean. */
     double shift_tot = 0;
@@ -224,8 +235,12 @@ static int lloyd_iterate(void *model, int iteration, double *objective, double *
         double *c = L->centers_new + j * d;
         const double *s = sums + j * d;
         double alpha = wsum[j] > 0 ? 1.0 / wsum[j] : 1.0;
-        for (size_t t = 0; t < d; t++)
-            c[t] = s[t] * alpha;
+        if (isfinite(alpha))
+            for (size_t t = 0; t < d; t++)
+                c[t] = s[t] * alpha;
+        else /* a subnormal cluster weight: its reciprocal overflows */
+            for (size_t t = 0; t < d; t++)
+                c[t] = s[t] / wsum[j];
         double shift = sqrt(mix__sqdist_direct(c, L->centers + j * d, d));
         shift_tot += shift * shift;
         L->move[j] = shift;
@@ -239,8 +254,10 @@ static int lloyd_iterate(void *model, int iteration, double *objective, double *
 
     L->strict = T[LLOYD_CHANGED(L)] == 0;
     *converged = L->strict || shift_tot <= L->tol;
-    *objective = fmax(inertia, 0.0) * L->scale2;
-    *change = shift_tot * L->scale2;
+    /* Squared quantities: times the scale twice, so that values beyond
+     * double's range in the data's units become infinity, not NaN. */
+    *objective = fmax(inertia, 0.0) * L->scale * L->scale / L->data->w_factor;
+    *change = shift_tot * L->scale * L->scale;
     return MIX_OK;
 }
 
@@ -318,7 +335,7 @@ int mix__lloyd_export(mix__lloyd *L, mix__kmodel *m, int n_iter)
 {
     const size_t k = L->k, d = L->d;
     const double scale = 1.0 / m->inv_scale;
-    m->inertia = L->best_inertia * scale * scale;
+    m->inertia = L->best_inertia * scale * scale / L->data->w_factor;
     if (!isfinite(m->inertia))
         return MIX_EDATA;
     m->centers = mix__alloc_array(k * d, sizeof(double));
@@ -350,7 +367,7 @@ int mix__kmeans_partition(const mix__data *data, size_t k, int threads, uint64_t
         return rc;
     L.init = MIX_INIT_KMEANSPP;
     L.use_bounds = data->norm_bound > 0 && mix__bounds_pay(data->d, k);
-    L.scale2 = 1.0 / (data->inv_scale * data->inv_scale);
+    L.scale = 1.0 / data->inv_scale;
     L.tol = KMEANS_DEFAULT_TOL * mix__mean_variance(data);
     mix__rng_seed(&L.rng, seed);
     int n_iter;

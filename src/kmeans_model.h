@@ -51,14 +51,15 @@ struct kmeans_t {
 #define LLOYD_WSUM(L) 0                               /* k cluster weights */
 #define LLOYD_SUMS(L) ((L)->k)                        /* k x d weighted sums */
 #define LLOYD_CHANGED(L) ((L)->k + (L)->k * (L)->d)   /* labels that changed */
-#define LLOYD_STATS_LEN(L) (LLOYD_CHANGED(L) + 1)
+#define LLOYD_COUNT(L) (LLOYD_CHANGED(L) + 1)           /* k: rows with a positive weight */
+#define LLOYD_STATS_LEN(L) (LLOYD_COUNT(L) + (L)->k)
 
 /* The state of one fit: the problem, the workspace, and the best run. */
 typedef struct mix__lloyd {
     const mix__data *data;
     size_t k, d;
     double tol;    /* absolute tolerance on the squared center shift, engine units */
-    double scale2; /* engine -> data units for squared distances */
+    double scale;  /* engine -> data units for distances (a power of two) */
     mix__rng rng;
     mix_init init;
     const double *init_centers; /* k x d engine units, or NULL */
@@ -160,7 +161,7 @@ int mix__kmeans_seed_rows(const mix__data *data, size_t k, int threads, mix_init
 
 /* Const-model queries over new data, block by block (kmeans_assign.c). */
 int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n,
-                       const double *w, int threads, int32_t *labels, double *dist,
-                       double *inertia);
+                       const double *w, double w_factor, int threads, int32_t *labels,
+                       double *dist, double *inertia);
 
 #endif /* MIX_KMEANS_MODEL_H */

@@ -101,14 +101,15 @@ static size_t draw_by_weight(mix__lloyd *L)
         return (size_t)mix__rng_below(&L->rng, v->n);
     double total = 0;
     for (size_t i = 0; i < v->n; i++)
-        total += v->w[i];
+        total += mix__data_weight(v, i);
     double r = mix__rng_uniform(&L->rng) * total, run = 0;
     size_t last = 0;
     for (size_t i = 0; i < v->n; i++) {
-        if (v->w[i] > 0)
+        double w = mix__data_weight(v, i);
+        if (w > 0)
             last = i;
-        run += v->w[i];
-        if (run > r && v->w[i] > 0)
+        run += w;
+        if (run > r && w > 0)
             return i;
     }
     return last;

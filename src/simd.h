@@ -3,7 +3,8 @@
  *
  * MIX_TARGET_CLONES builds an AVX2 and a baseline version of a function,
  * the loader picking one for the CPU (GCC on x86-64; left out under
- * sanitizers and with clang 14, which does not export the dispatched
+ * sanitizers, whose runtimes are not ready when the loader runs the
+ * dispatcher, and with clang 14, which does not export the dispatched
  * symbol). MIX_VECTORIZE gives GCC its full vectoriser (its -O2 cost model
  * refuses loops that need a scalar epilogue) and no trapping math
  * (otherwise floating-point compares stay branches; the library never reads
@@ -16,7 +17,8 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__) && !defined(MIX_NO_TARGET_CLONES)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && \
+    !defined(MIX_NO_TARGET_CLONES)
 #define MIX_TARGET_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define MIX_TARGET_CLONES

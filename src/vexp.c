@@ -19,9 +19,12 @@ void mix__exp_shifted(const double *x, double shift, double *y, size_t n)
     const double log2e = 1.4426950408889634, ln2_hi = 0.693147180369123816490,
                  ln2_lo = 1.90821492927058770002e-10, round = 0x1.8p52;
     for (size_t i = 0; i < n; i++) {
-        double r = x[i] - shift;
-        int tiny = r < EXP_MIN;
-        r = tiny ? EXP_MIN : r > 709.0 ? 709.0 : r;
+        const double r0 = x[i] - shift;
+        /* Clamped so that the integer part below is always in range; a NaN
+         * (which no compare lets through) is computed as EXP_MIN and given
+         * back as NaN at the end. */
+        double r = r0 >= EXP_MIN ? r0 : EXP_MIN;
+        r = r > 709.0 ? 709.0 : r;
         double t = r * log2e + round;
         double kd = t - round;
         double f = (r - kd * ln2_hi) - kd * ln2_lo;
@@ -46,6 +49,6 @@ void mix__exp_shifted(const double *x, double shift, double *y, size_t n)
         double scale;
         memcpy(&scale, &sb, sizeof scale);
         double v = p * scale;
-        y[i] = tiny ? 0.0 : v;
+        y[i] = r0 >= EXP_MIN ? v : r0 < EXP_MIN ? 0.0 : r0;
     }
 }

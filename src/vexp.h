@@ -11,7 +11,7 @@
 
 /* y[i] = exp(x[i] - shift) for i < n (y may be x). Accurate to about 2 ulp;
  * results below 2^-1022 are flushed to zero (they add nothing to a sum of
- * probabilities that includes a 1). x[i] - shift must not be NaN. */
+ * probabilities that includes a 1); NaN gives NaN. */
 void mix__exp_shifted(const double *x, double shift, double *y, size_t n);
 
 #endif /* MIX_VEXP_H */

@@ -113,7 +113,7 @@ START_TEST(data_load_shift_and_scale)
 {
     const double X[] = {1, 2, 3, 4, 5, 6}, shift[] = {1, 1};
     double U[6];
-    mix__data v = {X, 3, 2, NULL, shift, 0.25, 0};
+    mix__data v = {X, 3, 2, NULL, shift, 0.25, 0, 1.0};
     mix__data_load(&v, 1, 2, U);
     const double expect[] = {0.5, 0.75, 1.0, 1.25};
     for (int i = 0; i < 4; i++)
@@ -158,7 +158,7 @@ START_TEST(pass_covers_rows_for_any_threads)
     double *X = malloc(n * sizeof *X), shift = 0;
     for (size_t i = 0; i < n; i++)
         X[i] = (double)(i % 1000) * 0.001;
-    mix__data v = {X, n, 1, NULL, &shift, 1.0, 0};
+    mix__data v = {X, n, 1, NULL, &shift, 1.0, 0, 1.0};
     double ref[2] = {0, 0};
     size_t ref_chunks = 0;
     for (int threads = 1; threads <= 6; threads++) {

@@ -1,0 +1,430 @@
+/*
+ * Allocation-failure injection (built against a library compiled with
+ * -DMIX_FAULT_INJECTION, see the Makefile's check-fault target).
+ *
+ * For every operation of both models: count the allocations a successful
+ * call makes, then for each n make the n-th one fail and check that the
+ * call reports MIX_ENOMEM (or NULL for create), that no block is left
+ * allocated by it, that the model is exactly as before, and that the same
+ * call then succeeds with the same result as without the failure.
+ *
+ * Two allocations are allowed to fail silently: the worker pool and its
+ * threads (the call then runs on the caller's thread, with identical
+ * results); the test checks the result in that case instead.
+ */
+#include <check.h>
+#include <math.h>
+#include <mixture.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+/* A prepared situation: a handle (or none) plus data. */
+typedef struct state {
+    kmeans_t *km;
+    gmm_t *g;
+    mix_covariance cov;
+} state;
+
+enum { N = 160, D = 3, K = 3, NBIG = 20000 };
+static double X[NBIG * D], Y[N * D], W[N];
+
+static void make_data(void)
+{
+    uint64_t s = 42;
+    for (size_t i = 0; i < NBIG * D; i++) {
+        s = s * 6364136223846793005u + 1442695040888963407u;
+        X[i] = (double)(s >> 11) * 0x1.0p-53 * 4.0 + (double)((i / D) % K) * 5.0;
+    }
+    for (size_t i = 0; i < N * D; i++)
+        Y[i] = X[i] * 0.9 + 0.3;
+    for (size_t i = 0; i < N; i++)
+        W[i] = 0.5 + (double)(i % 4);
+}
+
+/* --- operations: each returns a status and writes a digest of its result
+ * (what the handle or the outputs hold) so that runs can be compared. --- */
+
+typedef int (*setup_fn)(state *st);
+typedef int (*op_fn)(state *st, double *digest);
+
+static double digest_array(const double *a, size_t n)
+{
+    double h = 0;
+    for (size_t i = 0; i < n; i++)
+        h = h * 1.000001 + a[i];
+    return h;
+}
+
+static double digest_kmeans(const kmeans_t *km)
+{
+    if (!mix_kmeans_is_fitted(km))
+        return -1;
+    double h = digest_array(mix_kmeans_centers(km), K * D) + mix_kmeans_inertia(km);
+    for (size_t i = 0; i < mix_kmeans_n_samples(km); i++)
+        h = h * 1.000001 + mix_kmeans_labels(km)[i];
+    return h;
+}
+
+static double digest_gmm(const gmm_t *g)
+{
+    if (!mix_gmm_is_fitted(g))
+        return -1;
+    size_t cl = mix_gmm_covariances_size(g), k = mix_gmm_n_components(g), d = mix_gmm_n_features(g);
+    double lb = mix_gmm_lower_bound(g);
+    return digest_array(mix_gmm_weights(g), k) + digest_array(mix_gmm_means(g), k * d) +
+           digest_array(mix_gmm_covariances(g), cl) +
+           digest_array(mix_gmm_precisions_cholesky(g), cl) + (isnan(lb) ? 0 : lb);
+}
+
+static int setup_none(state *st)
+{
+    (void)st;
+    return MIX_OK;
+}
+
+static int setup_kmeans(state *st)
+{
+    st->km = mix_kmeans_create(K);
+    return st->km ? MIX_OK : MIX_ENOMEM;
+}
+
+static int setup_kmeans_fitted(state *st)
+{
+    int rc = setup_kmeans(st);
+    return rc == MIX_OK ? mix_kmeans_fit(st->km, X, N, D, NULL) : rc;
+}
+
+static int setup_gmm(state *st)
+{
+    st->g = mix_gmm_create(K, st->cov);
+    return st->g ? MIX_OK : MIX_ENOMEM;
+}
+
+static int setup_gmm_fitted(state *st)
+{
+    int rc = setup_gmm(st);
+    return rc == MIX_OK ? mix_gmm_fit(st->g, X, N, D, NULL) : rc;
+}
+
+static int op_kmeans_create(state *st, double *digest)
+{
+    st->km = mix_kmeans_create(K);
+    *digest = 0;
+    return st->km ? MIX_OK : MIX_ENOMEM;
+}
+
+static int op_kmeans_init_centers(state *st, double *digest)
+{
+    int rc = mix_kmeans_set_init_centers(st->km, X, D);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_kmeans_fit(state *st, double *digest)
+{
+    mix_kmeans_set_n_init(st->km, 2);
+    int rc = mix_kmeans_fit(st->km, X, N, D, W);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_kmeans_fit_hamerly_threads(state *st, double *digest)
+{
+    mix_kmeans_set_algorithm(st->km, MIX_KMEANS_HAMERLY);
+    mix_kmeans_set_threads(st->km, 2);
+    mix_kmeans_set_init(st->km, MIX_INIT_RANDOM_FROM_DATA);
+    int rc = mix_kmeans_fit(st->km, X, NBIG, D, NULL);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_kmeans_predict(state *st, double *digest)
+{
+    int32_t lab[N];
+    int rc = mix_kmeans_predict(st->km, Y, N, D, lab);
+    *digest = 0;
+    for (size_t i = 0; i < N; i++)
+        *digest = *digest * 1.000001 + lab[i];
+    return rc;
+}
+
+static int op_kmeans_transform(state *st, double *digest)
+{
+    static double dist[N * K];
+    int rc = mix_kmeans_transform(st->km, Y, N, D, dist);
+    *digest = digest_array(dist, N * K);
+    return rc;
+}
+
+static int op_kmeans_score(state *st, double *digest)
+{
+    return mix_kmeans_score_weighted(st->km, Y, N, D, W, digest);
+}
+
+static int op_gmm_create(state *st, double *digest)
+{
+    st->g = mix_gmm_create(K, st->cov);
+    *digest = 0;
+    return st->g ? MIX_OK : MIX_ENOMEM;
+}
+
+/* Complete parameters of the right shape for the state's covariance type. */
+static int give_params(state *st)
+{
+    static const double w[K] = {0.2, 0.3, 0.5};
+    double cov[K * D * D];
+    size_t len = st->cov == MIX_COV_FULL ? K * D * D : st->cov == MIX_COV_TIED ? D * D
+                                                   : st->cov == MIX_COV_DIAG   ? K * D
+                                                                               : K;
+    memset(cov, 0, sizeof cov);
+    if (st->cov == MIX_COV_FULL || st->cov == MIX_COV_TIED)
+        for (size_t m = 0; m < len / (D * D); m++)
+            for (size_t t = 0; t < D; t++)
+                cov[m * D * D + t * D + t] = 1.5;
+    else
+        for (size_t i = 0; i < len; i++)
+            cov[i] = 1.5;
+    return mix_gmm_set_params(st->g, D, w, X, cov);
+}
+
+static int op_gmm_set_params(state *st, double *digest)
+{
+    int rc = give_params(st);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_fit_kmeans(state *st, double *digest)
+{
+    mix_gmm_set_n_init(st->g, 2);
+    int rc = mix_gmm_fit(st->g, X, N, D, W);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int fit_with_init(state *st, mix_init init, double *digest)
+{
+    mix_gmm_set_init(st->g, init);
+    int rc = mix_gmm_fit(st->g, X, N, D, NULL);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_fit_kmeanspp(state *st, double *digest)
+{
+    return fit_with_init(st, MIX_INIT_KMEANSPP, digest);
+}
+
+static int op_gmm_fit_random(state *st, double *digest)
+{
+    return fit_with_init(st, MIX_INIT_RANDOM, digest);
+}
+
+static int op_gmm_fit_random_rows(state *st, double *digest)
+{
+    return fit_with_init(st, MIX_INIT_RANDOM_FROM_DATA, digest);
+}
+
+static int setup_gmm_given(state *st)
+{
+    int rc = setup_gmm(st);
+    return rc == MIX_OK ? give_params(st) : rc;
+}
+
+/* A fitted handle that also holds partial given parameters. */
+static int setup_gmm_partial(state *st)
+{
+    static const double w[K] = {0.2, 0.3, 0.5};
+    int rc = setup_gmm_fitted(st);
+    return rc == MIX_OK ? mix_gmm_set_params(st->g, D, w, X, NULL) : rc;
+}
+
+/* From given parameters: the partial ones are overridden after the init. */
+static int op_gmm_fit_given(state *st, double *digest)
+{
+    return fit_with_init(st, MIX_INIT_KMEANS, digest);
+}
+
+static int op_gmm_fit_warm(state *st, double *digest)
+{
+    mix_gmm_set_warm_start(st->g, 1);
+    mix_gmm_set_max_iter(st->g, 5);
+    int rc = mix_gmm_fit(st->g, X, N, D, NULL);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_fit_threads(state *st, double *digest)
+{
+    mix_gmm_set_threads(st->g, 2);
+    mix_gmm_set_max_iter(st->g, 5);
+    int rc = mix_gmm_fit(st->g, X, NBIG, D, NULL);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_queries(state *st, double *digest)
+{
+    static double resp[N * K], logp[N];
+    int32_t lab[N];
+    double score, bic;
+    int rc = mix_gmm_predict(st->g, Y, N, D, lab);
+    if (rc == MIX_OK)
+        rc = mix_gmm_predict_proba(st->g, Y, N, D, resp);
+    if (rc == MIX_OK)
+        rc = mix_gmm_score_samples(st->g, Y, N, D, logp);
+    if (rc == MIX_OK)
+        rc = mix_gmm_score(st->g, Y, N, D, &score);
+    if (rc == MIX_OK)
+        rc = mix_gmm_bic(st->g, Y, N, D, &bic);
+    *digest = rc == MIX_OK ? digest_array(resp, N * K) + digest_array(logp, N) + score + bic : 0;
+    return rc;
+}
+
+static int op_gmm_sample(state *st, double *digest)
+{
+    static double S[N * D];
+    int32_t lab[N];
+    int rc = mix_gmm_sample(st->g, N, 7, S, lab);
+    *digest = rc == MIX_OK ? digest_array(S, N * D) : 0;
+    return rc;
+}
+
+static int op_ari(state *st, double *digest)
+{
+    (void)st;
+    int32_t a[N], b[N];
+    for (int i = 0; i < N; i++) {
+        a[i] = i % 3;
+        b[i] = (i / 2) % 4;
+    }
+    return mix_adjusted_rand_index(a, b, N, digest);
+}
+
+static void release(state *st)
+{
+    mix_kmeans_free(st->km);
+    mix_gmm_free(st->g);
+    st->km = NULL;
+    st->g = NULL;
+}
+
+/* Digest of the handle's model, to prove a failed call changed nothing. */
+static double model_digest(const state *st)
+{
+    return st->km ? digest_kmeans(st->km) : st->g ? digest_gmm(st->g) : 0;
+}
+
+/* One library call per operation, so that a failure must leave the model
+ * (and every block the handle holds) as the setup made it. */
+typedef struct op {
+    const char *name;
+    setup_fn setup;
+    op_fn run;
+} op;
+
+static const op ops[] = {
+    {"kmeans_create", setup_none, op_kmeans_create},
+    {"kmeans_set_init_centers", setup_kmeans, op_kmeans_init_centers},
+    {"kmeans_fit", setup_kmeans_fitted, op_kmeans_fit},
+    {"kmeans_fit_hamerly_threads", setup_kmeans, op_kmeans_fit_hamerly_threads},
+    {"kmeans_predict", setup_kmeans_fitted, op_kmeans_predict},
+    {"kmeans_transform", setup_kmeans_fitted, op_kmeans_transform},
+    {"kmeans_score", setup_kmeans_fitted, op_kmeans_score},
+    {"gmm_create", setup_none, op_gmm_create},
+    {"gmm_set_params", setup_gmm_fitted, op_gmm_set_params},
+    {"gmm_fit_kmeans", setup_gmm_fitted, op_gmm_fit_kmeans},
+    {"gmm_fit_kmeanspp", setup_gmm_fitted, op_gmm_fit_kmeanspp},
+    {"gmm_fit_random", setup_gmm_fitted, op_gmm_fit_random},
+    {"gmm_fit_random_rows", setup_gmm_fitted, op_gmm_fit_random_rows},
+    {"gmm_fit_given", setup_gmm_partial, op_gmm_fit_given},
+    {"gmm_fit_warm", setup_gmm_given, op_gmm_fit_warm},
+    {"gmm_fit_threads", setup_gmm, op_gmm_fit_threads},
+    {"gmm_queries", setup_gmm_fitted, op_gmm_queries},
+    {"gmm_sample", setup_gmm_fitted, op_gmm_sample},
+    {"adjusted_rand_index", setup_none, op_ari},
+};
+#define N_OPS (sizeof ops / sizeof ops[0])
+
+static long total_points, silent_points;
+
+/* Every allocation of operation `o` (for GMM, with covariance type cov). */
+static void exercise(const op *o, mix_covariance cov)
+{
+    const long base = mix__fault_live();
+    /* Reference: the allocations and the result of a successful call. */
+    state st = {NULL, NULL, cov};
+    ck_assert_int_eq(o->setup(&st), MIX_OK);
+    double expect;
+    mix__fault_inject(0);
+    ck_assert_int_eq(o->run(&st, &expect), MIX_OK);
+    long n_alloc = mix__fault_allocations();
+    release(&st);
+    ck_assert_int_eq(mix__fault_live(), base);
+    for (long n = 1; n <= n_alloc; n++) {
+        state s = {NULL, NULL, cov};
+        ck_assert_int_eq(o->setup(&s), MIX_OK);
+        const long live = mix__fault_live();
+        const double before = model_digest(&s);
+        double got = 0;
+        mix__fault_inject(n);
+        int rc = o->run(&s, &got);
+        mix__fault_inject(0);
+        total_points++;
+        if (rc == MIX_OK) { /* an allocation the call can do without */
+            silent_points++;
+            ck_assert_msg(got == expect, "%s: allocation %ld failed silently with another result",
+                          o->name, n);
+        } else {
+            ck_assert_msg(rc == MIX_ENOMEM, "%s: allocation %ld gave %d (%s)", o->name, n, rc,
+                          mix_strerror(rc));
+            ck_assert_msg(mix__fault_live() == live, "%s: allocation %ld leaked %ld blocks",
+                          o->name, n, mix__fault_live() - live);
+            ck_assert_msg(model_digest(&s) == before, "%s: allocation %ld changed the model",
+                          o->name, n);
+            if (s.km != NULL)
+                ck_assert_ptr_nonnull(strstr(mix_kmeans_errmsg(s.km), "memory"));
+            if (s.g != NULL)
+                ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(s.g), "memory"));
+            /* The handle still works: the same call now succeeds, identically. */
+            double again;
+            ck_assert_int_eq(o->run(&s, &again), MIX_OK);
+            ck_assert_msg(again == expect, "%s: after failure %ld the result differs", o->name, n);
+        }
+        release(&s);
+        ck_assert_msg(mix__fault_live() == base, "%s: %ld blocks leaked after failure %ld",
+                      o->name, mix__fault_live() - base, n);
+    }
+}
+
+START_TEST(every_allocation_of_every_operation)
+{
+    const op *o = &ops[_i];
+    if (strncmp(o->name, "gmm", 3) == 0)
+        for (int c = 0; c < 4; c++)
+            exercise(o, (mix_covariance)c);
+    else
+        exercise(o, MIX_COV_FULL);
+}
+END_TEST
+
+int main(void)
+{
+    make_data();
+    Suite *s = suite_create("allocation_failures");
+    TCase *tc = tcase_create("inject");
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, every_allocation_of_every_operation, 0, (int)N_OPS);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK); /* the counters live in this process */
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    printf("allocation failures injected: %ld, of which %ld absorbed (worker pool)\n", total_points,
+           silent_points);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
