@@ -174,6 +174,32 @@ double mix__scale_for_spread(double half_spread)
     return ldexp(1.0, -e);
 }
 
+#define REG_EXP_LIMIT 600
+
+double mix__scale_for_reg(double inv_scale, double *norm_bound, double reg)
+{
+    if (!(reg > 0))
+        return inv_scale;
+    int e_reg, e_inv, e_norm;
+    frexp(reg, &e_reg);
+    frexp(inv_scale, &e_inv);
+    frexp(*norm_bound > 0 ? *norm_bound : 1.0, &e_norm);
+    e_inv -= 1; /* inv_scale = 2^e_inv exactly */
+    int target = e_inv, e_ru = e_reg + 2 * e_inv;
+    if (e_ru > REG_EXP_LIMIT) /* reg would overflow: shrink the scale */
+        target = (REG_EXP_LIMIT - e_reg) / 2 - 1;
+    else if (e_ru < -REG_EXP_LIMIT) { /* raise it as far as the data allow */
+        target = (-REG_EXP_LIMIT - e_reg) / 2 + 1;
+        int data_max = e_inv + (SCALE_EXP_LIMIT - e_norm);
+        target = target < data_max ? target : data_max;
+    }
+    target = target > 1022 ? 1022 : target < -1022 ? -1022 : target;
+    if (target == e_inv)
+        return inv_scale;
+    *norm_bound = ldexp(*norm_bound, target - e_inv);
+    return ldexp(1.0, target);
+}
+
 double mix__mean_variance(const mix__data *v)
 {
     const size_t n = v->n, d = v->d;

@@ -64,6 +64,16 @@ int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double
  * that deviation is extreme. */
 double mix__scale_for_spread(double half_spread);
 
+/*
+ * The Gaussian mixture's scale: inv_scale (from the data) adjusted so that
+ * reg_covar in engine units, reg * inv_scale^2, stays within 2^+-600 (its
+ * precisions then cannot overflow) while the rows, whose norms are at most
+ * norm_bound in the current units, stay within 2^+-250. When both cannot
+ * hold the regularisation wins: it dominates the covariances anyway. Returns
+ * the new inv_scale (a power of two) and rescales *norm_bound.
+ */
+double mix__scale_for_reg(double inv_scale, double *norm_bound, double reg);
+
 /* Mean over columns of the (unweighted, biased) column variances of the
  * loaded data u, as numpy's X.var(axis=0).mean(). */
 double mix__mean_variance(const mix__data *v);

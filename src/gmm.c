@@ -324,6 +324,7 @@ int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sam
         mix__gmodel_free(&m);
         return rc;
     }
+    m.inv_scale = mix__scale_for_reg(m.inv_scale, &norm_bound, g->reg_covar);
     mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound, w_factor};
     mix__gparams user = {g->fam, g->k, d, g->user_weights, NULL, g->user_means, g->user_cov,
                          NULL, NULL, NULL};
