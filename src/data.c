@@ -167,11 +167,15 @@ double mix__scale_for_spread(double half_spread)
     e += 1; /* exponent of the whole spread */
     if (e <= SCALE_EXP_LIMIT && e >= -SCALE_EXP_LIMIT)
         return 1.0;
-    /* Both the scale and its inverse must be normal numbers: converting a
+    /* Bring the spread to the top of the window, not to 1: the rows far
+     * below the largest deviation (an outlier among ordinary points) then
+     * keep their squares normal as long as the data's dynamic range allows.
+     * Both the scale and its inverse must be normal numbers: converting a
      * result back to the data's units then overflows to infinity at worst,
      * never to 0 x infinity. */
+    e = SCALE_EXP_LIMIT - e;
     e = e > 1022 ? 1022 : e < -1022 ? -1022 : e;
-    return ldexp(1.0, -e);
+    return ldexp(1.0, e);
 }
 
 #define REG_EXP_LIMIT 600

@@ -61,7 +61,8 @@ int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double
 
 /* The power-of-two inv_scale for data whose largest deviation from the
  * shift is 2 * half_spread (halved so that it cannot overflow): 1 unless
- * that deviation is extreme. */
+ * that deviation is outside [2^-250, 2^250], else the power of two that
+ * brings it to 2^250. */
 double mix__scale_for_spread(double half_spread);
 
 /*

@@ -74,9 +74,13 @@ void mix__gram_upper(size_t m, size_t n, const double *A, double *C)
                 (int)n);
 }
 
+/* A row-major lower triangle is the column-major upper one: the _work
+ * routines on it run LAPACK in place, without the transposed copies (and
+ * their hidden allocations, whose failure LAPACKE reports as an info code
+ * indistinguishable here from a singular matrix) of the row-major API. */
 int mix__cholesky_lower(double *A, size_t d)
 {
-    lapack_int info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'L', (lapack_int)d, A, (lapack_int)d);
+    lapack_int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)d, A, (lapack_int)d);
     if (info != 0)
         return info > 0 ? (int)info : 1;
     for (size_t i = 0; i < d; i++)
@@ -87,6 +91,7 @@ int mix__cholesky_lower(double *A, size_t d)
 
 int mix__invert_lower(double *L, size_t d)
 {
-    lapack_int info = LAPACKE_dtrtri(LAPACK_ROW_MAJOR, 'L', 'N', (lapack_int)d, L, (lapack_int)d);
+    lapack_int info =
+        LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)d, L, (lapack_int)d);
     return info == 0 ? 0 : 1;
 }
