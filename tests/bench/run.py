@@ -17,7 +17,8 @@ fixed number of iterations (tol = 0):
 Every runner is a separate process (so that peak RSS is per run), with
 OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = --threads (default 2) and libmixture
 set to the same number of threads. Then the scaling runs (libmixture alone,
-n = 1e5 .. 1e6). Prints one table and, for a full run, writes
+n = 1e5 .. 1e6) and the thread runs (libmixture alone, 1 and 2 threads, on the
+n = 200k rows). Prints one table and, for a full run, writes
 docs/performance.md and docs/performance-scaling.svg; raw results go to
 build/bench/results.json. Data are generated into a temporary directory and
 deleted afterwards.
@@ -322,6 +323,46 @@ def run_scaling(metas, runners, env, threads, ns, repeats):
     return out
 
 
+
+THREAD_TARGET = 1.7  # 2 threads against 1 on the n = 200k rows
+
+
+def run_threads(rows, metas, runners, env, repeats):
+    """libmixture alone on the n = 200k rows with 1 and 2 threads (BLAS
+    limited likewise), interleaved; best of `repeats` per point."""
+    out = []
+    for row in [r for r in rows if r.n == 200_000]:
+        meta = metas[(row.n, row.d, row.k)][0]
+        best = {}
+        for rep in range(repeats):
+            for t in (1, 2):
+                e = dict(env)
+                for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                    e[var] = str(t)
+                r = run_json([runners["libmixture"], row.model] + data_args(meta, row.model)
+                             + [str(row.iters), str(t)], e)
+                if t not in best or "error" in r or ms_of(r) < ms_of(best[t]):
+                    best[t] = r
+                log("  threads %-28s %d thread(s), run %d: %s" % (
+                    row.label, t, rep + 1, r.get("error") or fmt_ms(r.get("ms_per_iter"))))
+        res = {"row": row.label, "t1": best[1], "t2": best[2]}
+        if ms_of(best[1]) and ms_of(best[2]):
+            res["speedup"] = ms_of(best[1]) / ms_of(best[2])
+        out.append(res)
+    return out
+
+
+def threads_table(threads):
+    hdr = ["problem", "1 thread ms/it", "2 threads ms/it", "speed-up"]
+    rows = []
+    for t in threads:
+        sp = t.get("speedup")
+        rows.append([t["row"], fmt_ms(ms_of(t["t1"])), fmt_ms(ms_of(t["t2"])),
+                     "-" if sp is None else "%.2fx (%s %gx)" % (
+                         sp, "at least" if sp >= THREAD_TARGET else "**below**",
+                         THREAD_TARGET)])
+    return hdr, rows
+
 # ---------------------------------------------------------------------------
 # Formatting.
 
@@ -576,7 +617,7 @@ def machine_info(results):
 # docs/performance.md
 
 
-def write_docs(results, scaling, info, notes, args, elapsed):
+def write_docs(results, scaling, threads, info, notes, args, elapsed):
     H1, R1 = main_table(results)
     H2, R2 = memory_table(results)
     H3, R3 = detail_table(results)
@@ -746,6 +787,16 @@ def write_docs(results, scaling, info, notes, args, elapsed):
             A("The dashed lines extend the n = %s point linearly; the shaded wedges are +-15%% "
           "around them." % human_n(ns[0]))
             A("")
+    if threads:
+        A("## Threads")
+        A("")
+        A("libmixture alone on the n = 200k rows, 1 and 2 threads (`set_threads` and the BLAS "
+          "thread variables alike), interleaved, best of %d runs per point. Results are "
+          "bit-identical for any number of threads (tested by `make check`)."
+          % args.scaling_repeats)
+        A("")
+        A(md_table(*threads_table(threads)))
+        A("")
     if notes:
         A("## Notes from this run")
         A("")
@@ -856,6 +907,10 @@ def main(argv=None):
             log("scaling runs")
             scaling = run_scaling({k: v[0] for k, v in metas.items()}, runners, env,
                                   args.threads, scaling_n, repeats)
+        threads = []
+        if do_scaling:
+            log("thread runs")
+            threads = run_threads(rows, metas, runners, env, repeats)
     finally:
         if args.keep_data:
             log("data kept in %s" % tmp)
@@ -868,7 +923,8 @@ def main(argv=None):
     info["libmixture_build"] = runners.get("libmixture_build", "?")
     os.makedirs(BUILD, exist_ok=True)
     with open(os.path.join(BUILD, "results.json"), "w") as f:
-        json.dump({"machine": info, "rows": results, "scaling": scaling, "notes": notes,
+        json.dump({"machine": info, "rows": results, "scaling": scaling, "threads": threads,
+                   "notes": notes,
                    "elapsed_s": elapsed}, f, indent=1)
 
     print()
@@ -889,10 +945,13 @@ def main(argv=None):
             ratio = " ratio %.2f (ideal %g: %s)" % (s["ratio"], s["ideal"],
                                                    "within 15%" if ok else "NOT within 15%")
         print("scaling %s d=%d k=%d ms/it: %s;%s" % (s["model"], s["d"], s["k"], pts, ratio))
+    if threads:
+        print("Threads:")
+        print(text_table(*threads_table(threads)))
     for n in notes:
         print("note: " + n)
     if args.docs:
-        write_docs(results, scaling, info, notes, args, elapsed)
+        write_docs(results, scaling, threads, info, notes, args, elapsed)
         print("\nwrote docs/performance.md%s" % (" and docs/performance-scaling.svg"
                                                  if scaling else ""))
     print("raw results: %s (%.0f s)" % (os.path.relpath(os.path.join(BUILD, "results.json"),
