@@ -135,39 +135,31 @@ def adjusted_rand_index(a, b):
     return out.value
 
 
-class KMeans:
-    """scikit-learn-like wrapper around one kmeans_t handle.
+class _Handle:
+    """What both wrappers share: the handle's lifetime, status checks, the
+    common setters and the calls on rows. `_api` is the C prefix after mix_
+    ("kmeans" or "gmm")."""
 
-    Options not given keep the library's defaults (which are sklearn's).
-    `init` may be an array of initial centers or a mix_init value.
-    """
+    _api = None
 
-    def __init__(self, n_clusters, init=None, n_init=None, max_iter=None, tol=None,
-                 seed=None, n_threads=None):
-        self._h = lib.mix_kmeans_create(n_clusters)
+    def _fn(self, name):
+        return getattr(lib, "mix_%s_%s" % (self._api, name))
+
+    def _create(self, *args):
+        self._h = self._fn("create")(*args)
         if not self._h:
-            raise MixtureError(MIX_ENOMEM, "mix_kmeans_create returned NULL")
-        self.n_clusters = n_clusters
-        if init is not None:
-            if isinstance(init, int):
-                self.set_init(init)
-            else:
-                self.set_init_centers(init)
-        if n_init is not None:
-            self.set_n_init(n_init)
-        if max_iter is not None:
-            self.set_max_iter(max_iter)
-        if tol is not None:
-            self.set_tol(tol)
-        if seed is not None:
-            self.set_seed(seed)
-        if n_threads is not None:
-            self.set_threads(n_threads)
+            raise MixtureError(MIX_ENOMEM, "mix_%s_create returned NULL" % self._api)
+
+    def _apply(self, options):
+        """(value, setter) pairs: None keeps the library's default."""
+        for value, setter in options:
+            if value is not None:
+                setter(value)
 
     # -- lifetime ---------------------------------------------------------
     def close(self):
         if getattr(self, "_h", None):
-            lib.mix_kmeans_free(self._h)
+            self._fn("free")(self._h)
             self._h = None
 
     def __del__(self):
@@ -181,7 +173,7 @@ class KMeans:
 
     def _handle(self):
         if not self._h:
-            raise ValueError("KMeans handle already closed")
+            raise ValueError("%s handle already closed" % type(self).__name__)
         return self._h
 
     def _check(self, rc):
@@ -190,71 +182,61 @@ class KMeans:
 
     @property
     def errmsg(self):
-        return lib.mix_kmeans_errmsg(self._h).decode()
+        return self._fn("errmsg")(self._h).decode()
 
     # -- options ----------------------------------------------------------
-    def set_init(self, init):
-        self._check(lib.mix_kmeans_set_init(self._handle(), init))
+    def _set(self, name, value):
+        self._check(self._fn("set_" + name)(self._handle(), value))
 
-    def set_init_centers(self, centers):
-        c = _as_doubles(centers, 2)
-        self._check(lib.mix_kmeans_set_init_centers(self._handle(), _dptr(c), c.shape[1]))
+    def set_init(self, init):
+        self._set("init", init)
 
     def set_n_init(self, n_init):
-        self._check(lib.mix_kmeans_set_n_init(self._handle(), n_init))
+        self._set("n_init", n_init)
 
     def set_max_iter(self, max_iter):
-        self._check(lib.mix_kmeans_set_max_iter(self._handle(), max_iter))
+        self._set("max_iter", max_iter)
 
     def set_tol(self, tol):
-        self._check(lib.mix_kmeans_set_tol(self._handle(), tol))
+        self._set("tol", tol)
 
     def set_seed(self, seed):
-        self._check(lib.mix_kmeans_set_seed(self._handle(), seed))
+        self._set("seed", seed)
 
     def set_threads(self, n_threads):
-        self._check(lib.mix_kmeans_set_threads(self._handle(), n_threads))
+        self._set("threads", n_threads)
 
-    # -- fitting and use --------------------------------------------------
+    # -- calls on rows ----------------------------------------------------
+    def _rows(self, name, X, last, *extra):
+        """mix_<api>_<name>(h, X, n, d, *extra, last)."""
+        X = _as_doubles(X, 2)
+        self._check(self._fn(name)(self._handle(), _dptr(X), X.shape[0], X.shape[1], *extra,
+                                   last))
+
+    def _out_rows(self, name, X, dtype, *width):
+        X = _as_doubles(X, 2)
+        out = np.empty((X.shape[0],) + width, dtype=dtype)
+        self._rows(name, X, _iptr(out) if dtype == np.int32 else _dptr(out))
+        return out
+
+    def _scalar(self, name, X, *extra):
+        out = c_double()
+        self._rows(name, X, ctypes.byref(out), *extra)
+        return out.value
+
     def fit(self, X, sample_weight=None):
         X = _as_doubles(X, 2)
-        w = _weights(sample_weight, X.shape[0])
-        self._check(lib.mix_kmeans_fit(self._handle(), _dptr(X), X.shape[0], X.shape[1],
-                                       _dptr(w)))
+        self._rows("fit", X, _dptr(_weights(sample_weight, X.shape[0])))
         return self
 
     def predict(self, X):
-        X = _as_doubles(X, 2)
-        out = np.empty(X.shape[0], dtype=np.int32)
-        self._check(lib.mix_kmeans_predict(self._handle(), _dptr(X), X.shape[0], X.shape[1],
-                                           _iptr(out)))
-        return out
-
-    def transform(self, X):
-        X = _as_doubles(X, 2)
-        out = np.empty((X.shape[0], self.n_clusters), dtype=np.float64)
-        self._check(lib.mix_kmeans_transform(self._handle(), _dptr(X), X.shape[0],
-                                             X.shape[1], _dptr(out)))
-        return out
-
-    def score(self, X, sample_weight=None):
-        X = _as_doubles(X, 2)
-        out = c_double()
-        if sample_weight is None:
-            rc = lib.mix_kmeans_score(self._handle(), _dptr(X), X.shape[0], X.shape[1],
-                                      ctypes.byref(out))
-        else:
-            w = _weights(sample_weight, X.shape[0])
-            rc = lib.mix_kmeans_score_weighted(self._handle(), _dptr(X), X.shape[0],
-                                               X.shape[1], _dptr(w), ctypes.byref(out))
-        self._check(rc)
-        return out.value
+        return self._out_rows("predict", X, np.int32)
 
     # -- results: copied out, since the library's pointers are borrowed and
-    #    die at the next fit or at free ---------------------------------
+    #    die at the next fit (or set_params) or at free ------------------
     @property
     def is_fitted(self):
-        return bool(lib.mix_kmeans_is_fitted(self._handle()))
+        return bool(self._fn("is_fitted")(self._handle()))
 
     def _require_fitted(self):
         if not self.is_fitted:
@@ -262,28 +244,69 @@ class KMeans:
 
     @property
     def n_features(self):
-        return lib.mix_kmeans_n_features(self._handle())
+        return self._fn("n_features")(self._handle())
 
+    @property
+    def n_iter(self):
+        return self._fn("n_iter")(self._handle())
+
+    def _copy(self, ptr, shape):
+        size = int(np.prod(shape))
+        if not ptr:
+            raise MixtureError(MIX_ESTATE, "model is not fitted")
+        return np.ctypeslib.as_array(ptr, shape=(size,)).reshape(shape).copy()
+
+
+class KMeans(_Handle):
+    """scikit-learn-like wrapper around one kmeans_t handle.
+
+    Options not given keep the library's defaults (which are sklearn's).
+    `init` may be an array of initial centers or a mix_init value.
+    """
+
+    _api = "kmeans"
+
+    def __init__(self, n_clusters, init=None, n_init=None, max_iter=None, tol=None,
+                 seed=None, n_threads=None):
+        self._create(n_clusters)
+        self.n_clusters = n_clusters
+        if init is not None:
+            if isinstance(init, int):
+                self.set_init(init)
+            else:
+                self.set_init_centers(init)
+        self._apply(((n_init, self.set_n_init), (max_iter, self.set_max_iter),
+                     (tol, self.set_tol), (seed, self.set_seed),
+                     (n_threads, self.set_threads)))
+
+    def set_init_centers(self, centers):
+        c = _as_doubles(centers, 2)
+        self._check(lib.mix_kmeans_set_init_centers(self._handle(), _dptr(c), c.shape[1]))
+
+    # -- fitting and use --------------------------------------------------
+    def transform(self, X):
+        return self._out_rows("transform", X, np.float64, self.n_clusters)
+
+    def score(self, X, sample_weight=None):
+        if sample_weight is None:
+            return self._scalar("score", X)
+        w = _weights(sample_weight, _as_doubles(X, 2).shape[0])
+        return self._scalar("score_weighted", X, _dptr(w))
+
+    # -- results ----------------------------------------------------------
     @property
     def centers(self):
         self._require_fitted()
-        k, d = self.n_clusters, self.n_features
-        return np.ctypeslib.as_array(lib.mix_kmeans_centers(self._h), shape=(k * d,)) \
-            .reshape(k, d).copy()
+        return self._copy(lib.mix_kmeans_centers(self._h), (self.n_clusters, self.n_features))
 
     @property
     def labels(self):
         self._require_fitted()
-        n = lib.mix_kmeans_n_samples(self._h)
-        return np.ctypeslib.as_array(lib.mix_kmeans_labels(self._h), shape=(n,)).copy()
+        return self._copy(lib.mix_kmeans_labels(self._h), (lib.mix_kmeans_n_samples(self._h),))
 
     @property
     def inertia(self):
         return lib.mix_kmeans_inertia(self._handle())
-
-    @property
-    def n_iter(self):
-        return lib.mix_kmeans_n_iter(self._handle())
 
 
 # ---------------------------------------------------------------------------
@@ -354,7 +377,7 @@ def covariance_shape(cov, k, d):
             MIX_COV_SPHERICAL: (k,)}[_covariance_type(cov)]
 
 
-class GaussianMixture:
+class GaussianMixture(_Handle):
     """scikit-learn-like wrapper around one gmm_t handle.
 
     `covariance_type` is a mix_covariance value or one of sklearn's names
@@ -363,79 +386,30 @@ class GaussianMixture:
     properties are copies in sklearn's shapes.
     """
 
+    _api = "gmm"
+
     def __init__(self, n_components, covariance_type="full", init=None, n_init=None,
                  max_iter=None, tol=None, reg_covar=None, seed=None, warm_start=None,
                  n_threads=None):
         self.covariance_type = _covariance_type(covariance_type)
         self._callback = None  # keeps the ctypes thunk alive while set
-        self._h = lib.mix_gmm_create(n_components, self.covariance_type)
-        if not self._h:
-            raise MixtureError(MIX_ENOMEM, "mix_gmm_create returned NULL")
+        self._create(n_components, self.covariance_type)
         self.n_components = n_components
-        for value, setter in ((init, self.set_init), (n_init, self.set_n_init),
-                              (max_iter, self.set_max_iter), (tol, self.set_tol),
-                              (reg_covar, self.set_reg_covar), (seed, self.set_seed),
-                              (warm_start, self.set_warm_start),
-                              (n_threads, self.set_threads)):
-            if value is not None:
-                setter(value)
+        self._apply(((init, self.set_init), (n_init, self.set_n_init),
+                     (max_iter, self.set_max_iter), (tol, self.set_tol),
+                     (reg_covar, self.set_reg_covar), (seed, self.set_seed),
+                     (warm_start, self.set_warm_start), (n_threads, self.set_threads)))
 
     @classmethod
     def create(cls, n_components, covariance_type="full", **options):
         return cls(n_components, covariance_type, **options)
 
-    # -- lifetime ---------------------------------------------------------
-    def close(self):
-        if getattr(self, "_h", None):
-            lib.mix_gmm_free(self._h)
-            self._h = None
-
-    def __del__(self):
-        self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def _handle(self):
-        if not self._h:
-            raise ValueError("GaussianMixture handle already closed")
-        return self._h
-
-    def _check(self, rc):
-        if rc != MIX_OK:
-            raise MixtureError(rc, self.errmsg)
-
-    @property
-    def errmsg(self):
-        return lib.mix_gmm_errmsg(self._h).decode()
-
     # -- options ----------------------------------------------------------
-    def set_init(self, init):
-        self._check(lib.mix_gmm_set_init(self._handle(), init))
-
-    def set_n_init(self, n_init):
-        self._check(lib.mix_gmm_set_n_init(self._handle(), n_init))
-
-    def set_max_iter(self, max_iter):
-        self._check(lib.mix_gmm_set_max_iter(self._handle(), max_iter))
-
-    def set_tol(self, tol):
-        self._check(lib.mix_gmm_set_tol(self._handle(), tol))
-
     def set_reg_covar(self, reg_covar):
-        self._check(lib.mix_gmm_set_reg_covar(self._handle(), reg_covar))
-
-    def set_seed(self, seed):
-        self._check(lib.mix_gmm_set_seed(self._handle(), seed))
+        self._set("reg_covar", reg_covar)
 
     def set_warm_start(self, warm_start):
-        self._check(lib.mix_gmm_set_warm_start(self._handle(), int(warm_start)))
-
-    def set_threads(self, n_threads):
-        self._check(lib.mix_gmm_set_threads(self._handle(), n_threads))
+        self._set("warm_start", int(warm_start))
 
     def set_callback(self, fn):
         """fn(run, iteration, objective, change) -> truthy to stop, or None to
@@ -484,51 +458,23 @@ class GaussianMixture:
         return self
 
     # -- fitting and use --------------------------------------------------
-    def fit(self, X, sample_weight=None):
-        X = _as_doubles(X, 2)
-        w = _weights(sample_weight, X.shape[0])
-        self._check(lib.mix_gmm_fit(self._handle(), _dptr(X), X.shape[0], X.shape[1],
-                                    _dptr(w)))
-        return self
-
-    def predict(self, X):
-        X = _as_doubles(X, 2)
-        out = np.empty(X.shape[0], dtype=np.int32)
-        self._check(lib.mix_gmm_predict(self._handle(), _dptr(X), X.shape[0], X.shape[1],
-                                        _iptr(out)))
-        return out
-
     def predict_proba(self, X):
-        X = _as_doubles(X, 2)
-        out = np.empty((X.shape[0], self.n_components), dtype=np.float64)
-        self._check(lib.mix_gmm_predict_proba(self._handle(), _dptr(X), X.shape[0],
-                                              X.shape[1], _dptr(out)))
-        return out
+        return self._out_rows("predict_proba", X, np.float64, self.n_components)
 
     def score_samples(self, X):
-        X = _as_doubles(X, 2)
-        out = np.empty(X.shape[0], dtype=np.float64)
-        self._check(lib.mix_gmm_score_samples(self._handle(), _dptr(X), X.shape[0],
-                                              X.shape[1], _dptr(out)))
-        return out
-
-    def _scalar(self, fn, X):
-        X = _as_doubles(X, 2)
-        out = c_double()
-        self._check(fn(self._handle(), _dptr(X), X.shape[0], X.shape[1], ctypes.byref(out)))
-        return out.value
+        return self._out_rows("score_samples", X, np.float64)
 
     def score(self, X):
-        return self._scalar(lib.mix_gmm_score, X)
+        return self._scalar("score", X)
 
     def loglik(self, X):
-        return self._scalar(lib.mix_gmm_loglik, X)
+        return self._scalar("loglik", X)
 
     def bic(self, X):
-        return self._scalar(lib.mix_gmm_bic, X)
+        return self._scalar("bic", X)
 
     def aic(self, X):
-        return self._scalar(lib.mix_gmm_aic, X)
+        return self._scalar("aic", X)
 
     def sample(self, n, seed=0):
         """(X (n, d), labels (n,)) drawn with the call's own seed."""
@@ -538,26 +484,7 @@ class GaussianMixture:
         self._check(lib.mix_gmm_sample(self._handle(), n, seed, _dptr(X), _iptr(labels)))
         return X, labels
 
-    # -- results: copied out, since the library's pointers are borrowed and
-    #    die at the next fit, set_params or free --------------------------
-    @property
-    def is_fitted(self):
-        return bool(lib.mix_gmm_is_fitted(self._handle()))
-
-    def _require_fitted(self):
-        if not self.is_fitted:
-            raise MixtureError(MIX_ESTATE, "model is not fitted")
-
-    @property
-    def n_features(self):
-        return lib.mix_gmm_n_features(self._handle())
-
-    def _copy(self, ptr, shape):
-        size = int(np.prod(shape))
-        if not ptr:
-            raise MixtureError(MIX_ESTATE, "model is not fitted")
-        return np.ctypeslib.as_array(ptr, shape=(size,)).reshape(shape).copy()
-
+    # -- results ----------------------------------------------------------
     @property
     def weights(self):
         self._require_fitted()
@@ -588,10 +515,6 @@ class GaussianMixture:
     @property
     def converged(self):
         return bool(lib.mix_gmm_converged(self._handle()))
-
-    @property
-    def n_iter(self):
-        return lib.mix_gmm_n_iter(self._handle())
 
     @property
     def lower_bound(self):
