@@ -42,6 +42,11 @@ void mix__err_destroy(mix__err *err);
  */
 int mix__fail(mix__err *err, int code, const char *fmt, ...) MIX_PRINTF(3, 4);
 
+/* Option checks of the setters: MIX_OK, or MIX_EINVAL with "<name> = <v> is
+ * out of range [lo, hi]" / "<name> = <v> must be finite and >= 0". */
+int mix__check_range(mix__err *err, const char *name, int v, int lo, int hi);
+int mix__check_nonneg(mix__err *err, const char *name, double v);
+
 /* Allocation: every allocation of the library goes through these, so that a
  * test build can make the n-th one fail (see alloc.c). */
 void *mix__malloc(size_t bytes);

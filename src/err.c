@@ -1,6 +1,7 @@
 /* Per-handle error records. */
 #include "common.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,4 +30,18 @@ int mix__fail(mix__err *err, int code, const char *fmt, ...)
     memcpy(err->msg, text, sizeof text);
     pthread_mutex_unlock(&err->lock);
     return code;
+}
+
+int mix__check_range(mix__err *err, const char *name, int v, int lo, int hi)
+{
+    if (v < lo || v > hi)
+        return mix__fail(err, MIX_EINVAL, "%s = %d is out of range [%d, %d]", name, v, lo, hi);
+    return MIX_OK;
+}
+
+int mix__check_nonneg(mix__err *err, const char *name, double v)
+{
+    if (!(v >= 0) || !isfinite(v))
+        return mix__fail(err, MIX_EINVAL, "%s = %g must be finite and >= 0", name, v);
+    return MIX_OK;
 }

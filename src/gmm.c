@@ -72,25 +72,11 @@ int mix_gmm_set_init(gmm_t *g, mix_init init)
     return MIX_OK;
 }
 
-static int check_range(gmm_t *g, const char *name, int v, int lo, int hi)
-{
-    if (v < lo || v > hi)
-        return mix__fail(&g->err, MIX_EINVAL, "%s = %d is out of range [%d, %d]", name, v, lo, hi);
-    return MIX_OK;
-}
-
-static int check_nonneg(gmm_t *g, const char *name, double v)
-{
-    if (!(v >= 0) || !isfinite(v))
-        return mix__fail(&g->err, MIX_EINVAL, "%s = %g must be finite and >= 0", name, v);
-    return MIX_OK;
-}
-
 int mix_gmm_set_n_init(gmm_t *g, int n_init)
 {
     if (g == NULL)
         return MIX_EINVAL;
-    int rc = check_range(g, "n_init", n_init, 1, MAX_N_INIT);
+    int rc = mix__check_range(&g->err, "n_init", n_init, 1, MAX_N_INIT);
     if (rc == MIX_OK)
         g->n_init = n_init;
     return rc;
@@ -100,7 +86,7 @@ int mix_gmm_set_max_iter(gmm_t *g, int max_iter)
 {
     if (g == NULL)
         return MIX_EINVAL;
-    int rc = check_range(g, "max_iter", max_iter, 0, MAX_MAX_ITER);
+    int rc = mix__check_range(&g->err, "max_iter", max_iter, 0, MAX_MAX_ITER);
     if (rc == MIX_OK)
         g->max_iter = max_iter;
     return rc;
@@ -110,7 +96,7 @@ int mix_gmm_set_tol(gmm_t *g, double tol)
 {
     if (g == NULL)
         return MIX_EINVAL;
-    int rc = check_nonneg(g, "tol", tol);
+    int rc = mix__check_nonneg(&g->err, "tol", tol);
     if (rc == MIX_OK)
         g->tol = tol;
     return rc;
@@ -120,7 +106,7 @@ int mix_gmm_set_reg_covar(gmm_t *g, double reg_covar)
 {
     if (g == NULL)
         return MIX_EINVAL;
-    int rc = check_nonneg(g, "reg_covar", reg_covar);
+    int rc = mix__check_nonneg(&g->err, "reg_covar", reg_covar);
     if (rc == MIX_OK)
         g->reg_covar = reg_covar;
     return rc;
@@ -138,7 +124,7 @@ int mix_gmm_set_warm_start(gmm_t *g, int warm_start)
 {
     if (g == NULL)
         return MIX_EINVAL;
-    int rc = check_range(g, "warm_start", warm_start, 0, 1);
+    int rc = mix__check_range(&g->err, "warm_start", warm_start, 0, 1);
     if (rc == MIX_OK)
         g->warm_start = warm_start;
     return rc;
@@ -148,7 +134,7 @@ int mix_gmm_set_threads(gmm_t *g, int n_threads)
 {
     if (g == NULL)
         return MIX_EINVAL;
-    int rc = check_range(g, "threads", n_threads, 0, MAX_THREADS);
+    int rc = mix__check_range(&g->err, "threads", n_threads, 0, MAX_THREADS);
     if (rc == MIX_OK)
         g->threads = n_threads;
     return rc;

@@ -110,32 +110,30 @@ int mix_kmeans_set_n_init(kmeans_t *km, int n_init)
 {
     if (km == NULL)
         return MIX_EINVAL;
-    if (n_init < 1 || n_init > MAX_N_INIT)
-        return mix__fail(&km->err, MIX_EINVAL, "n_init = %d is out of range [1, %d]", n_init,
-                         MAX_N_INIT);
-    km->n_init = n_init;
-    return MIX_OK;
+    int rc = mix__check_range(&km->err, "n_init", n_init, 1, MAX_N_INIT);
+    if (rc == MIX_OK)
+        km->n_init = n_init;
+    return rc;
 }
 
 int mix_kmeans_set_max_iter(kmeans_t *km, int max_iter)
 {
     if (km == NULL)
         return MIX_EINVAL;
-    if (max_iter < 1 || max_iter > MAX_MAX_ITER)
-        return mix__fail(&km->err, MIX_EINVAL, "max_iter = %d is out of range [1, %d]", max_iter,
-                         MAX_MAX_ITER);
-    km->max_iter = max_iter;
-    return MIX_OK;
+    int rc = mix__check_range(&km->err, "max_iter", max_iter, 1, MAX_MAX_ITER);
+    if (rc == MIX_OK)
+        km->max_iter = max_iter;
+    return rc;
 }
 
 int mix_kmeans_set_tol(kmeans_t *km, double tol)
 {
     if (km == NULL)
         return MIX_EINVAL;
-    if (!(tol >= 0) || !isfinite(tol))
-        return mix__fail(&km->err, MIX_EINVAL, "tol = %g must be finite and >= 0", tol);
-    km->tol = tol;
-    return MIX_OK;
+    int rc = mix__check_nonneg(&km->err, "tol", tol);
+    if (rc == MIX_OK)
+        km->tol = tol;
+    return rc;
 }
 
 int mix_kmeans_set_seed(kmeans_t *km, uint64_t seed)
@@ -150,12 +148,10 @@ int mix_kmeans_set_threads(kmeans_t *km, int n_threads)
 {
     if (km == NULL)
         return MIX_EINVAL;
-    if (n_threads < 0 || n_threads > MAX_THREADS)
-        return mix__fail(&km->err, MIX_EINVAL,
-                         "threads = %d is out of range [0, %d] (0 = all cores)", n_threads,
-                         MAX_THREADS);
-    km->threads = n_threads;
-    return MIX_OK;
+    int rc = mix__check_range(&km->err, "threads", n_threads, 0, MAX_THREADS);
+    if (rc == MIX_OK)
+        km->threads = n_threads;
+    return rc;
 }
 
 int mix_kmeans_set_algorithm(kmeans_t *km, mix_kmeans_algorithm algorithm)
