@@ -168,11 +168,12 @@ static int finish_params(mix__em *E)
     return MIX_OK;
 }
 
-/* Parameters from E->total. The weights are N_k / sum N_k, also after the
- * initialisation, where scikit-learn divides by the number of samples: for
- * its k-means++ and random-row starts that leaves weights summing to k / n,
- * which a model kept with max_iter = 0 would carry. */
-static int m_step(mix__em *E)
+/* Weights, means and covariances from E->total (precisions not yet). The
+ * weights are N_k / sum N_k, also after the initialisation, where
+ * scikit-learn divides by the number of samples: for its k-means++ and
+ * random-row starts that leaves weights summing to k / n, which a model kept
+ * with max_iter = 0 would carry. */
+static void estimate_params(mix__em *E)
 {
     const size_t k = E->k, d = E->d;
     const double *T = E->total;
@@ -188,6 +189,11 @@ static int m_step(mix__em *E)
     }
     mix__gstats st = {T, T + ST_S1(E), T + ST_M(E), E->shift, E->fixed, E->nk};
     E->fam->covariances(&E->cur, &st, E->reg);
+}
+
+static int m_step(mix__em *E)
+{
+    estimate_params(E);
     return finish_params(E);
 }
 
@@ -214,7 +220,9 @@ static void accumulate_seed_rows(mix__em *E)
     }
 }
 
-/* Starting parameters from the initialisation method. */
+/* Starting weights, means and covariances from the initialisation method;
+ * the caller replaces the given ones before the precisions are computed (an
+ * estimate that is replaced must not fail the fit). */
 static int initialise(mix__em *E)
 {
     const mix__em_opts *o = E->o;
@@ -241,7 +249,8 @@ static int initialise(mix__em *E)
         accumulate_seed_rows(E);
         break;
     }
-    return m_step(E);
+    estimate_params(E);
+    return MIX_OK;
 }
 
 /* --- engine operations ---------------------------------------------------- */
@@ -269,14 +278,14 @@ static int em_init_run(void *model, int run)
         if (rc != MIX_OK)
             return rc;
     }
-    if (o->user == NULL)
-        return MIX_OK;
-    if (has[0])
-        memcpy(E->cur.weights, E->user.weights, k * sizeof(double));
-    if (has[1])
-        memcpy(E->cur.means, E->user.means, k * d * sizeof(double));
-    if (has[2])
-        memcpy(E->cur.cov, E->user.cov, cl * sizeof(double));
+    if (o->user != NULL) {
+        if (has[0])
+            memcpy(E->cur.weights, E->user.weights, k * sizeof(double));
+        if (has[1])
+            memcpy(E->cur.means, E->user.means, k * d * sizeof(double));
+        if (has[2])
+            memcpy(E->cur.cov, E->user.cov, cl * sizeof(double));
+    }
     return finish_params(E);
 }
 

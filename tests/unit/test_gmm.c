@@ -365,6 +365,31 @@ START_TEST(given_model_and_sampling)
 }
 END_TEST
 
+/* Given covariances replace the initialisation's estimate before anything
+ * is factored: a singular estimate (a K-means cluster of one row, no
+ * reg_covar) must not fail a fit whose given covariances are fine. With
+ * max_iter = 0 the means and covariances are then exactly those given,
+ * and the weights the K-means partition's (5 rows and 1 row). */
+START_TEST(given_covariances_replace_a_singular_estimate)
+{
+    const double X[12] = {0, 0, 0.1, 0, 0, 0.1, -0.1, 0, 0, -0.1, 100, 100};
+    const double means[4] = {0, 0, 100, 100}, cov[8] = {1, 0, 0, 1, 2, 0, 0, 2};
+    gmm_t *g = mix_gmm_create(2, MIX_COV_FULL);
+    ck_assert_int_eq(mix_gmm_set_reg_covar(g, 0), MIX_OK);
+    ck_assert_int_eq(mix_gmm_set_max_iter(g, 0), MIX_OK);
+    ck_assert_int_eq(mix_gmm_set_params(g, 2, NULL, means, cov), MIX_OK);
+    ck_assert_msg(mix_gmm_fit(g, X, 6, 2, NULL) == MIX_OK, "%s", mix_gmm_errmsg(g));
+    for (int i = 0; i < 8; i++)
+        ck_assert_double_eq(mix_gmm_covariances(g)[i], cov[i]);
+    for (int i = 0; i < 4; i++)
+        ck_assert_double_eq(mix_gmm_means(g)[i], means[i]);
+    const double *w = mix_gmm_weights(g), big = w[0] > w[1] ? w[0] : w[1];
+    ck_assert_double_eq_tol(big, 5.0 / 6.0, 1e-12);
+    ck_assert_double_eq_tol(w[0] + w[1], 1.0, 1e-15);
+    mix_gmm_free(g);
+}
+END_TEST
+
 /* warm_start: 3 then 4 iterations equal 7 in one go. */
 START_TEST(warm_start_continues)
 {
@@ -484,6 +509,7 @@ Suite *gmm_suite(void)
     tcase_add_loop_test(tc, inits_and_restarts, 0, 4);
     tcase_add_loop_test(tc, queries_agree, 0, 4);
     tcase_add_test(tc, given_model_and_sampling);
+    tcase_add_test(tc, given_covariances_replace_a_singular_estimate);
     tcase_add_loop_test(tc, warm_start_continues, 0, 4);
     tcase_add_loop_test(tc, extreme_scales, 0, 4);
     suite_add_tcase(s, tc);
