@@ -238,7 +238,8 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
         return rc;
     }
     mix__data data = {X, n, d, sample_weight, m.shift, m.inv_scale, norm_bound, w_factor};
-    if (mix__lloyd_init(&L, &data, km->k, mix__threads_resolve(km->threads)) != MIX_OK) {
+    if (mix__lloyd_init(&L, &data, km->k, mix__threads_resolve(km->threads), km->algorithm,
+                        km->tol) != MIX_OK) {
         model_free(&m);
         return mix__fail(&km->err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu", n,
                          d, km->k);
@@ -254,10 +255,6 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
     }
     L.init = km->init;
     L.init_centers = init_u;
-    L.use_bounds = norm_bound > 0 && (km->algorithm == MIX_KMEANS_HAMERLY ||
-                                      (km->algorithm == MIX_KMEANS_AUTO && mix__bounds_pay(d, km->k)));
-    L.scale = 1.0 / m.inv_scale;
-    L.tol = km->tol > 0 ? km->tol * mix__mean_variance(&data) : 0;
     mix__rng_seed(&L.rng, km->seed);
 
     int n_init = km->init_centers ? 1 : km->n_init ? km->n_init : DEFAULT_N_INIT;

@@ -29,10 +29,11 @@
 int mix__bounds_alloc(mix__lloyd *L)
 {
     L->upper = L->closest;
+    if (!L->use_bounds)
+        return MIX_OK;
     L->lower = mix__alloc_array(L->data->n, sizeof(double));
     L->sep = mix__alloc_array(L->k, sizeof(double));
-    L->move = mix__alloc_array(L->k, sizeof(double));
-    return L->lower && L->sep && L->move ? MIX_OK : MIX_ENOMEM;
+    return L->lower && L->sep ? MIX_OK : MIX_ENOMEM;
 }
 
 /* Scratch after the distance block's: part2 (block) | compact labels

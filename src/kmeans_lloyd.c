@@ -26,21 +26,28 @@ void mix__kmeans_blocking(size_t d, size_t k, size_t *rows, size_t *group)
     *rows = r & ~(size_t)63;
 }
 
-int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
+int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads,
+                    mix_kmeans_algorithm algorithm, double rel_tol)
 {
     const size_t n = data->n, d = data->d;
     memset(L, 0, sizeof *L);
     L->data = data;
     L->k = k;
     L->d = d;
+    L->use_bounds = data->norm_bound > 0 &&
+                    (algorithm == MIX_KMEANS_HAMERLY ||
+                     (algorithm == MIX_KMEANS_AUTO && mix__bounds_pay(d, k)));
+    L->scale = 1.0 / data->inv_scale;
+    L->tol = rel_tol > 0 ? rel_tol * mix__mean_variance(data) : 0;
     mix__kmeans_blocking(d, k, &L->block, &L->group);
     L->n_trials = 2 + (size_t)log((double)k);
     size_t stats_len = LLOYD_STATS_LEN(L);
     if (stats_len < L->n_trials)
         stats_len = L->n_trials;
     size_t cols = L->group > L->n_trials ? L->group : L->n_trials;
-    int rc = mix__pass_init(&L->pass, data, L->block, stats_len,
-                            mix__kmeans_scratch_len(L->block, cols) + L->block * (3 + d), threads,
+    size_t scratch = mix__kmeans_scratch_len(L->block, cols) +
+                     (L->use_bounds ? mix__bounds_scratch_len(L) : 0);
+    int rc = mix__pass_init(&L->pass, data, L->block, stats_len, scratch, threads,
                             (double)d * (double)k);
     if (rc != MIX_OK)
         return rc;
@@ -55,7 +62,8 @@ int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads)
     L->closest = mix__alloc_array(n, sizeof(double));
     L->top = mix__alloc_array(k, sizeof(mix__topk_item));
     L->seed_rows = mix__alloc_array(k, sizeof(size_t));
-    if (!L->centers || !L->centers_new || !L->best_centers || !L->c_norm2 || !L->total ||
+    L->move = mix__alloc_array(k, sizeof(double));
+    if (!L->move || !L->centers || !L->centers_new || !L->best_centers || !L->c_norm2 || !L->total ||
         !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top || !L->seed_rows ||
         mix__bounds_alloc(L) != MIX_OK) {
         mix__lloyd_free(L);
@@ -362,13 +370,10 @@ int mix__kmeans_partition(const mix__data *data, size_t k, int threads, uint64_t
                           int32_t *labels, double *centers)
 {
     mix__lloyd L;
-    int rc = mix__lloyd_init(&L, data, k, threads);
+    int rc = mix__lloyd_init(&L, data, k, threads, MIX_KMEANS_AUTO, KMEANS_DEFAULT_TOL);
     if (rc != MIX_OK)
         return rc;
     L.init = MIX_INIT_KMEANSPP;
-    L.use_bounds = data->norm_bound > 0 && mix__bounds_pay(data->d, k);
-    L.scale = 1.0 / data->inv_scale;
-    L.tol = KMEANS_DEFAULT_TOL * mix__mean_variance(data);
     mix__rng_seed(&L.rng, seed);
     int n_iter;
     rc = mix__lloyd_fit(&L, 1, KMEANS_DEFAULT_MAX_ITER, NULL, NULL, &n_iter, NULL);
@@ -383,8 +388,8 @@ int mix__kmeans_partition(const mix__data *data, size_t k, int threads, uint64_t
 int mix__kmeans_seed_rows(const mix__data *data, size_t k, int threads, mix_init init,
                           uint64_t seed, size_t *rows)
 {
-    mix__lloyd L;
-    int rc = mix__lloyd_init(&L, data, k, threads);
+    mix__lloyd L; /* seeding only: no bounds, no tolerance */
+    int rc = mix__lloyd_init(&L, data, k, threads, MIX_KMEANS_LLOYD, 0);
     if (rc != MIX_OK)
         return rc;
     L.init = init;

@@ -85,7 +85,7 @@ typedef struct mix__lloyd {
     double *upper;     /* n: >= distance to the own center (shares closest) */
     double *lower;     /* n: <= distance to any other center */
     double *sep;       /* k: <= half the distance to the nearest other center */
-    double *move;      /* k: >= how far each center moved in the last M-step */
+    double *move;      /* k: how far each center moved in the last M-step (always kept) */
     double move_max, move_max2; /* the largest two moves */
     size_t move_arg;   /* the center that moved most */
     double margin;     /* squared-distance gap that rounding cannot close */
@@ -115,8 +115,12 @@ static inline double *mix__kmeans_scratch_part(double *D, size_t rows, size_t co
     return D + rows * (cols + 1);
 }
 
-/* Allocate the workspace for data of this shape; MIX_OK or MIX_ENOMEM. */
-int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads);
+/* Allocate the workspace for data of this shape; MIX_OK or MIX_ENOMEM.
+ * The algorithm decides whether Hamerly's bounds are used (and allocated);
+ * rel_tol (scikit-learn's tol, relative to the data's mean variance; 0 for
+ * none) becomes L->tol. */
+int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads,
+                    mix_kmeans_algorithm algorithm, double rel_tol);
 void mix__lloyd_free(mix__lloyd *L);
 
 /* Hamerly's bounds (kmeans_hamerly.c). */
