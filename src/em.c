@@ -14,10 +14,10 @@
 #include "gmm_model.h"
 
 #include "engine.h"
+#include "gauss.h"
 #include "kmeans_model.h"
 #include "linalg.h"
 #include "threads.h"
-#include "vexp.h"
 
 #include <float.h>
 #include <string.h>
@@ -83,15 +83,10 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     E->fam->log_prob(&E->cur, b->U, b->rows, L, fs);
     double ll = 0, ws = 0, lost = 0;
     for (size_t i = 0; i < b->rows; i++) {
-        double *l = L + i * k, *r = wr + i * k, top = -INFINITY, sum = 0;
-        for (size_t j = 0; j < k; j++) {
-            l[j] += E->cur.log_weights[j];
-            top = l[j] > top ? l[j] : top;
-        }
+        double *r = wr + i * k, top;
+        size_t best;
         /* r = exp(l - top) / sum is exp(l - lse) with one exponential. */
-        mix__exp_shifted(l, top, r, k);
-        for (size_t j = 0; j < k; j++)
-            sum += r[j];
+        double sum = mix__gauss_row_exp(L + i * k, E->cur.log_weights, k, r, &top, &best);
         double w = mix__data_weight(E->data, b->row0 + i), scale = w / sum;
         if (!isfinite(top)) { /* no component gives the row a density */
             lost += 1;

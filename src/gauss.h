@@ -5,6 +5,9 @@
 #ifndef MIX_GAUSS_H
 #define MIX_GAUSS_H
 
+#include "vexp.h"
+
+#include <math.h>
 #include <stddef.h>
 
 /* In place: L_ij (squared Mahalanobis distance) becomes the log-density
@@ -33,5 +36,32 @@ void mix__row_times_matrix(const double *mu, const double *P, size_t d, double *
 
 /* Rows of Z (rows x d) <- L z for the lower triangular L (d x d). */
 void mix__lower_times_rows(const double *L, size_t d, double *Z, size_t rows);
+
+/*
+ * One row of log-densities l (k): adds the log weights, writes
+ * e_j = exp(l_j - top) (e may be l) and returns their sum, so that the row's
+ * log-likelihood is log(sum) + top and its responsibilities e_j / sum.
+ * *top is the largest (-inf when no component gives the row a density),
+ * *best its first index. Shared by the EM pass and the queries.
+ */
+static inline double mix__gauss_row_exp(double *l, const double *log_w, size_t k, double *e,
+                                        double *top, size_t *best)
+{
+    double t = -INFINITY, sum = 0;
+    size_t b = 0;
+    for (size_t j = 0; j < k; j++) {
+        l[j] += log_w[j];
+        if (l[j] > t) {
+            t = l[j];
+            b = j;
+        }
+    }
+    mix__exp_shifted(l, t, e, k);
+    for (size_t j = 0; j < k; j++)
+        sum += e[j];
+    *top = t;
+    *best = b;
+    return sum;
+}
 
 #endif /* MIX_GAUSS_H */

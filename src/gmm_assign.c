@@ -2,7 +2,7 @@
  * responsibilities, log-densities, their sum. One pass, block by block. */
 #include "gmm_model.h"
 
-#include "vexp.h"
+#include "gauss.h"
 
 #include <float.h>
 
@@ -26,19 +26,9 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
     p->fam->log_prob(p, b->U, b->rows, L, fs);
     for (size_t i = 0; i < b->rows; i++) {
         const size_t r = b->row0 + i;
-        double *l = L + i * k, top = -INFINITY, sum = 0;
-        size_t best = 0;
-        for (size_t j = 0; j < k; j++) {
-            l[j] += p->log_weights[j];
-            if (l[j] > top) {
-                top = l[j];
-                best = j;
-            }
-        }
-        double *e = a->resp != NULL ? a->resp + r * k : l;
-        mix__exp_shifted(l, top, e, k);
-        for (size_t j = 0; j < k; j++)
-            sum += e[j];
+        double *l = L + i * k, *e = a->resp != NULL ? a->resp + r * k : l, top;
+        size_t best;
+        double sum = mix__gauss_row_exp(l, p->log_weights, k, e, &top, &best);
         double lse = log(sum) + top;
         if (a->labels != NULL)
             a->labels[r] = (int32_t)best;
