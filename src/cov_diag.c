@@ -98,8 +98,11 @@ static void correlate(const mix__gparams *p, size_t j, double *Z, size_t rows)
             Z[i * d + t] *= sqrt(p->cov[j * d + t]);
 }
 
+static double row_work(size_t k, size_t d) { return 2.0 * (double)k * (double)d; }
+
 const mix__family mix__family_diag = {
     MIX_COV_DIAG, "diag",
+    0, 0, row_work,
     cov_len, pre_len, moments_len, fixed_len, scratch_len, cov_params,
     precompute, log_prob, accumulate, NULL, covariances, correlate,
 };

@@ -105,8 +105,11 @@ static void correlate(const mix__gparams *p, size_t j, double *Z, size_t rows)
     mix__lower_times_rows(PRE_CHOL(p) + j * p->d * p->d, p->d, Z, rows);
 }
 
+static double row_work(size_t k, size_t d) { return (double)k * (double)d * (double)d; }
+
 const mix__family mix__family_full = {
     MIX_COV_FULL, "full",
+    1, 0, row_work,
     cov_len, pre_len, moments_len, fixed_len, scratch_len, cov_params,
     precompute, log_prob, accumulate, NULL, covariances, correlate,
 };

@@ -76,8 +76,11 @@ static void correlate(const mix__gparams *p, size_t j, double *Z, size_t rows)
         Z[i] *= s;
 }
 
+static double row_work(size_t k, size_t d) { return 2.0 * (double)k * (double)d; }
+
 const mix__family mix__family_spherical = {
     MIX_COV_SPHERICAL, "spherical",
+    0, 0, row_work,
     cov_len, pre_len, moments_len, fixed_len, scratch_len, cov_params,
     precompute, log_prob, accumulate, NULL, covariances, correlate,
 };

@@ -82,8 +82,11 @@ static void correlate(const mix__gparams *p, size_t j, double *Z, size_t rows)
     mix__lower_times_rows(PRE_CHOL(p), p->d, Z, rows);
 }
 
+static double row_work(size_t k, size_t d) { return 2.0 * (double)k * (double)d; }
+
 const mix__family mix__family_tied = {
     MIX_COV_TIED, "tied",
+    1, 1, row_work,
     cov_len, pre_len, moments_len, fixed_len, scratch_len, cov_params,
     precompute, log_prob, NULL, accumulate_fixed, covariances, correlate,
 };

@@ -149,7 +149,7 @@ static int finish_params(mix__em *E)
 {
     long bad = E->fam->precompute(&E->cur);
     if (bad >= 0) {
-        if (E->fam->type == MIX_COV_TIED)
+        if (E->fam->shared)
             return mix__fail(E->err, MIX_ENUMERIC,
                              "the tied covariance is not positive definite after reg_covar=%g; "
                              "increase reg_covar",
@@ -365,7 +365,7 @@ static int em_alloc(mix__em *E)
     E->stats_len = ST_M(E) + E->mlen;
     size_t slot = E->stats_len > fixed_len ? E->stats_len : fixed_len;
     size_t scratch = 2 * MIX_BLOCK_ROWS * k + MIX_BLOCK_ROWS + fam->scratch_len(k, d, MIX_BLOCK_ROWS);
-    double work = (double)k * (double)d * (fam->type == MIX_COV_FULL ? 2.0 * (double)d : 4.0);
+    double work = 2.0 * fam->row_work(k, d); /* E-step and M-step */
     if (mix__pass_init(&E->pass, E->data, MIX_BLOCK_ROWS, slot, scratch,
                        mix__threads_resolve(E->o->threads), work) != MIX_OK)
         return MIX_ENOMEM;

@@ -174,7 +174,7 @@ static int check_cov_param(gmm_t *g, const double *c, size_t d)
     for (size_t i = 0; i < len; i++)
         if (!isfinite(c[i]))
             return mix__fail(&g->err, MIX_EDATA, "covariances[%zu] is not finite", i);
-    if (g->fam->type == MIX_COV_DIAG || g->fam->type == MIX_COV_SPHERICAL) {
+    if (!g->fam->matrices) {
         for (size_t i = 0; i < len; i++)
             if (!(c[i] > 0))
                 return mix__fail(&g->err, MIX_EINVAL, "covariances[%zu] = %g is not positive", i,

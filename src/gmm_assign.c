@@ -48,7 +48,7 @@ int mix__gmm_assign(const mix__gmodel *m, const double *X, size_t n, int threads
     mix__data data = {X, n, m->d, NULL, m->shift, m->inv_scale, 0, 1.0};
     mix__pass pass;
     size_t scratch = MIX_BLOCK_ROWS * p->k + p->fam->scratch_len(p->k, m->d, MIX_BLOCK_ROWS);
-    double work = (double)p->k * (double)m->d * (double)(p->fam->type == MIX_COV_FULL ? m->d : 2);
+    double work = p->fam->row_work(p->k, m->d);
     if (mix__pass_init(&pass, &data, MIX_BLOCK_ROWS, 1, scratch, threads, work) != MIX_OK)
         return MIX_ENOMEM;
     assign_ctx a = {m, &data, labels, resp, logp, mix__log_jacobian(m->d, m->inv_scale)};

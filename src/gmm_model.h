@@ -47,6 +47,10 @@ typedef struct mix__gstats {
 struct mix__family {
     mix_covariance type;
     const char *name;
+    int matrices; /* covariances are d x d matrices (else positive variances) */
+    int shared;   /* one covariance for every component */
+    /* Arithmetic of one row's log-densities, for sizing threads. */
+    double (*row_work)(size_t k, size_t d);
     size_t (*cov_len)(size_t k, size_t d);
     size_t (*pre_len)(size_t k, size_t d);
     size_t (*moments_len)(size_t k, size_t d);
