@@ -109,6 +109,25 @@ static double half_spread(double lo, double hi, double mean)
     return fmax(0.5 * hi - 0.5 * mean, 0.5 * mean - 0.5 * lo);
 }
 
+int mix__check_fit_data(mix__err *err, const double *X, size_t n, size_t d, const double *w,
+                        size_t k, const char *what, double *factor)
+{
+    int rc = mix__check_shape(err, X, n, d, "X");
+    if (rc != MIX_OK)
+        return rc;
+    if (n < k)
+        return mix__fail(err, MIX_EDIM, "n_samples = %zu should be >= %s = %zu", n, what, k);
+    size_t n_positive;
+    rc = mix__check_weights(err, w, n, 0, &n_positive, factor);
+    if (rc != MIX_OK)
+        return rc;
+    if (n_positive < k)
+        return mix__fail(err, MIX_EDIM,
+                         "only %zu samples have a positive weight; %s = %zu needs as many",
+                         n_positive, what, k);
+    return MIX_OK;
+}
+
 int mix__scan_columns(mix__err *err, const double *X, size_t n, size_t d, double *shift,
                       double *inv_scale, double *norm_bound)
 {

@@ -51,6 +51,12 @@ int mix__scan_rows(mix__err *err, const double *X, size_t n, size_t d, const dou
 int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_sum,
                        size_t *n_positive, double *factor);
 
+/* The training data of a k-cluster/component fit: X's shape, n >= k, the
+ * weights (as mix__check_weights, *factor likewise) and at least k positive
+ * ones. @p what names k in the messages ("n_clusters", "n_components"). */
+int mix__check_fit_data(mix__err *err, const double *X, size_t n, size_t d, const double *w,
+                        size_t k, const char *what, double *factor);
+
 /*
  * One pass over X: finiteness (MIX_EDATA), column means into shift (d), the
  * power-of-two inv_scale for the data's spread, and an upper bound of the

@@ -267,27 +267,15 @@ int mix_gmm_set_params(gmm_t *g, size_t d, const double *weights, const double *
 static int check_fit_args(gmm_t *g, const double *X, size_t n, size_t d, const double *w,
                           double *w_factor)
 {
-    int rc = mix__check_shape(&g->err, X, n, d, "X");
+    int rc = mix__check_fit_data(&g->err, X, n, d, w, g->k, "n_components", w_factor);
     if (rc != MIX_OK)
         return rc;
-    if (n < g->k)
-        return mix__fail(&g->err, MIX_EDIM, "n_samples = %zu should be >= n_components = %zu", n,
-                         g->k);
     if (g->user_d != 0 && g->user_d != d)
         return mix__fail(&g->err, MIX_EDIM, "X has %zu features but the given parameters have %zu",
                          d, g->user_d);
     if (g->warm_start && g->fitted && g->model.d != d)
         return mix__fail(&g->err, MIX_EDIM,
                          "warm start: X has %zu features but the model has %zu", d, g->model.d);
-    size_t n_positive;
-    rc = mix__check_weights(&g->err, w, n, 0, &n_positive, w_factor);
-    if (rc != MIX_OK)
-        return rc;
-    if (n_positive < g->k)
-        return mix__fail(&g->err, MIX_EDIM,
-                         "only %zu samples have a positive weight; n_components = %zu needs as "
-                         "many",
-                         n_positive, g->k);
     return MIX_OK;
 }
 

@@ -177,26 +177,13 @@ int mix_kmeans_set_callback(kmeans_t *km, mix_iter_callback callback, void *user
 /* --- fit ------------------------------------------------------------------ */
 
 static int check_fit_args(kmeans_t *km, const double *X, size_t n, size_t d, const double *w,
-                          size_t *n_positive, double *w_factor)
+                          double *w_factor)
 {
-    int rc = mix__check_shape(&km->err, X, n, d, "X");
-    if (rc != MIX_OK)
-        return rc;
-    if (n < km->k)
-        return mix__fail(&km->err, MIX_EDIM, "n_samples = %zu should be >= n_clusters = %zu", n,
-                         km->k);
-    if (km->init_centers != NULL && km->init_d != d)
-        return mix__fail(&km->err, MIX_EDIM,
-                         "X has %zu features but the initial centers have %zu", d, km->init_d);
-    rc = mix__check_weights(&km->err, w, n, 0, n_positive, w_factor);
-    if (rc != MIX_OK)
-        return rc;
-    if (*n_positive < km->k)
-        return mix__fail(&km->err, MIX_EDIM,
-                         "only %zu samples have a positive weight; n_clusters = %zu needs as "
-                         "many",
-                         *n_positive, km->k);
-    return MIX_OK;
+    int rc = mix__check_fit_data(&km->err, X, n, d, w, km->k, "n_clusters", w_factor);
+    if (rc == MIX_OK && km->init_centers != NULL && km->init_d != d)
+        rc = mix__fail(&km->err, MIX_EDIM, "X has %zu features but the initial centers have %zu",
+                       d, km->init_d);
+    return rc;
 }
 
 /* Build the public model from the best run of L. */
@@ -217,9 +204,8 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
 {
     if (km == NULL)
         return MIX_EINVAL;
-    size_t n_positive;
     double w_factor;
-    int rc = check_fit_args(km, X, n, d, sample_weight, &n_positive, &w_factor);
+    int rc = check_fit_args(km, X, n, d, sample_weight, &w_factor);
     if (rc != MIX_OK)
         return rc;
 
