@@ -109,6 +109,28 @@ static double half_spread(double lo, double hi, double mean)
     return fmax(0.5 * hi - 0.5 * mean, 0.5 * mean - 0.5 * lo);
 }
 
+int mix__check_query_data(mix__err *err, const double *X, size_t n, size_t d, size_t model_d,
+                          const void *out, const char *out_name, const double *shift,
+                          double inv_scale, double *max_abs_u)
+{
+    int rc = mix__check_shape(err, X, n, d, "X");
+    if (rc != MIX_OK)
+        return rc;
+    if (d != model_d)
+        return mix__fail(err, MIX_EDIM, "X has %zu features but the model has %zu", d, model_d);
+    if (out == NULL)
+        return mix__fail(err, MIX_EINVAL, "%s is NULL", out_name);
+    return mix__scan_rows(err, X, n, d, shift, inv_scale, max_abs_u);
+}
+
+int mix__check_cells(mix__err *err, size_t n, size_t k)
+{
+    size_t cells;
+    if (mix__mul_overflow(n, k, &cells) || cells > SIZE_MAX / sizeof(double))
+        return mix__fail(err, MIX_EDIM, "n * k = %zu * %zu overflows", n, k);
+    return MIX_OK;
+}
+
 int mix__check_fit_data(mix__err *err, const double *X, size_t n, size_t d, const double *w,
                         size_t k, const char *what, double *factor)
 {

@@ -42,6 +42,15 @@ int mix__check_finite(mix__err *err, const double *X, size_t n, size_t d, const 
 int mix__scan_rows(mix__err *err, const double *X, size_t n, size_t d, const double *shift,
                    double inv_scale, double *max_abs_u);
 
+/* New data for a fitted model with model_d features: X's shape, its width,
+ * a non-NULL output (named out_name in the message), then mix__scan_rows. */
+int mix__check_query_data(mix__err *err, const double *X, size_t n, size_t d, size_t model_d,
+                          const void *out, const char *out_name, const double *shift,
+                          double inv_scale, double *max_abs_u);
+
+/* n * k doubles must be addressable (MIX_EDIM). */
+int mix__check_cells(mix__err *err, size_t n, size_t k);
+
 /* Weights finite (MIX_EDATA), non-negative (MIX_EINVAL) and, unless
  * allow_zero_sum, with a positive sum (MIX_EINVAL); *n_positive receives the
  * number of positive weights and *factor the power of two to apply to them

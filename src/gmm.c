@@ -341,16 +341,9 @@ static int check_query(const gmm_t *g, const double *X, size_t n, size_t d, cons
     if (!g->fitted)
         return mix__fail(cerr(g), MIX_ESTATE,
                          "the model is not fitted; call mix_gmm_fit or mix_gmm_set_params first");
-    int rc = mix__check_shape(cerr(g), X, n, d, "X");
-    if (rc != MIX_OK)
-        return rc;
-    if (d != g->model.d)
-        return mix__fail(cerr(g), MIX_EDIM, "X has %zu features but the model has %zu", d,
-                         g->model.d);
-    if (out == NULL)
-        return mix__fail(cerr(g), MIX_EINVAL, "%s is NULL", out_name);
     double max_abs_u;
-    rc = mix__scan_rows(cerr(g), X, n, d, g->model.shift, g->model.inv_scale, &max_abs_u);
+    int rc = mix__check_query_data(cerr(g), X, n, d, g->model.d, out, out_name, g->model.shift,
+                                   g->model.inv_scale, &max_abs_u);
     if (rc != MIX_OK)
         return rc;
     if (mix__gmm_check_reach(&g->model, max_abs_u) != MIX_OK)
@@ -369,11 +362,8 @@ static int query(const gmm_t *g, const double *X, size_t n, size_t d, const void
     int rc = check_query(g, X, n, d, out, out_name);
     if (rc != MIX_OK)
         return rc;
-    if (resp != NULL) {
-        size_t cells;
-        if (mix__mul_overflow(n, g->k, &cells) || cells > SIZE_MAX / sizeof(double))
-            return mix__fail(cerr(g), MIX_EDIM, "n * k = %zu * %zu overflows", n, g->k);
-    }
+    if (resp != NULL && (rc = mix__check_cells(cerr(g), n, g->k)) != MIX_OK)
+        return rc;
     rc = mix__gmm_assign(&g->model, X, n, mix__threads_resolve(g->threads), labels, resp, logp,
                          total);
     return rc == MIX_OK ? rc : mix__fail(cerr(g), rc, "out of memory evaluating %zu rows", n);

@@ -273,16 +273,9 @@ static int check_query(const kmeans_t *km, const double *X, size_t n, size_t d, 
 {
     if (!km->fitted)
         return mix__fail(cerr(km), MIX_ESTATE, "the model is not fitted; call mix_kmeans_fit first");
-    int rc = mix__check_shape(cerr(km), X, n, d, "X");
-    if (rc != MIX_OK)
-        return rc;
-    if (d != km->model.d)
-        return mix__fail(cerr(km), MIX_EDIM, "X has %zu features but the model was fitted with %zu",
-                         d, km->model.d);
-    if (out == NULL)
-        return mix__fail(cerr(km), MIX_EINVAL, "%s is NULL", out_name);
     double max_abs_u, c_max = 0;
-    rc = mix__scan_rows(cerr(km), X, n, d, km->model.shift, km->model.inv_scale, &max_abs_u);
+    int rc = mix__check_query_data(cerr(km), X, n, d, km->model.d, out, out_name,
+                                   km->model.shift, km->model.inv_scale, &max_abs_u);
     if (rc != MIX_OK)
         return rc;
     for (size_t j = 0; j < km->k; j++)
@@ -318,9 +311,9 @@ int mix_kmeans_transform(const kmeans_t *km, const double *X, size_t n, size_t d
     if (reach / km->model.inv_scale >= DBL_MAX / 2)
         return mix__fail(cerr(km), MIX_EDATA,
                          "distances of X to the centers overflow a double in the data's units");
-    size_t cells;
-    if (mix__mul_overflow(n, km->k, &cells) || cells > SIZE_MAX / sizeof(double))
-        return mix__fail(cerr(km), MIX_EDIM, "n * k = %zu * %zu overflows", n, km->k);
+    rc = mix__check_cells(cerr(km), n, km->k);
+    if (rc != MIX_OK)
+        return rc;
     rc = mix__kmeans_assign(&km->model, km->k, X, n, NULL, 1.0,
                             mix__threads_resolve(km->threads), NULL, dist, NULL);
     return rc == MIX_OK ? rc : mix__fail(cerr(km), rc, "out of memory transforming %zu rows", n);
