@@ -41,7 +41,7 @@ typedef struct mix__em {
     uint64_t run_seed;
     int init_kind; /* what init_block does */
     int iterated;  /* iterations in the current run */
-    double lb, prev_lb, best_lb;
+    double lb, prev_lb;
     mix__err *err;
 } mix__em;
 
@@ -335,7 +335,6 @@ static void em_keep(void *model)
 {
     mix__em *E = model;
     mix__gparams_copy(&E->best, &E->cur);
-    E->best_lb = E->lb;
 }
 
 static const mix__engine_ops em_ops = {em_init_run, em_iterate, em_finish_run, em_keep};
@@ -431,7 +430,7 @@ int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
             rc = mix__fail(err, MIX_ENOMEM, "out of memory storing the model");
         } else {
             mix__gparams_copy(&m->u, &E.best);
-            m->lower_bound = E.best_lb + E.ll_offset;
+            m->lower_bound = res.score + E.ll_offset; /* the kept run's */
             m->converged = res.converged_any;
             m->n_iter = res.n_iter;
         }
