@@ -3,6 +3,7 @@
 #include "gmm_model.h"
 
 #include "gauss.h"
+#include "sqdist.h"
 
 #include <float.h>
 
@@ -73,12 +74,8 @@ int mix__gmm_check_reach(const mix__gmodel *m, double max_abs_u)
     double prec2 = 0, mu = 0;
     for (size_t i = 0; i < cl; i++)
         prec2 += p->prec_chol[i] * p->prec_chol[i];
-    for (size_t j = 0; j < k; j++) {
-        double s = 0;
-        for (size_t t = 0; t < d; t++)
-            s += p->means[j * d + t] * p->means[j * d + t];
-        mu = fmax(mu, sqrt(s));
-    }
+    for (size_t j = 0; j < k; j++)
+        mu = fmax(mu, sqrt(mix__norm2(p->means + j * d, d)));
     double reach = max_abs_u * sqrt((double)d) + mu;
     return reach * reach * prec2 * (double)d < MAHA_LIMIT ? MIX_OK : MIX_EDATA;
 }

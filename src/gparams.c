@@ -86,14 +86,6 @@ void mix__gmodel_free(mix__gmodel *m)
     memset(m, 0, sizeof *m);
 }
 
-static int all_finite(const double *a, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(a[i]))
-            return 0;
-    return 1;
-}
-
 int mix__gmodel_export(mix__gmodel *m)
 {
     const mix__gparams *u = &m->u;
@@ -112,7 +104,9 @@ int mix__gmodel_export(mix__gmodel *m)
         m->cov[i] = u->cov[i] * scale * scale;
         m->prec_chol[i] = u->prec_chol[i] * m->inv_scale;
     }
-    if (!all_finite(m->means, k * d) || !all_finite(m->cov, cl) || !all_finite(m->prec_chol, cl))
+    if (mix__check_finite(NULL, m->means, k, d, "means") != MIX_OK ||
+        mix__check_finite(NULL, m->cov, cl, 1, "covariances") != MIX_OK ||
+        mix__check_finite(NULL, m->prec_chol, cl, 1, "precisions") != MIX_OK)
         return MIX_EDATA;
     return MIX_OK;
 }
