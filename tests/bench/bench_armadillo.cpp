@@ -62,16 +62,12 @@ private:
 
 int main(int argc, char **argv)
 {
-    if (argc != 10) {
-        std::fprintf(stderr, "usage: bench_armadillo kmeans|full|diag X.f64 N D K MEANS.f64 "
-                             "WEIGHTS.f64 COV.f64 M\n");
+    bench_args a;
+    if (bench_parse_args(argc, argv, "kmeans|full|diag", &a))
         return 2;
-    }
-    const std::string model = argv[1];
-    const arma::uword n = std::strtoull(argv[3], nullptr, 10);
-    const arma::uword d = std::strtoull(argv[4], nullptr, 10);
-    const arma::uword k = std::strtoull(argv[5], nullptr, 10);
-    const int m = std::atoi(argv[9]);
+    const std::string model = a.model;
+    const arma::uword n = a.n, d = a.d, k = a.k;
+    const int m = a.iters;
     if (model != "kmeans" && model != "full" && model != "diag") {
         std::fprintf(stderr, "bench_armadillo: model %s is not available in Armadillo\n",
                      model.c_str());
@@ -79,11 +75,11 @@ int main(int argc, char **argv)
     }
     const bool is_kmeans = model == "kmeans";
 
-    double *Xraw = bench_load_f64(argv[2], n * d);
-    double *mraw = bench_load_f64(argv[6], k * d);
-    double *wraw = is_kmeans ? nullptr : bench_load_f64(argv[7], k);
+    double *Xraw = bench_load_f64(a.x_path, n * d);
+    double *mraw = bench_load_f64(a.means_path, k * d);
+    double *wraw = is_kmeans ? nullptr : bench_load_f64(a.weights_path, k);
     const size_t cov_count = model == "full" ? k * d * d : k * d;
-    double *craw = is_kmeans ? nullptr : bench_load_f64(argv[8], cov_count);
+    double *craw = is_kmeans ? nullptr : bench_load_f64(a.cov_path, cov_count);
 
     /* Row-major n x d is column-major d x n: wrap without copying. */
     const arma::mat X(Xraw, d, n, false, true);

@@ -1,6 +1,7 @@
 /*
  * Helpers shared by the C and C++ benchmark runners of tests/bench:
- * monotonic clock, peak RSS (VmHWM), raw float64 file loading, medians.
+ * the command line, monotonic clock, peak RSS (VmHWM), raw float64 file
+ * loading, medians.
  * Header-only; every function is static.
  *
  * SPDX-License-Identifier: BSD-3-Clause
@@ -12,6 +13,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* The command line every runner takes:
+ *   RUNNER MODEL X.f64 N D K MEANS.f64 WEIGHTS.f64 COV.f64 ITERATIONS [THREADS]
+ * (THREADS defaults to 2; runners without threads accept it and ignore it). */
+typedef struct {
+    const char *model, *x_path, *means_path, *weights_path, *cov_path;
+    size_t n, d, k;
+    int iters, threads;
+} bench_args;
+
+/* 0 and a filled *a, or 2 after printing usage (MODELS lists the runner's). */
+static inline int bench_parse_args(int argc, char **argv, const char *models, bench_args *a)
+{
+    if (argc != 10 && argc != 11) {
+        fprintf(stderr, "usage: %s %s X.f64 N D K MEANS.f64 WEIGHTS.f64 COV.f64 ITERATIONS "
+                        "[THREADS]\n", argv[0], models);
+        return 2;
+    }
+    a->model = argv[1];
+    a->x_path = argv[2];
+    a->n = strtoull(argv[3], NULL, 10);
+    a->d = strtoull(argv[4], NULL, 10);
+    a->k = strtoull(argv[5], NULL, 10);
+    a->means_path = argv[6];
+    a->weights_path = argv[7];
+    a->cov_path = argv[8];
+    a->iters = atoi(argv[9]);
+    a->threads = argc == 11 ? atoi(argv[10]) : 2;
+    return 0;
+}
 
 /* Milliseconds on CLOCK_MONOTONIC. */
 static inline double bench_now_ms(void)

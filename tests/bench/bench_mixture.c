@@ -46,13 +46,6 @@ static int on_iteration(void *user_data, int run, int iteration, double objectiv
     return 0;
 }
 
-static void usage(void)
-{
-    fprintf(stderr, "usage: bench_mixture kmeans|full|tied|diag|spherical X.f64 N D K "
-                    "MEANS.f64 WEIGHTS.f64 COV.f64 MAX_ITER [THREADS]\n");
-    exit(2);
-}
-
 int main(int argc, char **argv)
 {
     /* OpenBLAS's pthread build starts its worker threads when it is loaded
@@ -61,14 +54,12 @@ int main(int argc, char **argv)
      * one-time cost of a process, not of an iteration. */
     struct timespec settle = {0, 300000000};
     nanosleep(&settle, NULL);
-    if (argc != 10 && argc != 11)
-        usage();
-    const char *model = argv[1];
-    size_t n = strtoull(argv[3], NULL, 10);
-    size_t d = strtoull(argv[4], NULL, 10);
-    size_t k = strtoull(argv[5], NULL, 10);
-    int max_iter = atoi(argv[9]);
-    int threads = argc == 11 ? atoi(argv[10]) : 2;
+    bench_args a;
+    if (bench_parse_args(argc, argv, "kmeans|full|tied|diag|spherical", &a))
+        return 2;
+    const char *model = a.model;
+    const size_t n = a.n, d = a.d, k = a.k;
+    const int max_iter = a.iters, threads = a.threads;
     int is_kmeans = strcmp(model, "kmeans") == 0;
     mix_covariance cov = MIX_COV_FULL;
     size_t cov_count = 0;
@@ -86,15 +77,18 @@ int main(int argc, char **argv)
         cov = MIX_COV_SPHERICAL;
         cov_count = k;
     } else {
-        usage();
+        fprintf(stderr, "bench_mixture: unknown model %s\n", model);
+        return 2;
     }
-    if (n == 0 || d == 0 || k == 0 || max_iter < 1 || threads < 1)
-        usage();
+    if (n == 0 || d == 0 || k == 0 || max_iter < 1 || threads < 1) {
+        fprintf(stderr, "bench_mixture: sizes, iterations and threads must be positive\n");
+        return 2;
+    }
 
-    double *X = bench_load_f64(argv[2], n * d);
-    double *means = bench_load_f64(argv[6], k * d);
-    double *weights = is_kmeans ? NULL : bench_load_f64(argv[7], k);
-    double *covs = is_kmeans ? NULL : bench_load_f64(argv[8], cov_count);
+    double *X = bench_load_f64(a.x_path, n * d);
+    double *means = bench_load_f64(a.means_path, k * d);
+    double *weights = is_kmeans ? NULL : bench_load_f64(a.weights_path, k);
+    double *covs = is_kmeans ? NULL : bench_load_f64(a.cov_path, cov_count);
 
     timeline tl = {NULL, 0, (size_t)max_iter + 1};
     tl.ts = (double *)calloc(tl.cap, sizeof(double));

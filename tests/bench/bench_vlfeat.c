@@ -57,27 +57,22 @@ static int iteration_hook(char const *format, ...)
 
 int main(int argc, char **argv)
 {
-    if (argc != 10 && argc != 11) {
-        fprintf(stderr, "usage: bench_vlfeat lloyd|elkan|diag X.f64 N D K MEANS.f64 WEIGHTS.f64 "
-                        "COV.f64 M [THREADS]\n");
+    bench_args a;
+    if (bench_parse_args(argc, argv, "lloyd|elkan|diag", &a))
         return 2;
-    }
-    const char *model = argv[1];
-    size_t n = strtoull(argv[3], NULL, 10);
-    size_t d = strtoull(argv[4], NULL, 10);
-    size_t k = strtoull(argv[5], NULL, 10);
-    int m = atoi(argv[9]);
-    int threads = argc == 11 ? atoi(argv[10]) : 2;
+    const char *model = a.model;
+    const size_t n = a.n, d = a.d, k = a.k;
+    const int m = a.iters, threads = a.threads;
     int is_gmm = strcmp(model, "diag") == 0;
     if (!is_gmm && strcmp(model, "lloyd") != 0 && strcmp(model, "elkan") != 0) {
         fprintf(stderr, "bench_vlfeat: model %s is not available in VLFeat\n", model);
         return 2;
     }
 
-    double *X = bench_load_f64(argv[2], n * d);
-    double *means = bench_load_f64(argv[6], k * d);
-    double *weights = is_gmm ? bench_load_f64(argv[7], k) : NULL;
-    double *covs = is_gmm ? bench_load_f64(argv[8], k * d) : NULL;
+    double *X = bench_load_f64(a.x_path, n * d);
+    double *means = bench_load_f64(a.means_path, k * d);
+    double *weights = is_gmm ? bench_load_f64(a.weights_path, k) : NULL;
+    double *covs = is_gmm ? bench_load_f64(a.cov_path, k * d) : NULL;
 
     vl_set_num_threads((vl_size)threads);
     vl_set_printf_func(iteration_hook);
