@@ -7,6 +7,7 @@
 #include "kmeans_model.h"
 
 #include "engine.h"
+#include "simd.h"
 #include "sqdist.h"
 
 #include <math.h>
@@ -106,6 +107,29 @@ static int32_t *scratch_labels(const mix__lloyd *L, double *D)
     return (int32_t *)(void *)(scratch_part(L, D) + L->block);
 }
 
+/* Add each row, times its weight, to its cluster's sums; store the labels
+ * and return how many changed. */
+MIX_TARGET_CLONES MIX_VECTORIZE MIX_NOINLINE
+static double accumulate(const mix__data *data, const mix__block *b, const int32_t *label,
+                         int32_t *labels, double *wsum, double *sums, double *count)
+{
+    const size_t d = data->d;
+    double changed = 0;
+    for (size_t i = 0; i < b->rows; i++) {
+        const int32_t j = label[i];
+        const double *u = b->U + i * d;
+        const double w = mix__data_weight(data, b->row0 + i);
+        changed += labels[i] != j;
+        labels[i] = j;
+        wsum[j] += w;
+        count[j] += w > 0; /* members that carry weight */
+        double *s = sums + (size_t)j * d;
+        for (size_t t = 0; t < d; t++)
+            s[t] += u[t] * w;
+    }
+    return changed;
+}
+
 static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D)
 {
     mix__lloyd *L = ctx;
@@ -117,23 +141,9 @@ static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D
     else
         mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, k, L->group, D, label, part,
                            NULL);
-    double *wsum = stats + LLOYD_WSUM(L), *sums = stats + LLOYD_SUMS(L);
-    double *count = stats + LLOYD_COUNT(L);
-    double changed = 0;
-    for (size_t i = 0; i < b->rows; i++) {
-        const size_t r = b->row0 + i;
-        const int32_t j = label[i];
-        const double *u = b->U + i * d;
-        const double w = mix__data_weight(L->data, r);
-        changed += L->labels[r] != j;
-        L->labels[r] = j;
-        wsum[j] += w;
-        count[j] += w > 0; /* members that carry weight */
-        double *s = sums + (size_t)j * d;
-        for (size_t t = 0; t < d; t++)
-            s[t] += u[t] * w;
-    }
-    stats[LLOYD_CHANGED(L)] += changed;
+    stats[LLOYD_CHANGED(L)] += accumulate(L->data, b, label, L->labels + b->row0,
+                                          stats + LLOYD_WSUM(L), stats + LLOYD_SUMS(L),
+                                          stats + LLOYD_COUNT(L));
 }
 
 /* --- empty clusters ------------------------------------------------------- */

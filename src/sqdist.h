@@ -42,6 +42,16 @@ void mix__sqdist_argmin(const double *U, size_t rows, size_t d, const double *C,
                         const double *c_norm2, size_t k, size_t group, double *D,
                         int32_t *label, double *part, double *part2);
 
+/*
+ * mix__sqdist_argmin's result computed in registers (argmin_fma.c), for
+ * small d and k on CPUs with AVX2 and FMA; the same values bit for bit.
+ * Returns 1 when done, 0 when the shape or the CPU is not served (nothing
+ * written then).
+ */
+int mix__argmin_fma(const double *U, size_t rows, size_t d, const double *C,
+                    const double *c_norm2, size_t k, int32_t *label, double *part,
+                    double *part2);
+
 /* Direct squared distance sum_j (a_j - b_j)^2, accurate for near points. */
 double mix__sqdist_direct(const double *a, const double *b, size_t d);
 

@@ -6,6 +6,7 @@
 #include "linalg.h"
 #include "pass.h"
 #include "rng.h"
+#include "sqdist.h"
 #include "topk.h"
 #include "vexp.h"
 
@@ -105,6 +106,61 @@ START_TEST(gemm_split_matches_naive)
     free(B);
     free(C);
     free(R);
+}
+END_TEST
+
+/* The register kernel's closest centers against its definition: each u.c
+ * one chain of fused multiply-adds over the columns in order (as
+ * OpenBLAS's x86-64 GEMM kernels compute it), ||c||^2 + (-2 u.c), the
+ * first center on ties, the second smallest value. Every tail of rows (8
+ * per tile), columns (4 per vector) and centers (4 per group), with
+ * repeated centers and rows. Skipped where the CPU lacks AVX2/FMA. */
+START_TEST(argmin_fma_matches_definition)
+{
+    static const size_t Rs[] = {1, 7, 8, 9, 37}, Ds[] = {1, 2, 3, 4, 5, 16, 17, 64};
+    static const size_t Ks[] = {1, 2, 3, 4, 5, 9, 16, 31};
+    uint64_t s = 11;
+    double U[37 * 64], C[31 * 64], cn[31], part[37], part2[37], p1[37];
+    int32_t label[37], l1[37];
+    for (size_t a = 0; a < sizeof Rs / sizeof *Rs; a++)
+        for (size_t b = 0; b < sizeof Ds / sizeof *Ds; b++)
+            for (size_t c = 0; c < sizeof Ks / sizeof *Ks; c++) {
+                const size_t rows = Rs[a], d = Ds[b], k = Ks[c];
+                for (size_t i = 0; i < rows * d; i++)
+                    U[i] = 8 * tu_uniform(&s) - 4;
+                for (size_t i = 0; i < k * d; i++)
+                    C[i] = 8 * tu_uniform(&s) - 4;
+                for (size_t j = 5; j < k; j += 5) /* exact ties with center j - 3 */
+                    memcpy(C + j * d, C + (j - 3) * d, d * sizeof *C);
+                if (rows > 3) /* a row on a center */
+                    memcpy(U + 3 * d, C + (k - 1) * d, d * sizeof *U);
+                mix__row_norms2(C, k, d, cn);
+                if (!mix__argmin_fma(U, rows, d, C, cn, k, label, part, part2))
+                    return;
+                ck_assert(mix__argmin_fma(U, rows, d, C, cn, k, l1, p1, NULL));
+                for (size_t i = 0; i < rows; i++) {
+                    double best = INFINITY, second = INFINITY;
+                    int32_t arg = 0;
+                    for (size_t j = 0; j < k; j++) {
+                        double acc = 0;
+                        for (size_t t = 0; t < d; t++)
+                            acc = fma(C[j * d + t], U[i * d + t], acc);
+                        double v = cn[j] + -2.0 * acc;
+                        if (v < best) {
+                            second = best;
+                            best = v;
+                            arg = (int32_t)j;
+                        } else if (v < second) {
+                            second = v;
+                        }
+                    }
+                    ck_assert_msg(label[i] == arg && l1[i] == arg,
+                                  "rows %zu d %zu k %zu row %zu: %d %d vs %d", rows, d, k, i,
+                                  label[i], l1[i], arg);
+                    ck_assert(part[i] == best && p1[i] == best);
+                    ck_assert(part2[i] == second);
+                }
+            }
 }
 END_TEST
 
@@ -218,6 +274,7 @@ Suite *internal_suite(void)
     tcase_add_test(tc, rng_ranges);
     tcase_add_test(tc, topk_order_and_ties);
     tcase_add_test(tc, gemm_split_matches_naive);
+    tcase_add_test(tc, argmin_fma_matches_definition);
     tcase_add_test(tc, data_load_shift_and_scale);
     tcase_add_test(tc, scan_columns_picks_scale);
     tcase_add_test(tc, pass_covers_rows_for_any_threads);

@@ -1,0 +1,205 @@
+/*
+ * The closest center of each row for small problems, in registers (AVX2 and
+ * FMA), instead of a GEMM into a distance block and a second pass over it.
+ *
+ * For d x k this small a GEMM call spends more time packing its operands
+ * than multiplying, and the distance block makes a round trip through
+ * memory. Here eight rows at a time are transposed into a tile (one vector
+ * of four rows per column), every center is broadcast against it, and the
+ * running minimum is kept in registers.
+ *
+ * The values are those of the GEMM path, bit for bit: OpenBLAS's x86-64
+ * kernels accumulate each u.c as one chain of fused multiply-adds over the
+ * columns in order, starting from zero, and so does this kernel (checked
+ * against that definition, with fma(), by the Check suite); -2 u.c is
+ * exact and ||c||^2 + (-2 u.c) is rounded once, as before. The argmin keeps
+ * the first center on ties and the second smallest value is an order
+ * statistic, so neither depends on the order of the comparisons.
+ */
+#include "sqdist.h"
+
+#include "simd.h"
+
+#include <math.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(MIX_NO_FMA_KERNEL)
+#include <immintrin.h>
+
+#define FMA_TARGET __attribute__((target("avx2,fma")))
+#define TILE 8      /* rows per tile: two vectors */
+#define MAX_D 64    /* columns served (the tile lives on the stack) */
+#define MAX_DK 2048 /* d k served (the centers are copied to the stack) */
+
+/* The running minimum of two vectors of rows, in registers. */
+typedef struct tile_min {
+    __m256d best[2], second[2], arg[2];
+} tile_min;
+
+/* Fold one center's values v (two vectors of rows) into the minimum:
+ * strictly smaller replaces (the first center wins ties), and whichever of
+ * the two loses competes for second place. */
+FMA_TARGET static inline void fold(tile_min *m, const __m256d v[2], __m256d jj, int want2)
+{
+    for (int h = 0; h < 2; h++) {
+        __m256d lower = _mm256_cmp_pd(v[h], m->best[h], _CMP_LT_OQ);
+        if (want2) {
+            __m256d loser = _mm256_blendv_pd(v[h], m->best[h], lower);
+            m->second[h] = _mm256_min_pd(loser, m->second[h]);
+        }
+        m->arg[h] = _mm256_blendv_pd(m->arg[h], jj, lower);
+        m->best[h] = _mm256_blendv_pd(m->best[h], v[h], lower);
+    }
+}
+
+/* Four centers against the tile T (d x 8); G holds them interleaved,
+ * G[t * 4 + c] = C[j + c][t], so that one pointer walks both operands. */
+FMA_TARGET static inline void four_centers(const double *T, size_t d, const double *G, size_t j,
+                                           const double *c_norm2, tile_min *m, int want2)
+{
+    __m256d acc[4][2];
+    for (int c = 0; c < 4; c++)
+        acc[c][0] = acc[c][1] = _mm256_setzero_pd();
+    for (size_t t = 0; t < d; t++, T += TILE, G += 4) {
+        __m256d r0 = _mm256_load_pd(T), r1 = _mm256_load_pd(T + 4);
+#pragma GCC unroll 4
+        for (int c = 0; c < 4; c++) {
+            __m256d b = _mm256_broadcast_sd(G + c);
+            acc[c][0] = _mm256_fmadd_pd(b, r0, acc[c][0]);
+            acc[c][1] = _mm256_fmadd_pd(b, r1, acc[c][1]);
+        }
+    }
+    const __m256d m2 = _mm256_set1_pd(-2.0);
+#pragma GCC unroll 4
+    for (int c = 0; c < 4; c++) {
+        __m256d cn = _mm256_broadcast_sd(c_norm2 + j + (size_t)c);
+        __m256d v[2] = {_mm256_add_pd(cn, _mm256_mul_pd(m2, acc[c][0])),
+                        _mm256_add_pd(cn, _mm256_mul_pd(m2, acc[c][1]))};
+        fold(m, v, _mm256_set1_pd((double)(j + (size_t)c)), want2);
+    }
+}
+
+/* One center (the k mod 4 left over). */
+FMA_TARGET static inline void one_center(const double *T, size_t d, const double *C, size_t j,
+                                         const double *c_norm2, tile_min *m, int want2)
+{
+    const double *c0 = C + j * d;
+    __m256d a0 = _mm256_setzero_pd(), a1 = a0;
+    for (size_t t = 0; t < d; t++) {
+        __m256d b = _mm256_broadcast_sd(c0 + t);
+        a0 = _mm256_fmadd_pd(b, _mm256_load_pd(T + t * TILE), a0);
+        a1 = _mm256_fmadd_pd(b, _mm256_load_pd(T + t * TILE + 4), a1);
+    }
+    const __m256d m2 = _mm256_set1_pd(-2.0), cn = _mm256_broadcast_sd(c_norm2 + j);
+    __m256d v[2] = {_mm256_add_pd(cn, _mm256_mul_pd(m2, a0)),
+                    _mm256_add_pd(cn, _mm256_mul_pd(m2, a1))};
+    fold(m, v, _mm256_set1_pd((double)j), want2);
+}
+
+/* Rows i0..i0+7 of U (the first n of them; the others repeat row i0) into
+ * the tile T, T[t * 8 + r] = U[i0 + r][t]: 4 x 4 blocks transposed in
+ * registers, the last d mod 4 columns one by one. */
+FMA_TARGET static inline void load_tile(const double *U, size_t i0, size_t n, size_t d, double *T)
+{
+    const double *u[TILE];
+    for (size_t r = 0; r < TILE; r++)
+        u[r] = U + (i0 + (r < n ? r : 0)) * d;
+    size_t t = 0;
+    for (; t + 4 <= d; t += 4)
+        for (size_t h = 0; h < TILE; h += 4) {
+            __m256d a = _mm256_loadu_pd(u[h] + t), b = _mm256_loadu_pd(u[h + 1] + t);
+            __m256d c = _mm256_loadu_pd(u[h + 2] + t), e = _mm256_loadu_pd(u[h + 3] + t);
+            __m256d ab_lo = _mm256_unpacklo_pd(a, b), ab_hi = _mm256_unpackhi_pd(a, b);
+            __m256d ce_lo = _mm256_unpacklo_pd(c, e), ce_hi = _mm256_unpackhi_pd(c, e);
+            double *o = T + t * TILE + h;
+            _mm256_store_pd(o, _mm256_permute2f128_pd(ab_lo, ce_lo, 0x20));
+            _mm256_store_pd(o + TILE, _mm256_permute2f128_pd(ab_hi, ce_hi, 0x20));
+            _mm256_store_pd(o + 2 * TILE, _mm256_permute2f128_pd(ab_lo, ce_lo, 0x31));
+            _mm256_store_pd(o + 3 * TILE, _mm256_permute2f128_pd(ab_hi, ce_hi, 0x31));
+        }
+    for (; t < d; t++)
+        for (size_t r = 0; r < TILE; r++)
+            T[t * TILE + r] = u[r][t];
+}
+
+/* want2 is a constant in each caller below: the second minimum costs
+ * nothing when it is not asked for. */
+FMA_TARGET MIX_ALWAYS_INLINE static inline void argmin_tiles(const double *U, size_t rows,
+                                                             size_t d, const double *C,
+                                                             const double *c_norm2, size_t k,
+                                                             int32_t *label, double *part,
+                                                             double *part2, int want2)
+{
+    _Alignas(32) double T[MAX_D * TILE];
+    _Alignas(32) double out[3][TILE];
+    double G[MAX_DK];
+    const size_t k4 = k & ~(size_t)3;
+    for (size_t j = 0; j < k4; j += 4)
+        for (size_t t = 0; t < d; t++)
+            for (size_t c = 0; c < 4; c++)
+                G[j * d + t * 4 + c] = C[(j + c) * d + t];
+    for (size_t i0 = 0; i0 < rows; i0 += TILE) {
+        const size_t n = rows - i0 < TILE ? rows - i0 : TILE;
+        load_tile(U, i0, n, d, T);
+        tile_min m;
+        for (int h = 0; h < 2; h++) {
+            m.best[h] = m.second[h] = _mm256_set1_pd(INFINITY);
+            m.arg[h] = _mm256_setzero_pd();
+        }
+        size_t j = 0;
+        for (; j < k4; j += 4)
+            four_centers(T, d, G + j * d, j, c_norm2, &m, want2);
+        for (; j < k; j++)
+            one_center(T, d, C, j, c_norm2, &m, want2);
+        for (int h = 0; h < 2; h++) {
+            _mm256_store_pd(out[0] + 4 * h, m.best[h]);
+            _mm256_store_pd(out[1] + 4 * h, m.second[h]);
+            _mm256_store_pd(out[2] + 4 * h, m.arg[h]);
+        }
+        for (size_t r = 0; r < n; r++) {
+            part[i0 + r] = out[0][r];
+            label[i0 + r] = (int32_t)out[2][r];
+            if (want2)
+                part2[i0 + r] = out[1][r];
+        }
+    }
+}
+
+FMA_TARGET static void argmin_only(const double *U, size_t rows, size_t d, const double *C,
+                                   const double *c_norm2, size_t k, int32_t *label, double *part)
+{
+    argmin_tiles(U, rows, d, C, c_norm2, k, label, part, NULL, 0);
+}
+
+FMA_TARGET static void argmin_two(const double *U, size_t rows, size_t d, const double *C,
+                                  const double *c_norm2, size_t k, int32_t *label, double *part,
+                                  double *part2)
+{
+    argmin_tiles(U, rows, d, C, c_norm2, k, label, part, part2, 1);
+}
+
+int mix__argmin_fma(const double *U, size_t rows, size_t d, const double *C,
+                    const double *c_norm2, size_t k, int32_t *label, double *part,
+                    double *part2)
+{
+    if (d > MAX_D || d * k > MAX_DK || !__builtin_cpu_supports("avx2") ||
+        !__builtin_cpu_supports("fma"))
+        return 0;
+    if (part2 != NULL)
+        argmin_two(U, rows, d, C, c_norm2, k, label, part, part2);
+    else
+        argmin_only(U, rows, d, C, c_norm2, k, label, part);
+    return 1;
+}
+
+#else
+
+int mix__argmin_fma(const double *U, size_t rows, size_t d, const double *C,
+                    const double *c_norm2, size_t k, int32_t *label, double *part,
+                    double *part2)
+{
+    (void)U, (void)rows, (void)d, (void)C, (void)c_norm2, (void)k, (void)label, (void)part,
+        (void)part2;
+    return 0;
+}
+
+#endif
