@@ -18,16 +18,12 @@
  */
 #include "sqdist.h"
 
-#include "simd.h"
+#include "fma_tile.h"
 
 #include <math.h>
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(MIX_NO_FMA_KERNEL)
-#include <immintrin.h>
+#if MIX_FMA_TILES
 
-#define FMA_TARGET __attribute__((target("avx2,fma")))
-#define TILE 8      /* rows per tile: two vectors */
-#define MAX_D 64    /* columns served (the tile lives on the stack) */
 #define MAX_DK 2048 /* d k served (the centers are copied to the stack) */
 
 /* The running minimum of two vectors of rows, in registers. */
@@ -95,41 +91,13 @@ FMA_TARGET static inline void one_center(const double *T, size_t d, const double
     fold(m, v, _mm256_set1_pd((double)j), want2);
 }
 
-/* Rows i0..i0+7 of U (the first n of them; the others repeat row i0) into
- * the tile T, T[t * 8 + r] = U[i0 + r][t]: 4 x 4 blocks transposed in
- * registers, the last d mod 4 columns one by one. */
-FMA_TARGET static inline void load_tile(const double *U, size_t i0, size_t n, size_t d, double *T)
-{
-    const double *u[TILE];
-    for (size_t r = 0; r < TILE; r++)
-        u[r] = U + (i0 + (r < n ? r : 0)) * d;
-    size_t t = 0;
-    for (; t + 4 <= d; t += 4)
-        for (size_t h = 0; h < TILE; h += 4) {
-            __m256d a = _mm256_loadu_pd(u[h] + t), b = _mm256_loadu_pd(u[h + 1] + t);
-            __m256d c = _mm256_loadu_pd(u[h + 2] + t), e = _mm256_loadu_pd(u[h + 3] + t);
-            __m256d ab_lo = _mm256_unpacklo_pd(a, b), ab_hi = _mm256_unpackhi_pd(a, b);
-            __m256d ce_lo = _mm256_unpacklo_pd(c, e), ce_hi = _mm256_unpackhi_pd(c, e);
-            double *o = T + t * TILE + h;
-            _mm256_store_pd(o, _mm256_permute2f128_pd(ab_lo, ce_lo, 0x20));
-            _mm256_store_pd(o + TILE, _mm256_permute2f128_pd(ab_hi, ce_hi, 0x20));
-            _mm256_store_pd(o + 2 * TILE, _mm256_permute2f128_pd(ab_lo, ce_lo, 0x31));
-            _mm256_store_pd(o + 3 * TILE, _mm256_permute2f128_pd(ab_hi, ce_hi, 0x31));
-        }
-    for (; t < d; t++)
-        for (size_t r = 0; r < TILE; r++)
-            T[t * TILE + r] = u[r][t];
-}
-
-/* want2 is a constant in each caller below: the second minimum costs
- * nothing when it is not asked for. */
 FMA_TARGET MIX_ALWAYS_INLINE static inline void argmin_tiles(const double *U, size_t rows,
                                                              size_t d, const double *C,
                                                              const double *c_norm2, size_t k,
                                                              int32_t *label, double *part,
                                                              double *part2, int want2)
 {
-    _Alignas(32) double T[MAX_D * TILE];
+    _Alignas(32) double T[MIX_TILE_MAX_D * TILE];
     _Alignas(32) double out[3][TILE];
     double G[MAX_DK];
     const size_t k4 = k & ~(size_t)3;
@@ -181,8 +149,7 @@ int mix__argmin_fma(const double *U, size_t rows, size_t d, const double *C,
                     const double *c_norm2, size_t k, int32_t *label, double *part,
                     double *part2)
 {
-    if (d > MAX_D || d * k > MAX_DK || !__builtin_cpu_supports("avx2") ||
-        !__builtin_cpu_supports("fma"))
+    if (d > MIX_TILE_MAX_D || d * k > MAX_DK || !mix__fma_usable())
         return 0;
     if (part2 != NULL)
         argmin_two(U, rows, d, C, c_norm2, k, label, part, part2);

@@ -12,7 +12,9 @@
 
 #include "gauss.h"
 #include "linalg.h"
+#include "simd.h"
 
+#include <math.h>
 #include <string.h>
 
 /* pre: [U_1 ... U_k] (d x k d) | mu_j U_j (k x d) | lower factors of cov (k x d x d) */
@@ -45,28 +47,40 @@ static void log_prob(const mix__gparams *p, const double *U, size_t rows, double
                      double *scratch)
 {
     const size_t k = p->k, d = p->d, kd = k * d;
-    double *Y = scratch; /* rows x k d */
-    mix__gemm(0, 0, rows, kd, d, 1.0, U, d, PRE_UCAT(p), kd, 0.0, Y, kd);
-    mix__gauss_maha_projected(Y, kd, d, PRE_M(p), rows, k, d, L);
+    if (!mix__maha_fma(U, rows, d, PRE_UCAT(p), PRE_M(p), k, L)) {
+        double *Y = scratch; /* rows x k d */
+        mix__gemm(0, 0, rows, kd, d, 1.0, U, d, PRE_UCAT(p), kd, 0.0, Y, kd);
+        mix__gauss_maha_projected(Y, kd, d, PRE_M(p), rows, k, d, L);
+    }
     mix__gauss_log_density(L, rows, k, d, p->log_det);
+}
+
+/* W (rows x d) = sqrt(w r) (u - a) for the rows of component j whose
+ * responsibility is not zero (a zero one adds nothing, exactly); returns
+ * their number. */
+MIX_TARGET_CLONES MIX_VECTORIZE MIX_NOINLINE
+static size_t scaled_rows(size_t k, size_t d, size_t j, const double *a, const double *U,
+                          size_t rows, const double *wr, double *W)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < rows; i++) {
+        double r = wr[i * k + j];
+        if (r == 0)
+            continue;
+        double s = sqrt(r);
+        for (size_t t = 0; t < d; t++)
+            W[m * d + t] = s * (U[i * d + t] - a[t]);
+        m++;
+    }
+    return m;
 }
 
 static void accumulate(size_t k, size_t d, const double *shift, const double *U, size_t rows,
                        const double *wr, double *M, double *scratch)
 {
-    double *W = scratch; /* rows x d: sqrt(w r) (u - shift_j) */
+    double *W = scratch; /* rows x d */
     for (size_t j = 0; j < k; j++) {
-        const double *a = shift + j * d;
-        size_t m = 0;
-        for (size_t i = 0; i < rows; i++) {
-            double r = wr[i * k + j];
-            if (r == 0) /* exact: the row adds nothing */
-                continue;
-            double s = sqrt(r);
-            for (size_t t = 0; t < d; t++)
-                W[m * d + t] = s * (U[i * d + t] - a[t]);
-            m++;
-        }
+        size_t m = scaled_rows(k, d, j, shift + j * d, U, rows, wr, W);
         mix__gram_upper(m, d, W, M + j * d * d);
     }
 }

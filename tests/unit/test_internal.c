@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "data.h"
+#include "gauss.h"
 #include "linalg.h"
 #include "pass.h"
 #include "rng.h"
@@ -164,6 +165,47 @@ START_TEST(argmin_fma_matches_definition)
 }
 END_TEST
 
+/* The full family's register kernel against the GEMM path's definition:
+ * y = u [P_1 ... P_k] with each y_c one chain of fused multiply-adds over
+ * every t in order (the triangle's zeros included), then
+ * mix__sqdist_direct(y_j, m_j). Upper triangular P_j with exact zeros
+ * below the diagonal, as the precision factors are stored; every tail of
+ * rows and columns. Skipped where the CPU lacks AVX2/FMA. */
+START_TEST(maha_fma_matches_definition)
+{
+    static const size_t Rs[] = {1, 8, 13}, Ds[] = {1, 2, 3, 4, 5, 7, 8, 16, 17, 33};
+    static const size_t Ks[] = {1, 3, 4};
+    uint64_t s = 17;
+    double U[13 * 33], P[33 * 4 * 33], m[4 * 33], L[13 * 4], y[33];
+    for (size_t a = 0; a < sizeof Rs / sizeof *Rs; a++)
+        for (size_t b = 0; b < sizeof Ds / sizeof *Ds; b++)
+            for (size_t c = 0; c < sizeof Ks / sizeof *Ks; c++) {
+                const size_t rows = Rs[a], d = Ds[b], k = Ks[c], kd = k * d;
+                for (size_t i = 0; i < rows * d; i++)
+                    U[i] = 6 * tu_uniform(&s) - 3;
+                for (size_t t = 0; t < d; t++)
+                    for (size_t col = 0; col < kd; col++)
+                        P[t * kd + col] = t <= col % d ? 4 * tu_uniform(&s) - 2 : 0.0;
+                for (size_t i = 0; i < kd; i++)
+                    m[i] = 6 * tu_uniform(&s) - 3;
+                if (!mix__maha_fma(U, rows, d, P, m, k, L))
+                    return;
+                for (size_t i = 0; i < rows; i++)
+                    for (size_t j = 0; j < k; j++) {
+                        for (size_t col = 0; col < d; col++) {
+                            double acc = 0;
+                            for (size_t t = 0; t < d; t++)
+                                acc = fma(U[i * d + t], P[t * kd + j * d + col], acc);
+                            y[col] = acc;
+                        }
+                        double want = mix__sqdist_direct(y, m + j * d, d);
+                        ck_assert_msg(L[i * k + j] == want, "rows %zu d %zu k %zu (%zu, %zu): "
+                                      "%.17g vs %.17g", rows, d, k, i, j, L[i * k + j], want);
+                    }
+            }
+}
+END_TEST
+
 /* The loader subtracts the shift and applies the power-of-two scale. */
 START_TEST(data_load_shift_and_scale)
 {
@@ -275,6 +317,7 @@ Suite *internal_suite(void)
     tcase_add_test(tc, topk_order_and_ties);
     tcase_add_test(tc, gemm_split_matches_naive);
     tcase_add_test(tc, argmin_fma_matches_definition);
+    tcase_add_test(tc, maha_fma_matches_definition);
     tcase_add_test(tc, data_load_shift_and_scale);
     tcase_add_test(tc, scan_columns_picks_scale);
     tcase_add_test(tc, pass_covers_rows_for_any_threads);
