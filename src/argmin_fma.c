@@ -43,7 +43,7 @@ FMA_TARGET static inline void fold(tile_min *m, const __m256d v[2], __m256d jj, 
             m->second[h] = _mm256_min_pd(loser, m->second[h]);
         }
         m->arg[h] = _mm256_blendv_pd(m->arg[h], jj, lower);
-        m->best[h] = _mm256_blendv_pd(m->best[h], v[h], lower);
+        m->best[h] = _mm256_min_pd(v[h], m->best[h]); /* best where v is not lower */
     }
 }
 
@@ -68,8 +68,7 @@ FMA_TARGET static inline void four_centers(const double *T, size_t d, const doub
 #pragma GCC unroll 4
     for (int c = 0; c < 4; c++) {
         __m256d cn = _mm256_broadcast_sd(c_norm2 + j + (size_t)c);
-        __m256d v[2] = {_mm256_add_pd(cn, _mm256_mul_pd(m2, acc[c][0])),
-                        _mm256_add_pd(cn, _mm256_mul_pd(m2, acc[c][1]))};
+        __m256d v[2] = {_mm256_fmadd_pd(m2, acc[c][0], cn), _mm256_fmadd_pd(m2, acc[c][1], cn)};
         fold(m, v, _mm256_set1_pd((double)(j + (size_t)c)), want2);
     }
 }
@@ -86,8 +85,7 @@ FMA_TARGET static inline void one_center(const double *T, size_t d, const double
         a1 = _mm256_fmadd_pd(b, _mm256_load_pd(T + t * TILE + 4), a1);
     }
     const __m256d m2 = _mm256_set1_pd(-2.0), cn = _mm256_broadcast_sd(c_norm2 + j);
-    __m256d v[2] = {_mm256_add_pd(cn, _mm256_mul_pd(m2, a0)),
-                    _mm256_add_pd(cn, _mm256_mul_pd(m2, a1))};
+    __m256d v[2] = {_mm256_fmadd_pd(m2, a0, cn), _mm256_fmadd_pd(m2, a1, cn)};
     fold(m, v, _mm256_set1_pd((double)j), want2);
 }
 
