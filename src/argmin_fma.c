@@ -1,12 +1,15 @@
 /*
- * The closest center of each row for small problems, in registers (AVX2 and
- * FMA), instead of a GEMM into a distance block and a second pass over it.
+ * The closest center of each row in registers (AVX2 and FMA, d <= 64),
+ * instead of a GEMM into a distance block and a second pass over it.
  *
- * For d x k this small a GEMM call spends more time packing its operands
- * than multiplying, and the distance block makes a round trip through
- * memory. Here eight rows at a time are transposed into a tile (one vector
- * of four rows per column), every center is broadcast against it, and the
- * running minimum is kept in registers.
+ * With so few columns a GEMM call spends much of its time packing its
+ * operands, and the distance block makes a round trip through memory. Here
+ * eight rows at a time are transposed into a tile (one vector of four rows
+ * per column), the centers, laid out once per change in groups of four
+ * interleaved by column, are broadcast against it, and the running minimum
+ * stays in registers. Measured: 1.6 -> 1.2 ms per Lloyd iteration on
+ * n = 100k, d = 16, k = 16 and 76 -> 68 ms on n = 200k, d = 64, k = 256
+ * (2 threads).
  *
  * The values are those of the GEMM path, bit for bit: OpenBLAS's x86-64
  * kernels accumulate each u.c as one chain of fused multiply-adds over the
@@ -23,8 +26,6 @@
 #include <math.h>
 
 #if MIX_FMA_TILES
-
-#define MAX_DK 2048 /* d k served (the centers are copied to the stack) */
 
 /* The running minimum of two vectors of rows, in registers. */
 typedef struct tile_min {
@@ -73,11 +74,10 @@ FMA_TARGET static inline void four_centers(const double *T, size_t d, const doub
     }
 }
 
-/* One center (the k mod 4 left over). */
-FMA_TARGET static inline void one_center(const double *T, size_t d, const double *C, size_t j,
+/* One center, c0 (the k mod 4 left over). */
+FMA_TARGET static inline void one_center(const double *T, size_t d, const double *c0, size_t j,
                                          const double *c_norm2, tile_min *m, int want2)
 {
-    const double *c0 = C + j * d;
     __m256d a0 = _mm256_setzero_pd(), a1 = a0;
     for (size_t t = 0; t < d; t++) {
         __m256d b = _mm256_broadcast_sd(c0 + t);
@@ -90,19 +90,14 @@ FMA_TARGET static inline void one_center(const double *T, size_t d, const double
 }
 
 FMA_TARGET MIX_ALWAYS_INLINE static inline void argmin_tiles(const double *U, size_t rows,
-                                                             size_t d, const double *C,
+                                                             size_t d, const double *G,
                                                              const double *c_norm2, size_t k,
                                                              int32_t *label, double *part,
                                                              double *part2, int want2)
 {
     _Alignas(32) double T[MIX_TILE_MAX_D * TILE];
     _Alignas(32) double out[3][TILE];
-    double G[MAX_DK];
     const size_t k4 = k & ~(size_t)3;
-    for (size_t j = 0; j < k4; j += 4)
-        for (size_t t = 0; t < d; t++)
-            for (size_t c = 0; c < 4; c++)
-                G[j * d + t * 4 + c] = C[(j + c) * d + t];
     for (size_t i0 = 0; i0 < rows; i0 += TILE) {
         const size_t n = rows - i0 < TILE ? rows - i0 : TILE;
         load_tile(U, i0, n, d, T);
@@ -115,7 +110,7 @@ FMA_TARGET MIX_ALWAYS_INLINE static inline void argmin_tiles(const double *U, si
         for (; j < k4; j += 4)
             four_centers(T, d, G + j * d, j, c_norm2, &m, want2);
         for (; j < k; j++)
-            one_center(T, d, C, j, c_norm2, &m, want2);
+            one_center(T, d, G + j * d, j, c_norm2, &m, want2);
         for (int h = 0; h < 2; h++) {
             _mm256_store_pd(out[0] + 4 * h, m.best[h]);
             _mm256_store_pd(out[1] + 4 * h, m.second[h]);
@@ -130,41 +125,67 @@ FMA_TARGET MIX_ALWAYS_INLINE static inline void argmin_tiles(const double *U, si
     }
 }
 
-FMA_TARGET static void argmin_only(const double *U, size_t rows, size_t d, const double *C,
-                                   const double *c_norm2, size_t k, int32_t *label, double *part)
+FMA_TARGET static void argmin_only(const double *U, size_t rows, size_t d, const double *G,
+                                   const double *c_norm2, size_t k, int32_t *label,
+                                   double *part)
 {
-    argmin_tiles(U, rows, d, C, c_norm2, k, label, part, NULL, 0);
+    argmin_tiles(U, rows, d, G, c_norm2, k, label, part, NULL, 0);
 }
 
-FMA_TARGET static void argmin_two(const double *U, size_t rows, size_t d, const double *C,
-                                  const double *c_norm2, size_t k, int32_t *label, double *part,
-                                  double *part2)
+FMA_TARGET static void argmin_two(const double *U, size_t rows, size_t d, const double *G,
+                                  const double *c_norm2, size_t k, int32_t *label,
+                                  double *part, double *part2)
 {
-    argmin_tiles(U, rows, d, C, c_norm2, k, label, part, part2, 1);
+    argmin_tiles(U, rows, d, G, c_norm2, k, label, part, part2, 1);
 }
 
-int mix__argmin_fma(const double *U, size_t rows, size_t d, const double *C,
-                    const double *c_norm2, size_t k, int32_t *label, double *part,
-                    double *part2)
+size_t mix__argmin_layout_len(size_t k, size_t d)
 {
-    if (d > MIX_TILE_MAX_D || d * k > MAX_DK || !mix__fma_usable())
-        return 0;
+    return d <= MIX_TILE_MAX_D && mix__fma_usable() ? k * d : 0;
+}
+
+/* Groups of four centers interleaved by column, G[j d + t 4 + c] =
+ * C[j + c][t], then the k mod 4 last ones as they are. */
+void mix__argmin_layout(const double *C, size_t k, size_t d, double *G)
+{
+    const size_t k4 = k & ~(size_t)3;
+    for (size_t j = 0; j < k4; j += 4)
+        for (size_t t = 0; t < d; t++)
+            for (size_t c = 0; c < 4; c++)
+                G[j * d + t * 4 + c] = C[(j + c) * d + t];
+    for (size_t i = k4 * d; i < k * d; i++)
+        G[i] = C[i];
+}
+
+void mix__argmin_fma(const double *U, size_t rows, size_t d, const double *G,
+                     const double *c_norm2, size_t k, int32_t *label, double *part,
+                     double *part2)
+{
     if (part2 != NULL)
-        argmin_two(U, rows, d, C, c_norm2, k, label, part, part2);
+        argmin_two(U, rows, d, G, c_norm2, k, label, part, part2);
     else
-        argmin_only(U, rows, d, C, c_norm2, k, label, part);
-    return 1;
+        argmin_only(U, rows, d, G, c_norm2, k, label, part);
 }
 
 #else
 
-int mix__argmin_fma(const double *U, size_t rows, size_t d, const double *C,
-                    const double *c_norm2, size_t k, int32_t *label, double *part,
-                    double *part2)
+size_t mix__argmin_layout_len(size_t k, size_t d)
 {
-    (void)U, (void)rows, (void)d, (void)C, (void)c_norm2, (void)k, (void)label, (void)part,
-        (void)part2;
+    (void)k, (void)d;
     return 0;
+}
+
+void mix__argmin_layout(const double *C, size_t k, size_t d, double *G)
+{
+    (void)C, (void)k, (void)d, (void)G;
+}
+
+void mix__argmin_fma(const double *U, size_t rows, size_t d, const double *G,
+                     const double *c_norm2, size_t k, int32_t *label, double *part,
+                     double *part2)
+{
+    (void)U, (void)rows, (void)d, (void)G, (void)c_norm2, (void)k, (void)label,
+        (void)part, (void)part2;
 }
 
 #endif

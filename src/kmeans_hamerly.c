@@ -101,7 +101,8 @@ void mix__bounds_assign(mix__lloyd *L, const mix__block *b, double *D, int32_t *
     /* Gathering a row costs d copies and saves k d multiply-adds: worth it
      * unless nearly every row must be recomputed. */
     if (!L->bounds_valid || 10 * m > 9 * rows) {
-        mix__sqdist_argmin(b->U, rows, d, L->centers, L->c_norm2, k, L->group, D, label, part,
+        mix__sqdist_argmin(b->U, rows, d, L->centers, L->layout, L->c_norm2, k, L->group, D,
+                           label, part,
                            part2);
         for (size_t i = 0; i < rows; i++)
             reset_bounds(L, b->row0 + i, b->U + i * d, part[i], part2[i]);
@@ -110,7 +111,8 @@ void mix__bounds_assign(mix__lloyd *L, const mix__block *b, double *D, int32_t *
     for (size_t q = 0; q < m; q++)
         for (size_t t = 0; t < d; t++)
             Uc[q * d + t] = b->U[idx[q] * d + t];
-    mix__sqdist_argmin(Uc, m, d, L->centers, L->c_norm2, k, L->group, D, lab_c, part, part2);
+    mix__sqdist_argmin(Uc, m, d, L->centers, L->layout, L->c_norm2, k, L->group, D, lab_c, part,
+                       part2);
     for (size_t q = 0; q < m; q++) {
         label[idx[q]] = lab_c[q];
         reset_bounds(L, b->row0 + idx[q], Uc + q * d, part[q], part2[q]);

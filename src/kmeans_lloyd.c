@@ -64,6 +64,11 @@ int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads,
     L->top = mix__alloc_array(k, sizeof(mix__topk_item));
     L->seed_rows = mix__alloc_array(k, sizeof(size_t));
     L->move = mix__alloc_array(k, sizeof(double));
+    size_t layout_len = mix__argmin_layout_len(k, d);
+    if (layout_len > 0 && (L->layout = mix__alloc_array(layout_len, sizeof(double))) == NULL) {
+        mix__lloyd_free(L);
+        return MIX_ENOMEM;
+    }
     if (!L->move || !L->centers || !L->centers_new || !L->best_centers || !L->c_norm2 || !L->total ||
         !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top || !L->seed_rows ||
         mix__bounds_alloc(L) != MIX_OK) {
@@ -90,6 +95,7 @@ void mix__lloyd_free(mix__lloyd *L)
     mix__free(L->lower);
     mix__free(L->sep);
     mix__free(L->move);
+    mix__free(L->layout);
     memset(L, 0, sizeof *L);
 }
 
@@ -139,7 +145,8 @@ static void lloyd_block(void *ctx, const mix__block *b, double *stats, double *D
     if (L->use_bounds)
         mix__bounds_assign(L, b, D, label);
     else
-        mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, k, L->group, D, label, part,
+        mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->layout, L->c_norm2, k, L->group, D,
+                           label, part,
                            NULL);
     stats[LLOYD_CHANGED(L)] += accumulate(L->data, b, label, L->labels + b->row0,
                                           stats + LLOYD_WSUM(L), stats + LLOYD_SUMS(L),
@@ -212,12 +219,20 @@ static void relocate_empty(mix__lloyd *L, double *wsum, double *sums, double *co
 
 /* --- engine operations ---------------------------------------------------- */
 
+/* What the distance kernels read besides the centers. */
+static void centers_changed(mix__lloyd *L)
+{
+    mix__row_norms2(L->centers, L->k, L->d, L->c_norm2);
+    if (L->layout != NULL)
+        mix__argmin_layout(L->centers, L->k, L->d, L->layout);
+}
+
 static int lloyd_init_run(void *model, int run)
 {
     (void)run;
     mix__lloyd *L = model;
     mix__kmeans_seed(L);
-    mix__row_norms2(L->centers, L->k, L->d, L->c_norm2);
+    centers_changed(L);
     for (size_t i = 0; i < L->data->n; i++)
         L->labels[i] = -1;
     L->strict = 0;
@@ -266,7 +281,7 @@ static int lloyd_iterate(void *model, int iteration, double *objective, double *
     double *tmp = L->centers;
     L->centers = L->centers_new;
     L->centers_new = tmp;
-    mix__row_norms2(L->centers, k, d, L->c_norm2);
+    centers_changed(L);
     if (L->use_bounds)
         mix__bounds_update(L);
 
@@ -292,7 +307,7 @@ static void final_block(void *ctx, const mix__block *b, double *stats, double *D
     mix__lloyd *L = f->L;
     const size_t d = L->d;
     if (f->relabel)
-        mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->c_norm2, L->k, L->group, D,
+        mix__sqdist_argmin(b->U, b->rows, d, L->centers, L->layout, L->c_norm2, L->k, L->group, D,
                            L->labels + b->row0, scratch_part(L, D), NULL);
     for (size_t i = 0; i < b->rows; i++) {
         size_t r = b->row0 + i;

@@ -71,6 +71,7 @@ typedef struct mix__lloyd {
 
     mix__pass pass;
     double *centers, *centers_new, *c_norm2; /* k x d, k x d, k */
+    double *layout; /* the centers for the register kernel (sqdist.h), or NULL */
     double *total;                           /* reduced statistics */
     double *cand;                            /* n_trials x d, + n_trials norms */
     int32_t *labels;                         /* n, current run */

@@ -81,11 +81,13 @@ static void running_min(const double *D, size_t rows, size_t kg, size_t j0,
 }
 
 void mix__sqdist_argmin(const double *U, size_t rows, size_t d, const double *C,
-                        const double *c_norm2, size_t k, size_t group, double *D,
-                        int32_t *label, double *part, double *part2)
+                        const double *G, const double *c_norm2, size_t k, size_t group,
+                        double *D, int32_t *label, double *part, double *part2)
 {
-    if (mix__argmin_fma(U, rows, d, C, c_norm2, k, label, part, part2))
+    if (G != NULL) {
+        mix__argmin_fma(U, rows, d, G, c_norm2, k, label, part, part2);
         return;
+    }
     /* The label is carried as a double (exact below 2^53) so that the loop
      * has one element width; part2 starts at +infinity. */
     double *arg = D + group * rows;

@@ -36,21 +36,27 @@ void mix__sqdist_complete(const double *U, size_t rows, size_t d, size_t k, doub
  * (the first j on ties, as scikit-learn) and part[i] its value; if part2 is
  * not NULL, the second smallest partial distance (+infinity when k = 1).
  * Centers are taken in groups of `group` so that D needs only
- * (group + 1) * rows doubles, whatever k is.
+ * (group + 1) * rows doubles, whatever k is. G is the centers' layout for
+ * the register kernel (see below), which then does the work, or NULL.
  */
 void mix__sqdist_argmin(const double *U, size_t rows, size_t d, const double *C,
-                        const double *c_norm2, size_t k, size_t group, double *D,
-                        int32_t *label, double *part, double *part2);
+                        const double *G, const double *c_norm2, size_t k, size_t group,
+                        double *D, int32_t *label, double *part, double *part2);
 
 /*
- * mix__sqdist_argmin's result computed in registers (argmin_fma.c), for
- * small d and k on CPUs with AVX2 and FMA; the same values bit for bit.
- * Returns 1 when done, 0 when the shape or the CPU is not served (nothing
- * written then).
+ * The register kernel behind mix__sqdist_argmin (argmin_fma.c), for CPUs
+ * with AVX2 and FMA and d <= 64: the same values bit for bit, without the
+ * GEMM's packing and distance block. It reads the centers only in a layout
+ * of its own, G, made once whenever the centers change:
+ * mix__argmin_layout_len(k, d) doubles (0: the kernel does not serve this
+ * shape on this CPU, and G stays NULL), filled by mix__argmin_layout.
+ * mix__argmin_fma must only be given a G so made.
  */
-int mix__argmin_fma(const double *U, size_t rows, size_t d, const double *C,
-                    const double *c_norm2, size_t k, int32_t *label, double *part,
-                    double *part2);
+size_t mix__argmin_layout_len(size_t k, size_t d);
+void mix__argmin_layout(const double *C, size_t k, size_t d, double *G);
+void mix__argmin_fma(const double *U, size_t rows, size_t d, const double *G,
+                     const double *c_norm2, size_t k, int32_t *label, double *part,
+                     double *part2);
 
 /* Direct squared distance sum_j (a_j - b_j)^2, accurate for near points. */
 double mix__sqdist_direct(const double *a, const double *b, size_t d);

@@ -121,7 +121,7 @@ START_TEST(argmin_fma_matches_definition)
     static const size_t Rs[] = {1, 7, 8, 9, 37}, Ds[] = {1, 2, 3, 4, 5, 16, 17, 64};
     static const size_t Ks[] = {1, 2, 3, 4, 5, 9, 16, 31};
     uint64_t s = 11;
-    double U[37 * 64], C[31 * 64], cn[31], part[37], part2[37], p1[37];
+    double U[37 * 64], C[31 * 64], G[31 * 64], cn[31], part[37], part2[37], p1[37];
     int32_t label[37], l1[37];
     for (size_t a = 0; a < sizeof Rs / sizeof *Rs; a++)
         for (size_t b = 0; b < sizeof Ds / sizeof *Ds; b++)
@@ -136,9 +136,12 @@ START_TEST(argmin_fma_matches_definition)
                 if (rows > 3) /* a row on a center */
                     memcpy(U + 3 * d, C + (k - 1) * d, d * sizeof *U);
                 mix__row_norms2(C, k, d, cn);
-                if (!mix__argmin_fma(U, rows, d, C, cn, k, label, part, part2))
+                if (mix__argmin_layout_len(k, d) == 0)
                     return;
-                ck_assert(mix__argmin_fma(U, rows, d, C, cn, k, l1, p1, NULL));
+                ck_assert_uint_le(mix__argmin_layout_len(k, d), sizeof G / sizeof *G);
+                mix__argmin_layout(C, k, d, G);
+                mix__argmin_fma(U, rows, d, G, cn, k, label, part, part2);
+                mix__argmin_fma(U, rows, d, G, cn, k, l1, p1, NULL);
                 for (size_t i = 0; i < rows; i++) {
                     double best = INFINITY, second = INFINITY;
                     int32_t arg = 0;
