@@ -25,6 +25,11 @@
 
 #include <math.h>
 
+size_t mix__argmin_layout_len(size_t k, size_t d)
+{
+    return mix__tiles_serve(d) ? k * d : 0;
+}
+
 #if MIX_FMA_TILES
 
 /* The running minimum of two vectors of rows, in registers. */
@@ -48,23 +53,12 @@ FMA_TARGET static inline void fold(tile_min *m, const __m256d v[2], __m256d jj, 
     }
 }
 
-/* Four centers against the tile T (d x 8); G holds them interleaved,
- * G[t * 4 + c] = C[j + c][t], so that one pointer walks both operands. */
+/* Four centers j .. j+3 (their layout G) against the tile T (d x 8). */
 FMA_TARGET static inline void four_centers(const double *T, size_t d, const double *G, size_t j,
                                            const double *c_norm2, tile_min *m, int want2)
 {
     __m256d acc[4][2];
-    for (int c = 0; c < 4; c++)
-        acc[c][0] = acc[c][1] = _mm256_setzero_pd();
-    for (size_t t = 0; t < d; t++, T += TILE, G += 4) {
-        __m256d r0 = _mm256_load_pd(T), r1 = _mm256_load_pd(T + 4);
-#pragma GCC unroll 4
-        for (int c = 0; c < 4; c++) {
-            __m256d b = _mm256_broadcast_sd(G + c);
-            acc[c][0] = _mm256_fmadd_pd(b, r0, acc[c][0]);
-            acc[c][1] = _mm256_fmadd_pd(b, r1, acc[c][1]);
-        }
-    }
+    tile_times_four(T, d, G, acc);
     const __m256d m2 = _mm256_set1_pd(-2.0);
 #pragma GCC unroll 4
     for (int c = 0; c < 4; c++) {
@@ -78,17 +72,15 @@ FMA_TARGET static inline void four_centers(const double *T, size_t d, const doub
 FMA_TARGET static inline void one_center(const double *T, size_t d, const double *c0, size_t j,
                                          const double *c_norm2, tile_min *m, int want2)
 {
-    __m256d a0 = _mm256_setzero_pd(), a1 = a0;
-    for (size_t t = 0; t < d; t++) {
-        __m256d b = _mm256_broadcast_sd(c0 + t);
-        a0 = _mm256_fmadd_pd(b, _mm256_load_pd(T + t * TILE), a0);
-        a1 = _mm256_fmadd_pd(b, _mm256_load_pd(T + t * TILE + 4), a1);
-    }
+    __m256d acc[2];
+    tile_times_one(T, d, c0, acc);
     const __m256d m2 = _mm256_set1_pd(-2.0), cn = _mm256_broadcast_sd(c_norm2 + j);
-    __m256d v[2] = {_mm256_fmadd_pd(m2, a0, cn), _mm256_fmadd_pd(m2, a1, cn)};
+    __m256d v[2] = {_mm256_fmadd_pd(m2, acc[0], cn), _mm256_fmadd_pd(m2, acc[1], cn)};
     fold(m, v, _mm256_set1_pd((double)j), want2);
 }
 
+/* want2 is a constant in each caller below: the second minimum costs
+ * nothing when it is not asked for. */
 FMA_TARGET MIX_ALWAYS_INLINE static inline void argmin_tiles(const double *U, size_t rows,
                                                              size_t d, const double *G,
                                                              const double *c_norm2, size_t k,
@@ -139,24 +131,6 @@ FMA_TARGET static void argmin_two(const double *U, size_t rows, size_t d, const 
     argmin_tiles(U, rows, d, G, c_norm2, k, label, part, part2, 1);
 }
 
-size_t mix__argmin_layout_len(size_t k, size_t d)
-{
-    return d <= MIX_TILE_MAX_D && mix__fma_usable() ? k * d : 0;
-}
-
-/* Groups of four centers interleaved by column, G[j d + t 4 + c] =
- * C[j + c][t], then the k mod 4 last ones as they are. */
-void mix__argmin_layout(const double *C, size_t k, size_t d, double *G)
-{
-    const size_t k4 = k & ~(size_t)3;
-    for (size_t j = 0; j < k4; j += 4)
-        for (size_t t = 0; t < d; t++)
-            for (size_t c = 0; c < 4; c++)
-                G[j * d + t * 4 + c] = C[(j + c) * d + t];
-    for (size_t i = k4 * d; i < k * d; i++)
-        G[i] = C[i];
-}
-
 void mix__argmin_fma(const double *U, size_t rows, size_t d, const double *G,
                      const double *c_norm2, size_t k, int32_t *label, double *part,
                      double *part2)
@@ -168,17 +142,6 @@ void mix__argmin_fma(const double *U, size_t rows, size_t d, const double *G,
 }
 
 #else
-
-size_t mix__argmin_layout_len(size_t k, size_t d)
-{
-    (void)k, (void)d;
-    return 0;
-}
-
-void mix__argmin_layout(const double *C, size_t k, size_t d, double *G)
-{
-    (void)C, (void)k, (void)d, (void)G;
-}
 
 void mix__argmin_fma(const double *U, size_t rows, size_t d, const double *G,
                      const double *c_norm2, size_t k, int32_t *label, double *part,

@@ -2,6 +2,7 @@
  * distances, inertia. Called by the const functions of kmeans.c. */
 #include "kmeans_model.h"
 
+#include "fma_tile.h"
 #include "sqdist.h"
 
 #include <math.h>
@@ -50,7 +51,7 @@ int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n
     if (layout_len > 0) {
         if ((layout = mix__alloc_array(layout_len, sizeof(double))) == NULL)
             return MIX_ENOMEM;
-        mix__argmin_layout(m->centers_u, k, m->d, layout);
+        mix__tile_layout(m->centers_u, k, m->d, layout);
     }
     mix__pass pass;
     int rc = mix__pass_init(&pass, &data, block, 1, dist ? 0 : mix__kmeans_scratch_len(block, group),

@@ -7,6 +7,7 @@
 #include "kmeans_model.h"
 
 #include "engine.h"
+#include "fma_tile.h"
 #include "simd.h"
 #include "sqdist.h"
 
@@ -224,7 +225,7 @@ static void centers_changed(mix__lloyd *L)
 {
     mix__row_norms2(L->centers, L->k, L->d, L->c_norm2);
     if (L->layout != NULL)
-        mix__argmin_layout(L->centers, L->k, L->d, L->layout);
+        mix__tile_layout(L->centers, L->k, L->d, L->layout);
 }
 
 static int lloyd_init_run(void *model, int run)

@@ -96,7 +96,7 @@ FMA_TARGET static void maha_tiles(const double *U, size_t rows, size_t d, const 
 int mix__maha_fma(const double *U, size_t rows, size_t d, const double *Ucat, const double *m,
                   size_t k, double *L)
 {
-    if (d > MIX_TILE_MAX_D || !mix__fma_usable())
+    if (!mix__tiles_serve(d))
         return 0;
     maha_tiles(U, rows, d, Ucat, m, k, L);
     return 1;

@@ -49,11 +49,10 @@ void mix__sqdist_argmin(const double *U, size_t rows, size_t d, const double *C,
  * GEMM's packing and distance block. It reads the centers only in a layout
  * of its own, G, made once whenever the centers change:
  * mix__argmin_layout_len(k, d) doubles (0: the kernel does not serve this
- * shape on this CPU, and G stays NULL), filled by mix__argmin_layout.
- * mix__argmin_fma must only be given a G so made.
+ * shape on this CPU, and G stays NULL), filled by mix__tile_layout
+ * (fma_tile.h). mix__argmin_fma must only be given a G so made.
  */
 size_t mix__argmin_layout_len(size_t k, size_t d);
-void mix__argmin_layout(const double *C, size_t k, size_t d, double *G);
 void mix__argmin_fma(const double *U, size_t rows, size_t d, const double *G,
                      const double *c_norm2, size_t k, int32_t *label, double *part,
                      double *part2);

@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "data.h"
+#include "fma_tile.h"
 #include "gauss.h"
 #include "linalg.h"
 #include "pass.h"
@@ -139,7 +140,7 @@ START_TEST(argmin_fma_matches_definition)
                 if (mix__argmin_layout_len(k, d) == 0)
                     return;
                 ck_assert_uint_le(mix__argmin_layout_len(k, d), sizeof G / sizeof *G);
-                mix__argmin_layout(C, k, d, G);
+                mix__tile_layout(C, k, d, G);
                 mix__argmin_fma(U, rows, d, G, cn, k, label, part, part2);
                 mix__argmin_fma(U, rows, d, G, cn, k, l1, p1, NULL);
                 for (size_t i = 0; i < rows; i++) {
