@@ -845,9 +845,11 @@ def write_docs(results, scaling, threads, info, notes, args, elapsed):
           "the M-step's, the same shape) at the speed of one bare whole-matrix dgemm. For "
           "d = 64 that dgemm runs at most of the two cores' peak (its GFLOP/s are shown), so a "
           "target asking for much less than it asks for fewer floating-point operations "
-          "than the iteration needs; for "
-          "d = 16 the tall, thin dgemm is far from peak and libmixture's blocked kernels "
-          "beat it. scikit-learn's own time varies by 20-30% between runs on this shared "
+          "than the iteration needs (the K-means row at d = 64 can beat it only because "
+          "Hamerly's bounds skip part of the distances); for "
+          "d = 16 the tall, thin dgemm is far from peak and libmixture's register kernels "
+          "(AVX2/FMA, d <= 64: K-means assignment, full-covariance E-step) and blocked GEMM "
+          "calls beat it. scikit-learn's own time varies by 20-30% between runs on this shared "
           "machine, so a ratio near its target can land on either side.")
         A("")
         A(md_table(hdr_t, rows_t))
