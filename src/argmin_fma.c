@@ -58,7 +58,7 @@ FMA_TARGET static inline void four_centers(const double *T, size_t d, const doub
                                            const double *c_norm2, tile_min *m, int want2)
 {
     __m256d acc[4][2];
-    tile_times_four(T, d, G, acc);
+    tile_times_four(T, d, G, 4, acc);
     const __m256d m2 = _mm256_set1_pd(-2.0);
 #pragma GCC unroll 4
     for (int c = 0; c < 4; c++) {
@@ -73,7 +73,7 @@ FMA_TARGET static inline void one_center(const double *T, size_t d, const double
                                          const double *c_norm2, tile_min *m, int want2)
 {
     __m256d acc[2];
-    tile_times_one(T, d, c0, acc);
+    tile_times_one(T, d, c0, 1, acc);
     const __m256d m2 = _mm256_set1_pd(-2.0), cn = _mm256_broadcast_sd(c_norm2 + j);
     __m256d v[2] = {_mm256_fmadd_pd(m2, acc[0], cn), _mm256_fmadd_pd(m2, acc[1], cn)};
     fold(m, v, _mm256_set1_pd((double)j), want2);

@@ -68,17 +68,18 @@ FMA_TARGET MIX_ALWAYS_INLINE static inline void load_tile(const double *U, size_
             T[t * TILE + r] = u[r][t];
 }
 
-/* acc[c][h] = sum_t T[t][4h .. 4h+3] G[t * 4 + c] over t < cols, for four
- * rows of the layout (mix__tile_layout): each value one chain of fused
- * multiply-adds from zero, t in order, as OpenBLAS's x86-64 GEMM kernels
- * accumulate a dot product. */
+/* acc[c][h] = sum_t T[t][4h .. 4h+3] G[t * step + c] over t < cols: four
+ * rows of a matrix (the layout of mix__tile_layout: step 4) or four
+ * consecutive columns of a row-major one (step: its row length) against
+ * the tile. Each value is one chain of fused multiply-adds from zero, t in
+ * order, as OpenBLAS's x86-64 GEMM kernels accumulate a dot product. */
 FMA_TARGET MIX_ALWAYS_INLINE static inline void tile_times_four(const double *T, size_t cols,
-                                                                const double *G,
+                                                                const double *G, size_t step,
                                                                 __m256d acc[4][2])
 {
     for (int c = 0; c < 4; c++)
         acc[c][0] = acc[c][1] = _mm256_setzero_pd();
-    for (size_t t = 0; t < cols; t++, T += TILE, G += 4) {
+    for (size_t t = 0; t < cols; t++, T += TILE, G += step) {
         __m256d r0 = _mm256_load_pd(T), r1 = _mm256_load_pd(T + 4);
 #pragma GCC unroll 4
         for (int c = 0; c < 4; c++) {
@@ -89,13 +90,14 @@ FMA_TARGET MIX_ALWAYS_INLINE static inline void tile_times_four(const double *T,
     }
 }
 
-/* The same for one row g of cols values (the k mod 4 last ones). */
+/* The same for one vector g[t * step], t < cols. */
 FMA_TARGET MIX_ALWAYS_INLINE static inline void tile_times_one(const double *T, size_t cols,
-                                                               const double *g, __m256d acc[2])
+                                                               const double *g, size_t step,
+                                                               __m256d acc[2])
 {
     acc[0] = acc[1] = _mm256_setzero_pd();
-    for (size_t t = 0; t < cols; t++, T += TILE) {
-        __m256d b = _mm256_broadcast_sd(g + t);
+    for (size_t t = 0; t < cols; t++, T += TILE, g += step) {
+        __m256d b = _mm256_broadcast_sd(g);
         acc[0] = _mm256_fmadd_pd(b, _mm256_load_pd(T), acc[0]);
         acc[1] = _mm256_fmadd_pd(b, _mm256_load_pd(T + 4), acc[1]);
     }

@@ -23,7 +23,7 @@
 
 /* (e0 .. e3)^2 added to the partial sums s[q] of both halves. */
 FMA_TARGET MIX_ALWAYS_INLINE static inline void add_squares(__m256d s[4][2],
-                                                            __m256d acc[4][2],
+                                                            __m256d acc[][2],
                                                             const double *m, int n)
 {
     for (int q = 0; q < n; q++) {
@@ -47,29 +47,12 @@ FMA_TARGET static void tile_maha(const double *T, size_t d, const double *Uj, si
     const size_t d4 = d & ~(size_t)3;
     for (size_t c0 = 0; c0 < d4; c0 += 4) {
         __m256d acc[4][2];
-        for (int q = 0; q < 4; q++)
-            acc[q][0] = acc[q][1] = _mm256_setzero_pd();
-        const double *u = Uj + c0, *Tt = T;
-        for (size_t t = 0; t <= c0 + 3; t++, u += ld, Tt += TILE) {
-            __m256d r0 = _mm256_load_pd(Tt), r1 = _mm256_load_pd(Tt + 4);
-#pragma GCC unroll 4
-            for (int q = 0; q < 4; q++) {
-                __m256d b = _mm256_broadcast_sd(u + q);
-                acc[q][0] = _mm256_fmadd_pd(b, r0, acc[q][0]);
-                acc[q][1] = _mm256_fmadd_pd(b, r1, acc[q][1]);
-            }
-        }
+        tile_times_four(T, c0 + 4, Uj + c0, ld, acc);
         add_squares(s, acc, mj + c0, 4);
     }
     for (size_t c = d4; c < d; c++) {
-        __m256d acc[4][2];
-        acc[0][0] = acc[0][1] = _mm256_setzero_pd();
-        const double *Tt = T;
-        for (size_t t = 0; t <= c; t++, Tt += TILE) {
-            __m256d b = _mm256_broadcast_sd(Uj + t * ld + c);
-            acc[0][0] = _mm256_fmadd_pd(b, _mm256_load_pd(Tt), acc[0][0]);
-            acc[0][1] = _mm256_fmadd_pd(b, _mm256_load_pd(Tt + 4), acc[0][1]);
-        }
+        __m256d acc[1][2];
+        tile_times_one(T, c + 1, Uj + c, ld, acc[0]);
         add_squares(s, acc, mj + c, 1);
     }
     for (int h = 0; h < 2; h++)
