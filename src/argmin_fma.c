@@ -8,16 +8,20 @@
  * per column), the centers, laid out once per change in groups of four
  * interleaved by column, are broadcast against it, and the running minimum
  * stays in registers. Measured: 1.6 -> 1.2 ms per Lloyd iteration on
- * n = 100k, d = 16, k = 16 and 76 -> 68 ms on n = 200k, d = 64, k = 256
+ * n = 100k, d = 16, k = 16 and 76 -> 60 ms on n = 200k, d = 64, k = 256
  * (2 threads).
  *
- * The values are those of the GEMM path, bit for bit: OpenBLAS's x86-64
- * kernels accumulate each u.c as one chain of fused multiply-adds over the
- * columns in order, starting from zero, and so does this kernel (checked
- * against that definition, with fma(), by the Check suite); -2 u.c is
- * exact and ||c||^2 + (-2 u.c) is rounded once, as before. The argmin keeps
- * the first center on ties and the second smallest value is an order
- * statistic, so neither depends on the order of the comparisons.
+ * Each u.c is one chain of fused multiply-adds over the columns in order,
+ * from zero, and ||c||^2 - 2 u.c one more (the product by -2 is exact):
+ * what OpenBLAS's main x86-64 GEMM kernel computes, so the values are
+ * mostly those of the GEMM path bit for bit; at the edges of its tiles
+ * (an odd last row or column of a call) OpenBLAS sums in another order,
+ * and there the two differ in the last bits, which can move a near-tie to
+ * the other center. Within one fit every assignment (Lloyd, Hamerly, the
+ * final relabel) uses this kernel, so they agree exactly with each other.
+ * The argmin keeps the first center on ties and the second smallest value
+ * is an order statistic, so neither depends on the order of the
+ * comparisons.
  */
 #include "sqdist.h"
 

@@ -72,7 +72,7 @@ FMA_TARGET MIX_ALWAYS_INLINE static inline void load_tile(const double *U, size_
  * rows of a matrix (the layout of mix__tile_layout: step 4) or four
  * consecutive columns of a row-major one (step: its row length) against
  * the tile. Each value is one chain of fused multiply-adds from zero, t in
- * order, as OpenBLAS's x86-64 GEMM kernels accumulate a dot product. */
+ * order, as OpenBLAS's main x86-64 GEMM kernel accumulates a dot product. */
 FMA_TARGET MIX_ALWAYS_INLINE static inline void tile_times_four(const double *T, size_t cols,
                                                                 const double *G, size_t step,
                                                                 __m256d acc[4][2])

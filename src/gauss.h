@@ -25,9 +25,9 @@ void mix__gauss_maha_projected(const double *Y, size_t ldy, size_t step, const d
 /*
  * L (rows x k) = ||U_i [P_1 ... P_k] block j - m_j||^2 for upper triangular
  * d x d factors P_j stored side by side (Ucat, d x k d) and m (k x d): the
- * GEMM-then-mix__gauss_maha_projected result, bit for bit, computed in
- * registers (maha_fma.c) on CPUs with AVX2 and FMA for d <= 64. Returns 1
- * when done, 0 when not served (nothing written then).
+ * GEMM-then-mix__gauss_maha_projected result up to the last bits (see
+ * maha_fma.c), computed in registers on CPUs with AVX2 and FMA for
+ * d <= 64. Returns 1 when done, 0 when not served (nothing written then).
  */
 int mix__maha_fma(const double *U, size_t rows, size_t d, const double *Ucat, const double *m,
                   size_t k, double *L);

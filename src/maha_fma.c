@@ -9,11 +9,13 @@
  * needs only the triangle, half the multiply-adds of the GEMM, and y never
  * leaves the registers.
  *
- * Same values bit for bit: y_c is the GEMM's chain of fused multiply-adds
- * over t in order from zero (the terms left out are products by the
+ * y_c is one chain of fused multiply-adds over t in order from zero, as in
+ * OpenBLAS's main GEMM kernel (the terms left out are products by the
  * triangle's exact zeros, which can change only the sign of a zero y_c,
  * and y_c - m_c then does not depend on it); the squares are summed as
- * mix__sqdist_direct sums them, in four partial sums by c mod 4.
+ * mix__sqdist_direct sums them, in four partial sums by c mod 4. So the
+ * values equal the GEMM path's except at the edges of OpenBLAS's tiles,
+ * where it sums in another order: there they differ in the last bits.
  */
 #include "gauss.h"
 

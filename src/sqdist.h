@@ -45,8 +45,8 @@ void mix__sqdist_argmin(const double *U, size_t rows, size_t d, const double *C,
 
 /*
  * The register kernel behind mix__sqdist_argmin (argmin_fma.c), for CPUs
- * with AVX2 and FMA and d <= 64: the same values bit for bit, without the
- * GEMM's packing and distance block. It reads the centers only in a layout
+ * with AVX2 and FMA and d <= 64: the GEMM path's values up to the last
+ * bits (see argmin_fma.c), without the GEMM's packing and distance block. It reads the centers only in a layout
  * of its own, G, made once whenever the centers change:
  * mix__argmin_layout_len(k, d) doubles (0: the kernel does not serve this
  * shape on this CPU, and G stays NULL), filled by mix__tile_layout

@@ -1,5 +1,6 @@
 /* Internal building blocks: the generator (published test vectors), top-m
- * selection, the GEMM splitter, the block loader and the parallel pass. */
+ * selection, the GEMM splitter, the register kernels, the block loader and
+ * the parallel pass. */
 #include "testutil.h"
 
 #include "data.h"
@@ -11,6 +12,8 @@
 #include "sqdist.h"
 #include "topk.h"
 #include "vexp.h"
+
+#include <float.h>
 
 /* xoshiro256** from state {1, 2, 3, 4}: the reference implementation's
  * first outputs. */
@@ -113,7 +116,7 @@ END_TEST
 
 /* The register kernel's closest centers against its definition: each u.c
  * one chain of fused multiply-adds over the columns in order (as
- * OpenBLAS's x86-64 GEMM kernels compute it), ||c||^2 + (-2 u.c), the
+ * OpenBLAS's main x86-64 GEMM kernel computes it), ||c||^2 + (-2 u.c), the
  * first center on ties, the second smallest value. Every tail of rows (8
  * per tile), columns (4 per vector) and centers (4 per group), with
  * repeated centers and rows. Skipped where the CPU lacks AVX2/FMA. */
@@ -207,6 +210,60 @@ START_TEST(maha_fma_matches_definition)
                                       "%.17g vs %.17g", rows, d, k, i, j, L[i * k + j], want);
                     }
             }
+}
+END_TEST
+
+/* The register kernels against the GEMM paths they replace, with the
+ * shapes where OpenBLAS sums some products in another order (odd numbers
+ * of centers, rows across its tile edges, more centers than one group):
+ * equal up to rounding, a label differing only where two centers tie to
+ * within it. Skipped where the CPU lacks AVX2/FMA. */
+START_TEST(register_kernels_agree_with_gemm_paths)
+{
+    enum { R = 130, DMAX = 64, KMAX = 70 };
+    static const size_t Ds[] = {8, 16, 31, 33, 48, 64}, Ks[] = {2, 3, 5, 6, 17, 70};
+    uint64_t s = 23;
+    double *U = malloc(R * DMAX * sizeof *U), *C = malloc(KMAX * DMAX * sizeof *C);
+    double *G = malloc(KMAX * DMAX * sizeof *G), *D = malloc(65 * R * sizeof *D);
+    double *P = malloc(DMAX * KMAX * DMAX * sizeof *P), *Y = malloc(R * KMAX * DMAX * sizeof *Y);
+    double *L1 = malloc(R * KMAX * sizeof *L1), *L2 = malloc(R * KMAX * sizeof *L2);
+    double cn[KMAX], m[KMAX * DMAX], pa[R], pa2[R], pb[R], pb2[R];
+    int32_t la[R], lb[R];
+    for (size_t b = 0; b < sizeof Ds / sizeof *Ds; b++)
+        for (size_t c = 0; c < sizeof Ks / sizeof *Ks; c++) {
+            const size_t d = Ds[b], k = Ks[c], kd = k * d, group = k < 64 ? k : 64;
+            for (size_t i = 0; i < R * d; i++)
+                U[i] = 4 * tu_uniform(&s) - 2;
+            for (size_t i = 0; i < kd; i++)
+                C[i] = 4 * tu_uniform(&s) - 2;
+            mix__row_norms2(C, k, d, cn);
+            if (mix__argmin_layout_len(k, d) == 0)
+                goto done;
+            mix__tile_layout(C, k, d, G);
+            mix__sqdist_argmin(U, R, d, C, G, cn, k, group, D, la, pa, pa2);
+            mix__sqdist_argmin(U, R, d, C, NULL, cn, k, group, D, lb, pb, pb2);
+            /* The two orders' rounding errors: within 2 d eps sum |u_t c_t|
+             * each, and |u_t c_t| <= 4. */
+            const double tol = 2 * 2 * (double)d * DBL_EPSILON * 4 * (double)d;
+            for (size_t i = 0; i < R; i++) {
+                ck_assert_double_le(fabs(pa[i] - pb[i]), tol);
+                ck_assert_double_le(fabs(pa2[i] - pb2[i]), tol);
+                if (la[i] != lb[i]) /* a near-tie: the runner-up is as close */
+                    ck_assert_double_le(fabs(pa2[i] - pa[i]), 2 * tol);
+            }
+            /* Full covariances: upper triangular factors with exact zeros. */
+            for (size_t t = 0; t < d; t++)
+                for (size_t col = 0; col < kd; col++)
+                    P[t * kd + col] = t <= col % d ? tu_uniform(&s) - 0.5 : 0.0;
+            for (size_t i = 0; i < kd; i++)
+                m[i] = 4 * tu_uniform(&s) - 2;
+            ck_assert(mix__maha_fma(U, R, d, P, m, k, L1));
+            mix__gemm(0, 0, R, kd, d, 1.0, U, d, P, kd, 0.0, Y, kd);
+            mix__gauss_maha_projected(Y, kd, d, m, R, k, d, L2);
+            ck_assert_double_le(tu_rel_diff(L1, L2, R * k), 1e-12);
+        }
+done:
+    free(U), free(C), free(G), free(D), free(P), free(Y), free(L1), free(L2);
 }
 END_TEST
 
@@ -322,6 +379,7 @@ Suite *internal_suite(void)
     tcase_add_test(tc, gemm_split_matches_naive);
     tcase_add_test(tc, argmin_fma_matches_definition);
     tcase_add_test(tc, maha_fma_matches_definition);
+    tcase_add_test(tc, register_kernels_agree_with_gemm_paths);
     tcase_add_test(tc, data_load_shift_and_scale);
     tcase_add_test(tc, scan_columns_picks_scale);
     tcase_add_test(tc, pass_covers_rows_for_any_threads);
