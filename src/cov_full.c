@@ -10,6 +10,7 @@
  */
 #include "gmm_model.h"
 
+#include "fma_tile.h"
 #include "gauss.h"
 #include "linalg.h"
 #include "simd.h"
@@ -26,7 +27,12 @@ static size_t cov_len(size_t k, size_t d) { return k * d * d; }
 static size_t pre_len(size_t k, size_t d) { return 2 * k * d * d + k * d; }
 static size_t moments_len(size_t k, size_t d) { return k * d * d; }
 static size_t fixed_len(size_t d) { (void)d; return 0; }
-static size_t scratch_len(size_t k, size_t d, size_t rows) { return rows * k * d + rows * d; }
+/* The GEMM path's Y (rows x k d, not needed by the register kernel) and
+ * the M-step's rows (rows x d). */
+static size_t scratch_len(size_t k, size_t d, size_t rows)
+{
+    return (mix__tiles_serve(d) ? 0 : rows * k * d) + rows * d;
+}
 static size_t cov_params(size_t k, size_t d) { return k * d * (d + 1) / 2; }
 
 static long precompute(mix__gparams *p)
