@@ -59,7 +59,8 @@ enum { INIT_LABELS, INIT_RANDOM };
 static double *scratch_L(mix__em *E, double *s) { (void)E; return s; }
 static double *scratch_wr(mix__em *E, double *s) { return s + MIX_BLOCK_ROWS * E->k; }
 static double *scratch_w(mix__em *E, double *s) { return s + 2 * MIX_BLOCK_ROWS * E->k; }
-static double *scratch_fam(mix__em *E, double *s) { return scratch_w(E, s) + MIX_BLOCK_ROWS; }
+static double *scratch_sum(mix__em *E, double *s) { return scratch_w(E, s) + MIX_BLOCK_ROWS; }
+static double *scratch_fam(mix__em *E, double *s) { return scratch_sum(E, s) + MIX_BLOCK_ROWS; }
 
 /* R += column sums of wr; S1 += wr^T U; the family's moments. */
 static void accumulate_rows(mix__em *E, const double *U, size_t rows, const double *wr,
@@ -81,12 +82,12 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     double *L = scratch_L(E, scratch), *wr = scratch_wr(E, scratch);
     double *fs = scratch_fam(E, scratch);
     E->fam->log_prob(&E->cur, b->U, b->rows, L, fs);
+    /* r = exp(l - top) / sum is exp(l - lse) with one exponential. */
+    double *tops = scratch_w(E, scratch), *sums = scratch_sum(E, scratch);
+    mix__gauss_block_exp(L, E->cur.log_weights, b->rows, k, wr, tops, NULL, sums);
     double ll = 0, ws = 0, lost = 0;
     for (size_t i = 0; i < b->rows; i++) {
-        double *r = wr + i * k, top;
-        size_t best;
-        /* r = exp(l - top) / sum is exp(l - lse) with one exponential. */
-        double sum = mix__gauss_row_exp(L + i * k, E->cur.log_weights, k, r, &top, &best);
+        double *r = wr + i * k, top = tops[i], sum = sums[i];
         double w = mix__data_weight(E->data, b->row0 + i), scale = w / sum;
         if (!isfinite(top)) { /* no component gives the row a density */
             lost += 1;
@@ -363,7 +364,8 @@ static int em_alloc(mix__em *E)
     E->mlen = fam->moments_len(k, d);
     E->stats_len = ST_M(E) + E->mlen;
     size_t slot = E->stats_len > fixed_len ? E->stats_len : fixed_len;
-    size_t scratch = 2 * MIX_BLOCK_ROWS * k + MIX_BLOCK_ROWS + fam->scratch_len(k, d, MIX_BLOCK_ROWS);
+    size_t scratch = 2 * MIX_BLOCK_ROWS * k + 2 * MIX_BLOCK_ROWS +
+                     fam->scratch_len(k, d, MIX_BLOCK_ROWS);
     double work = 2.0 * fam->row_work(k, d); /* E-step and M-step */
     if (mix__pass_init(&E->pass, E->data, MIX_BLOCK_ROWS, slot, scratch,
                        mix__threads_resolve(E->o->threads), work) != MIX_OK)

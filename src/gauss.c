@@ -17,6 +17,34 @@ void mix__gauss_log_density(double *L, size_t rows, size_t k, size_t d, const do
             L[i * k + j] = -0.5 * (c + L[i * k + j]) + log_det[j];
 }
 
+void mix__gauss_block_exp(double *L, const double *log_w, size_t rows, size_t k, double *E,
+                          double *top, int32_t *best, double *sum)
+{
+    for (size_t i = 0; i < rows; i++) {
+        double *l = L + i * k, t = -INFINITY;
+        size_t b = 0;
+        for (size_t j = 0; j < k; j++) {
+            l[j] += log_w[j];
+            if (l[j] > t) {
+                t = l[j];
+                b = j;
+            }
+        }
+        for (size_t j = 0; j < k; j++)
+            l[j] -= t;
+        top[i] = t;
+        if (best != NULL)
+            best[i] = (int32_t)b;
+    }
+    mix__exp_shifted(L, 0.0, E, rows * k); /* x - 0 is x: the shift is done */
+    for (size_t i = 0; i < rows; i++) {
+        double s = 0;
+        for (size_t j = 0; j < k; j++)
+            s += E[i * k + j];
+        sum[i] = s;
+    }
+}
+
 void mix__gauss_maha_projected(const double *Y, size_t ldy, size_t step, const double *m,
                                size_t rows, size_t k, size_t d, double *L)
 {

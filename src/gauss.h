@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* In place: L_ij (squared Mahalanobis distance) becomes the log-density
  * -0.5 (d log(2 pi) + L_ij) + log_det_j, log_det_j being the log-determinant
@@ -48,30 +49,16 @@ void mix__row_times_matrix(const double *mu, const double *P, size_t d, double *
 void mix__lower_times_rows(const double *L, size_t d, double *Z, size_t rows);
 
 /*
- * One row of log-densities l (k): adds the log weights, writes
- * e_j = exp(l_j - top) (e may be l) and returns their sum, so that the row's
- * log-likelihood is log(sum) + top and its responsibilities e_j / sum.
- * *top is the largest (-inf when no component gives the row a density),
- * *best its first index. Shared by the EM pass and the queries.
+ * Rows of log-densities L (rows x k): adds the log weights to each row,
+ * writes E_ij = exp(l_ij - top_i) (E may be L; L is left shifted by top_i)
+ * and sum_i = sum_j E_ij, so that row i's log-likelihood is
+ * log(sum_i) + top_i and its responsibilities E_ij / sum_i. top_i is the
+ * row's largest value (-inf when no component gives it a density), best_i
+ * (if best is not NULL) its first index. One exponential call for the
+ * whole block: a row of k values alone is a short, latency-bound loop.
+ * Shared by the EM pass and the queries.
  */
-static inline double mix__gauss_row_exp(double *l, const double *log_w, size_t k, double *e,
-                                        double *top, size_t *best)
-{
-    double t = -INFINITY, sum = 0;
-    size_t b = 0;
-    for (size_t j = 0; j < k; j++) {
-        l[j] += log_w[j];
-        if (l[j] > t) {
-            t = l[j];
-            b = j;
-        }
-    }
-    mix__exp_shifted(l, t, e, k);
-    for (size_t j = 0; j < k; j++)
-        sum += e[j];
-    *top = t;
-    *best = b;
-    return sum;
-}
+void mix__gauss_block_exp(double *L, const double *log_w, size_t rows, size_t k, double *E,
+                          double *top, int32_t *best, double *sum);
 
 #endif /* MIX_GAUSS_H */

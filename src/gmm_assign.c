@@ -23,16 +23,16 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
     assign_ctx *a = ctx;
     const mix__gparams *p = &a->m->u;
     const size_t k = p->k;
-    double *L = scratch, *fs = scratch + MIX_BLOCK_ROWS * k;
+    double *L = scratch, *top = L + MIX_BLOCK_ROWS * k, *sums = top + MIX_BLOCK_ROWS;
+    double *fs = sums + MIX_BLOCK_ROWS;
+    double *E = a->resp != NULL ? a->resp + b->row0 * k : L;
     p->fam->log_prob(p, b->U, b->rows, L, fs);
+    mix__gauss_block_exp(L, p->log_weights, b->rows, k, E, top,
+                         a->labels != NULL ? a->labels + b->row0 : NULL, sums);
     for (size_t i = 0; i < b->rows; i++) {
         const size_t r = b->row0 + i;
-        double *l = L + i * k, *e = a->resp != NULL ? a->resp + r * k : l, top;
-        size_t best;
-        double sum = mix__gauss_row_exp(l, p->log_weights, k, e, &top, &best);
-        double lse = log(sum) + top;
-        if (a->labels != NULL)
-            a->labels[r] = (int32_t)best;
+        double *e = E + i * k, sum = sums[i];
+        double lse = log(sum) + top[i];
         if (a->resp != NULL)
             for (size_t j = 0; j < k; j++)
                 e[j] /= sum;
@@ -48,7 +48,8 @@ int mix__gmm_assign(const mix__gmodel *m, const double *X, size_t n, int threads
     const mix__gparams *p = &m->u;
     mix__data data = {X, n, m->d, NULL, m->shift, m->inv_scale, 0, 1.0};
     mix__pass pass;
-    size_t scratch = MIX_BLOCK_ROWS * p->k + p->fam->scratch_len(p->k, m->d, MIX_BLOCK_ROWS);
+    size_t scratch = MIX_BLOCK_ROWS * p->k + 2 * MIX_BLOCK_ROWS +
+                     p->fam->scratch_len(p->k, m->d, MIX_BLOCK_ROWS);
     double work = p->fam->row_work(p->k, m->d);
     if (mix__pass_init(&pass, &data, MIX_BLOCK_ROWS, 1, scratch, threads, work) != MIX_OK)
         return MIX_ENOMEM;
