@@ -55,7 +55,8 @@ typedef struct mix__em {
 
 enum { INIT_LABELS, INIT_RANDOM };
 
-/* Scratch of a block: L (B x k) | wr (B x k) | w (B) | family scratch. */
+/* Scratch of a block: L (B x k) | wr (B x k) | w (B: the fixed pass's
+ * weights, the E-step's row maxima) | sum (B) | family scratch. */
 static double *scratch_L(mix__em *E, double *s) { (void)E; return s; }
 static double *scratch_wr(mix__em *E, double *s) { return s + MIX_BLOCK_ROWS * E->k; }
 static double *scratch_w(mix__em *E, double *s) { return s + 2 * MIX_BLOCK_ROWS * E->k; }

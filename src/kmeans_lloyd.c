@@ -65,14 +65,12 @@ int mix__lloyd_init(mix__lloyd *L, const mix__data *data, size_t k, int threads,
     L->top = mix__alloc_array(k, sizeof(mix__topk_item));
     L->seed_rows = mix__alloc_array(k, sizeof(size_t));
     L->move = mix__alloc_array(k, sizeof(double));
-    size_t layout_len = mix__argmin_layout_len(k, d);
-    if (layout_len > 0 && (L->layout = mix__alloc_array(layout_len, sizeof(double))) == NULL) {
-        mix__lloyd_free(L);
-        return MIX_ENOMEM;
-    }
+    size_t layout_len = mix__argmin_layout_len(k, d); /* 0: no register kernel */
+    if (layout_len > 0)
+        L->layout = mix__alloc_array(layout_len, sizeof(double));
     if (!L->move || !L->centers || !L->centers_new || !L->best_centers || !L->c_norm2 || !L->total ||
         !L->cand || !L->labels || !L->best_labels || !L->closest || !L->top || !L->seed_rows ||
-        mix__bounds_alloc(L) != MIX_OK) {
+        (layout_len > 0 && !L->layout) || mix__bounds_alloc(L) != MIX_OK) {
         mix__lloyd_free(L);
         return MIX_ENOMEM;
     }
