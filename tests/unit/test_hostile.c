@@ -97,6 +97,16 @@ static void assert_clean_error(const char *name, int rc, const char *msg)
     ck_assert_msg(strlen(msg) > 10 && strcmp(msg, "no error") != 0, "%s: no message", name);
 }
 
+/* A query's outcome: n finite values, or a clean error. */
+static void assert_query(const char *name, int rc, const double *values, size_t n,
+                         const char *msg)
+{
+    if (rc == MIX_OK)
+        assert_finite(name, values, n);
+    else
+        assert_clean_error(name, rc, msg);
+}
+
 START_TEST(kmeans_on_hostile_data)
 {
     make_cases();
@@ -126,15 +136,9 @@ START_TEST(kmeans_on_hostile_data)
         else
             assert_clean_error(h->name, rc, mix_kmeans_errmsg(km));
         rc = mix_kmeans_transform(km, h->X, h->n, h->d, dist);
-        if (rc == MIX_OK)
-            assert_finite(h->name, dist, h->n * k);
-        else
-            assert_clean_error(h->name, rc, mix_kmeans_errmsg(km));
+        assert_query(h->name, rc, dist, h->n * k, mix_kmeans_errmsg(km));
         rc = mix_kmeans_score(km, h->X, h->n, h->d, &score);
-        if (rc == MIX_OK)
-            ck_assert(isfinite(score));
-        else
-            assert_clean_error(h->name, rc, mix_kmeans_errmsg(km));
+        assert_query(h->name, rc, &score, 1, mix_kmeans_errmsg(km));
         free(lab);
         free(dist);
         mix_kmeans_free(km);
@@ -168,20 +172,11 @@ START_TEST(gmm_on_hostile_data)
         double *logp = malloc(h->n * sizeof *logp), *resp = malloc(h->n * k * sizeof *resp);
         double *S = malloc(h->n * h->d * sizeof *S), bic;
         rc = mix_gmm_score_samples(g, h->X, h->n, h->d, logp);
-        if (rc == MIX_OK)
-            assert_finite(h->name, logp, h->n);
-        else
-            assert_clean_error(h->name, rc, mix_gmm_errmsg(g));
+        assert_query(h->name, rc, logp, h->n, mix_gmm_errmsg(g));
         rc = mix_gmm_predict_proba(g, h->X, h->n, h->d, resp);
-        if (rc == MIX_OK)
-            assert_finite(h->name, resp, h->n * k);
-        else
-            assert_clean_error(h->name, rc, mix_gmm_errmsg(g));
+        assert_query(h->name, rc, resp, h->n * k, mix_gmm_errmsg(g));
         rc = mix_gmm_bic(g, h->X, h->n, h->d, &bic);
-        if (rc == MIX_OK)
-            ck_assert(isfinite(bic));
-        else
-            assert_clean_error(h->name, rc, mix_gmm_errmsg(g));
+        assert_query(h->name, rc, &bic, 1, mix_gmm_errmsg(g));
         ck_assert_int_eq(mix_gmm_sample(g, h->n, 3, S, NULL), MIX_OK);
         assert_finite(h->name, S, h->n * h->d);
         free(logp);
