@@ -2,8 +2,9 @@
 #
 #   make            shared and static libraries in lib/, pkgconfig/mixture.pc
 #   make demo       the main job on bundled real data (iris)
-#   make check      every test: Check suites, examples, ABI list, ctypes
-#                   parity with scikit-learn, downstream pkg-config builds
+#   make check      every test: Check suites, examples, ABI list,
+#                   ctypes parity with scikit-learn, downstream pkg-config builds
+#   make deps       install (as root) every package make check needs
 #   make docs       Doxygen HTML into docs/html (warnings are errors)
 #   make install    PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR honoured
 #   make uninstall  removes exactly what install wrote
@@ -11,8 +12,11 @@
 #   make check-asan / check-valgrind / check-tsan / check-fault / fuzz / check-abi
 #                   reliability checks (docs/reliability.md); all run in CI
 #
-# Missing system packages are installed with apt-get when running as root;
-# otherwise the exact command to run is printed.
+# The goals that need system packages (demo, check and the other check-*
+# targets, docs, fuzz, bench, and an explicit `make deps`) install what is
+# missing with apt-get when run as root, and otherwise print the exact
+# command. Plain `make` (and install) never installs anything: it names the
+# missing packages and stops.
 
 # ---- version: the header is the single source -------------------------------
 HEADER := include/mixture.h
@@ -49,8 +53,8 @@ VECTOR_FLAGS := $(if $(CC_IS_GCC),-fvect-cost-model=dynamic -fno-trapping-math)
 # back (Clang's default where the target has FMA; GCC's outside ISO C mode):
 # the library says where it fuses, so -march alone does not change results.
 LIB_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) $(VECTOR_FLAGS) -fno-math-errno -ffp-contract=off -fPIC \
-             -fvisibility=hidden -pthread \
-             -Iinclude $(BLAS_CFLAGS) $(EXTRA_CFLAGS)
+             -fvisibility=hidden -pthread -MMD -MP \
+             -Iinclude -Isrc $(BLAS_CFLAGS) $(EXTRA_CFLAGS)
 LIB_LIBS = $(BLAS_LIBS) -lpthread -lm
 
 # ---- installation paths -----------------------------------------------------
@@ -62,7 +66,7 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 # ---- sources and outputs ----------------------------------------------------
 # BUILD holds objects and test programs, OUT the libraries; the sanitizer and
 # fault-injection variants are the same rules run with other directories.
-SRCS := $(sort $(wildcard src/*.c))
+SRCS := $(sort $(wildcard src/*/*.c))
 BUILD ?= build
 OUT ?= lib
 OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
@@ -71,7 +75,7 @@ SHARED := $(OUT)/libmixture.so.$(VERSION)
 STATIC := $(OUT)/libmixture.a
 PC := pkgconfig/mixture.pc
 
-.PHONY: all deps-build deps-check deps-docs deps-reliability demo check check-unit \
+.PHONY: all deps deps-build deps-check deps-docs deps-reliability demo check check-unit \
         check-portable check-examples check-symbols check-python check-downstream check-fault fault-run \
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
@@ -81,21 +85,28 @@ PC := pkgconfig/mixture.pc
 all: $(SHARED) $(OUT)/$(SONAME) $(OUT)/libmixture.so $(STATIC) $(PC)
 
 # ---- system packages --------------------------------------------------------
-# install_missing: install the Debian packages named in $$missing, or print
-# the command and fail.
+# install_missing: install the Debian packages named in $$missing (goals that
+# need them, as root), or print the command and fail. Which goals may
+# install is decided once, from the command line: plain `make` only reports.
+INSTALL_GOALS := deps demo check check-% docs fuzz fuzz-% bench figures
+DEPS_INSTALL := $(if $(filter $(INSTALL_GOALS),$(MAKECMDGOALS)),yes,$(DEPS_INSTALL_SUBMAKE))
+export DEPS_INSTALL_SUBMAKE := $(DEPS_INSTALL)
 define install_missing
 if [ -n "$$missing" ]; then \
-  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+  if [ "$(DEPS_INSTALL)" = yes ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
     echo "Installing missing packages:$$missing"; \
     { apt-get install -y -q $$missing >/dev/null 2>&1 || \
       { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $$missing >/dev/null; }; } \
       || { echo "apt-get could not install:$$missing" >&2; exit 1; }; \
   else \
-    echo "Missing system packages. Run:" >&2; \
+    echo "Missing system packages. Run \`make deps\` as root, or:" >&2; \
     echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
   fi; \
 fi
 endef
+
+# Everything `make check` needs, installed up front.
+deps: deps-check
 
 deps-build:
 	@missing=""; \
@@ -125,9 +136,13 @@ deps-docs:
 	$(install_missing)
 
 # ---- library ----------------------------------------------------------------
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(HEADER) | deps-build
+# Header dependencies come from the compiler (-MMD -MP): each object is
+# rebuilt when a header it includes changes, and only then.
+$(BUILD)/obj/%.o: src/%.c | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+-include $(OBJS:.o=.d)
 
 $(SHARED): $(OBJS) src/libmixture.map
 	@mkdir -p $(OUT)
@@ -176,8 +191,8 @@ $(BUILD)/examples/%: examples/%.c $(SHARED) $(OUT)/libmixture.so
 	$(CC) $(EXAMPLE_CFLAGS) $(EXTRA_CFLAGS) -o $@ $< -L$(OUT) -lmixture \
 	  -Wl,-rpath,$(abspath $(OUT)) -lm
 
-check: all check-unit check-portable check-examples check-fault check-symbols check-python \
-       check-downstream
+check: all check-unit check-portable check-examples check-fault check-symbols \
+       check-python check-downstream
 	@echo "make check: all tests passed"
 
 check-unit: $(TEST_BIN)
@@ -227,10 +242,10 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all $(SAN_COMMO
 ASAN_ENV := ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1:strict_string_checks=1 \
             UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 check-asan: | deps-check
-	CK_FORK=no $(ASAN_ENV) $(MAKE) --no-print-directory BUILD=build/asan OUT=build/asan/lib \
+	CK_FORK=no $(ASAN_ENV) $(MAKE) --no-print-directory BUILD=$(BUILD)/asan OUT=$(BUILD)/asan/lib \
 	  EXTRA_CFLAGS="$(ASAN_FLAGS)" check-unit check-examples check-fault fuzz-replay
 	$(ASAN_ENV) ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 \
-	  $(MAKE) --no-print-directory BUILD=build/asan OUT=build/asan/lib \
+	  $(MAKE) --no-print-directory BUILD=$(BUILD)/asan OUT=$(BUILD)/asan/lib \
 	  EXTRA_CFLAGS="$(ASAN_FLAGS)" PYTHON_PRELOAD="LD_PRELOAD=$$($(CC) -print-file-name=libasan.so)" \
 	  check-python
 	@echo "check-asan: no error"
@@ -250,7 +265,7 @@ check-valgrind: $(TEST_BIN) $(EXAMPLES) | deps-reliability
 TSAN_FLAGS := -fsanitize=thread $(SAN_COMMON)
 check-tsan: | deps-check
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
-	  $(MAKE) --no-print-directory BUILD=build/tsan OUT=build/tsan/lib \
+	  $(MAKE) --no-print-directory BUILD=$(BUILD)/tsan OUT=$(BUILD)/tsan/lib \
 	  EXTRA_CFLAGS="$(TSAN_FLAGS)" tsan-run
 	@echo "check-tsan: no data race"
 
@@ -261,14 +276,14 @@ tsan-run: $(STATIC)
 	$(BUILD)/tests/concurrency
 
 # Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS from the
-# committed corpus; new inputs stay in build/fuzz, crashes are copied to
+# committed corpus; new inputs stay in $(BUILD)/fuzz, crashes are copied to
 # tests/fuzz/crashes/ (replayed by check-asan from then on).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := kmeans gmm
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(SAN_COMMON)
 fuzz: | deps-reliability
-	$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build/fuzz OUT=build/fuzz/lib \
+	$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=$(BUILD)/fuzz OUT=$(BUILD)/fuzz/lib \
 	  EXTRA_CFLAGS="$(FUZZ_FLAGS)" fuzz-run
 
 fuzz-run: $(STATIC)

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common.h"
+#include "core/common.h"
 
 /* A prepared situation: a handle (or none) plus data. */
 typedef struct state {

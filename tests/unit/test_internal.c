@@ -3,15 +3,15 @@
  * the parallel pass. */
 #include "testutil.h"
 
-#include "data.h"
-#include "fma_tile.h"
-#include "gauss.h"
-#include "linalg.h"
-#include "pass.h"
-#include "rng.h"
-#include "sqdist.h"
-#include "topk.h"
-#include "vexp.h"
+#include "core/data.h"
+#include "kernels/fma_tile.h"
+#include "kernels/gauss.h"
+#include "core/linalg.h"
+#include "core/pass.h"
+#include "core/rng.h"
+#include "kernels/sqdist.h"
+#include "core/topk.h"
+#include "kernels/vexp.h"
 
 #include <float.h>
 

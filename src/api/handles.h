@@ -1,0 +1,42 @@
+/*
+ * The handles behind the public opaque types (private to api/): each holds
+ * its error record, its options as the model layer takes them, and its
+ * model. The public layer validates arguments, keeps this state and writes
+ * the error text; the arithmetic is in the model folders (kmeans/, gmm/).
+ */
+#ifndef MIX__API_HANDLES_H
+#define MIX__API_HANDLES_H
+
+#include "core/common.h"
+#include "gmm/gmm.h"
+#include "kmeans/kmeans.h"
+
+struct kmeans_t {
+    mix__err err;
+    size_t k;
+    mix__kmeans_opts opt;
+    int fitted;
+    mix__kmodel model;
+};
+
+struct gmm_t {
+    mix__err err;
+    size_t k;
+    const mix__family *fam;
+    mix__gmm_opts opt;
+    int fitted;
+    mix__gmodel model;
+};
+
+/* The error record of a const handle: logically mutable (see core/common.h). */
+static inline mix__err *mix__kmeans_err(const kmeans_t *km)
+{
+    return (mix__err *)&km->err;
+}
+
+static inline mix__err *mix__gmm_err(const gmm_t *g)
+{
+    return (mix__err *)&g->err;
+}
+
+#endif /* MIX__API_HANDLES_H */

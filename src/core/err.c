@@ -1,0 +1,47 @@
+/* Per-handle error records. */
+#include "core/common.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void mix__err_init(mix__err *err)
+{
+    pthread_mutex_init(&err->lock, NULL);
+    strcpy(err->msg, "no error");
+}
+
+void mix__err_destroy(mix__err *err)
+{
+    pthread_mutex_destroy(&err->lock);
+}
+
+int mix__fail(mix__err *err, int code, const char *fmt, ...)
+{
+    if (err == NULL)
+        return code;
+    char text[MIX__ERRMSG_LEN];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    pthread_mutex_lock(&err->lock);
+    memcpy(err->msg, text, sizeof text);
+    pthread_mutex_unlock(&err->lock);
+    return code;
+}
+
+int mix__check_range(mix__err *err, const char *name, int v, int lo, int hi)
+{
+    if (v < lo || v > hi)
+        return mix__fail(err, MIX_EINVAL, "%s = %d is out of range [%d, %d]", name, v, lo, hi);
+    return MIX_OK;
+}
+
+int mix__check_nonneg(mix__err *err, const char *name, double v)
+{
+    if (!(v >= 0) || !isfinite(v))
+        return mix__fail(err, MIX_EINVAL, "%s = %g must be finite and >= 0", name, v);
+    return MIX_OK;
+}

@@ -1,0 +1,97 @@
+/* BLAS and LAPACK wrappers; see linalg.h. */
+#include "core/linalg.h"
+
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+
+/* OpenBLAS runs dgemm single-threaded when M*N*K <= 65536 * 4. */
+#define GEMM_SERIAL_LIMIT ((size_t)262144)
+
+/*
+ * Tile sizes (rows mb, columns nb of C per call) with mb * nb * K within the
+ * limit. Packing costs mb K + K nb per call: keep whole rows of C while
+ * that leaves enough rows per call, else use square tiles, which minimise
+ * packing for a given product size.
+ */
+static void gemm_tiles(size_t M, size_t N, size_t K, size_t *mb, size_t *nb)
+{
+    if (M * N * K <= GEMM_SERIAL_LIMIT) {
+        *mb = M;
+        *nb = N;
+        return;
+    }
+    if (N * K * 32 <= GEMM_SERIAL_LIMIT) {
+        *nb = N;
+        *mb = GEMM_SERIAL_LIMIT / (N * K);
+        return;
+    }
+    size_t t = (size_t)sqrt((double)(GEMM_SERIAL_LIMIT / K)) & ~(size_t)7;
+    *mb = t < 8 ? 8 : t;
+    if (*mb > M)
+        *mb = M;
+    *nb = GEMM_SERIAL_LIMIT / (K * *mb);
+    if (*nb == 0)
+        *nb = 1;
+    if (*nb > N)
+        *nb = N;
+}
+
+void mix__gemm(int trans_a, int trans_b, size_t M, size_t N, size_t K, double alpha,
+               const double *A, size_t lda, const double *B, size_t ldb, double beta,
+               double *C, size_t ldc)
+{
+    if (M == 0 || N == 0)
+        return;
+    size_t mb, nb;
+    gemm_tiles(M, N, K ? K : 1, &mb, &nb);
+    for (size_t j0 = 0; j0 < N; j0 += nb) {
+        size_t nj = N - j0 < nb ? N - j0 : nb;
+        /* Column j0 of op(B): row j0 of B when transposed, column j0 if not. */
+        const double *Bj = trans_b ? B + j0 * ldb : B + j0;
+        for (size_t i0 = 0; i0 < M; i0 += mb) {
+            size_t mi = M - i0 < mb ? M - i0 : mb;
+            const double *Ai = trans_a ? A + i0 : A + i0 * lda;
+            cblas_dgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                        trans_b ? CblasTrans : CblasNoTrans, (int)mi, (int)nj, (int)K, alpha,
+                        Ai, (int)lda, Bj, (int)ldb, beta, C + i0 * ldc + j0, (int)ldc);
+        }
+    }
+}
+
+#define SYRK_SERIAL_N 64
+
+void mix__gram_upper(size_t m, size_t n, const double *A, double *C)
+{
+    if (m == 0)
+        return;
+    if (n > SYRK_SERIAL_N) {
+        mix__gemm(1, 0, n, n, m, 1.0, A, n, A, n, 1.0, C, n);
+        return;
+    }
+    /* Row-major upper with A^T A is column-major lower with A A^T. */
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)n, (int)m, 1.0, A, (int)n, 1.0, C,
+                (int)n);
+}
+
+/* A row-major lower triangle is the column-major upper one: the _work
+ * routines on it run LAPACK in place, without the transposed copies (and
+ * their hidden allocations, whose failure LAPACKE reports as an info code
+ * indistinguishable here from a singular matrix) of the row-major API. */
+int mix__cholesky_lower(double *A, size_t d)
+{
+    lapack_int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'U', (lapack_int)d, A, (lapack_int)d);
+    if (info != 0)
+        return info > 0 ? (int)info : 1;
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = i + 1; j < d; j++)
+            A[i * d + j] = 0;
+    return 0;
+}
+
+int mix__invert_lower(double *L, size_t d)
+{
+    lapack_int info =
+        LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)d, L, (lapack_int)d);
+    return info == 0 ? 0 : 1;
+}

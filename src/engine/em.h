@@ -1,0 +1,94 @@
+/*
+ * EM over a mixture family: the iterations of one fit (through the restart
+ * loop, restarts.h), and the E-step of a block, which the queries of a
+ * fitted model share.
+ *
+ * One pass over the data per iteration, block by block: the family's
+ * log-densities, plus log weights, the row-wise log-sum-exp (each row's
+ * log-likelihood), the responsibilities, and the sufficient statistics
+ * accumulated in the same pass. No n x k array exists at any time.
+ */
+#ifndef MIX__ENGINE_EM_H
+#define MIX__ENGINE_EM_H
+
+#include "core/data.h"
+#include "engine/family.h"
+
+/* How each run starts. The model layer chooses (gmm/fit.c): EM only knows
+ * these three shapes of a start, not the methods that produce them. */
+typedef enum mix__em_start_kind {
+    MIX__START_LABELS, /* a hard partition: labels, and its centers as the moments' shift */
+    MIX__START_RANDOM, /* random responsibilities (no call to fill) */
+    MIX__START_ROWS    /* one row per component */
+} mix__em_start_kind;
+
+typedef struct mix__em_start {
+    mix__em_start_kind kind;
+    /* The start of a run from its seed: labels (n) and centers (k x d,
+     * engine units) for MIX__START_LABELS, rows (k) for MIX__START_ROWS.
+     * Returns MIX_OK or a failure recorded in err. */
+    int (*fill)(void *ctx, const mix__data *data, size_t k, int threads, uint64_t seed,
+                int32_t *labels, double *centers, size_t *rows, mix__err *err);
+    void *ctx;
+} mix__em_start;
+
+/* A model to continue from (warm start), in its own units. */
+typedef struct mix__em_warm {
+    const mix__params *params;
+    const double *shift;
+    double inv_scale;
+    double lower_bound; /* data units; NaN if unknown */
+} mix__em_warm;
+
+typedef struct mix__em_opts {
+    mix__em_start start;
+    int n_init, max_iter;
+    double tol;
+    double reg; /* reg_covar in data units */
+    uint64_t seed;
+    int threads;
+    mix_iter_callback callback;
+    void *callback_data;
+    /* Given parameters in data units, each used when its flag is set
+     * (NULL when nothing is given). */
+    const mix__params *given;
+    int given_weights, given_means, given_cov;
+    const mix__em_warm *warm; /* or NULL */
+} mix__em_opts;
+
+typedef struct mix__em_result {
+    double lower_bound; /* the kept run's, data units */
+    int converged, n_iter;
+} mix__em_result;
+
+/* Fit on scanned data; on success best is allocated (mix__params_alloc)
+ * and holds the kept run's parameters in the engine units of `data`. */
+int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
+                const mix__em_opts *opts, mix__params *best, mix__em_result *res,
+                mix__err *err);
+
+/* --- the E-step of a block (estep.c) ---------------------------------------- */
+
+/* Per-thread scratch of the E-step of up to MIX__BLOCK_ROWS rows, laid out
+ * in one place for EM and the queries. */
+typedef struct mix__estep_scratch {
+    double *logp; /* rows x k: log-densities plus log weights, less each row's top */
+    double *resp; /* rows x k: responsibilities (EM only; NULL for the queries) */
+    double *top;  /* rows: each row's largest log-density plus log weight */
+    double *sum;  /* rows: sum of the row's exponentials */
+    double *w;    /* rows: the rows' sample weights */
+    double *fam;  /* the family's own scratch */
+} mix__estep_scratch;
+
+size_t mix__estep_scratch_len(const mix__family *fam, size_t k, size_t d, int with_resp);
+mix__estep_scratch mix__estep_scratch_at(double *scratch, size_t k, int with_resp);
+
+/* Rows of a block: logp, top and sum of S for the parameters p, and the
+ * exponentials exp(logp_ij - top_i) into ex (rows x k; may be S->logp),
+ * so that row i's log-likelihood is log(sum_i) + top_i and its
+ * responsibilities ex_ij / sum_i; best (if not NULL) gets each row's most
+ * probable component. */
+void mix__estep_rows(const mix__params *p, const double *U, size_t rows,
+                     const mix__estep_scratch *S, double *ex, int32_t *best);
+
+#endif /* MIX__ENGINE_EM_H */

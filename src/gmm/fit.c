@@ -1,0 +1,110 @@
+/*
+ * A Gaussian mixture fit: the data's units, how each run starts (the init
+ * method, through K-means' initialisation interface), EM over the family,
+ * and the model in the units of the data.
+ */
+#include "gmm/gmm.h"
+
+#include "core/data.h"
+#include "engine/em.h"
+#include "kmeans/init.h"
+
+#include <string.h>
+
+mix__gmm_opts mix__gmm_default_opts(void)
+{
+    mix__gmm_opts o = {
+        .init = MIX__GMM_DEFAULT_INIT,
+        .n_init = MIX__GMM_DEFAULT_N_INIT,
+        .max_iter = MIX__GMM_DEFAULT_MAX_ITER,
+        .tol = MIX__GMM_DEFAULT_TOL,
+        .reg_covar = MIX__GMM_DEFAULT_REG_COVAR,
+    };
+    return o;
+}
+
+/* The start of a run for the init method in ctx (a mix_init). */
+static int fill_start(void *ctx, const mix__data *data, size_t k, int threads, uint64_t seed,
+                      int32_t *labels, double *centers, size_t *rows, mix__err *err)
+{
+    const mix_init init = *(const mix_init *)ctx;
+    int rc;
+    if (init == MIX_INIT_KMEANS) {
+        rc = mix__kmeans_partition(data, k, threads, seed, labels, centers);
+        return rc == MIX_OK ? rc
+                            : mix__fail(err, rc, "out of memory in the K-means initialisation");
+    }
+    rc = mix__kmeans_seed_rows(data, k, threads, init, seed, rows);
+    return rc == MIX_OK ? rc : mix__fail(err, rc, "out of memory in the initialisation");
+}
+
+static mix__em_start_kind start_kind(mix_init init)
+{
+    switch (init) {
+    case MIX_INIT_KMEANS:
+        return MIX__START_LABELS;
+    case MIX_INIT_RANDOM:
+        return MIX__START_RANDOM;
+    default: /* k-means++ or random rows: one row per component */
+        return MIX__START_ROWS;
+    }
+}
+
+int mix__gmm_fit(const mix__family *fam, size_t k, const mix__gmm_opts *o,
+                 const mix__gmodel *warm, const double *X, size_t n, size_t d, const double *w,
+                 double w_factor, mix__gmodel *m, mix__err *err)
+{
+    memset(m, 0, sizeof *m);
+    m->d = d;
+    m->shift = mix__alloc_array(d, sizeof(double));
+    if (m->shift == NULL)
+        return mix__fail(err, MIX_ENOMEM, "out of memory");
+    double norm_bound;
+    int rc = mix__scan_columns(err, X, n, d, m->shift, &m->inv_scale, &norm_bound);
+    if (rc != MIX_OK) {
+        mix__gmodel_free(m);
+        return rc;
+    }
+    m->inv_scale = mix__scale_for_reg(m->inv_scale, &norm_bound, o->reg_covar);
+    mix__data data = {X, n, d, w, m->shift, m->inv_scale, norm_bound, w_factor};
+    mix__params given = {
+        .fam = fam, .k = k, .d = d,
+        .weights = o->given_weights, .means = o->given_means, .cov = o->given_cov,
+    };
+    mix__em_warm warm_start;
+    if (warm != NULL)
+        warm_start = (mix__em_warm){&warm->u, warm->shift, warm->inv_scale, warm->lower_bound};
+    mix_init init = o->init;
+    mix__em_opts eo = {
+        .start = {.kind = start_kind(init), .fill = fill_start, .ctx = &init},
+        .n_init = o->n_init,
+        .max_iter = o->max_iter,
+        .tol = o->tol,
+        .reg = o->reg_covar,
+        .seed = o->seed,
+        .threads = o->threads,
+        .callback = o->callback,
+        .callback_data = o->callback_data,
+        .given = o->given_d ? &given : NULL,
+        .given_weights = o->given_weights != NULL,
+        .given_means = o->given_means != NULL,
+        .given_cov = o->given_cov != NULL,
+        .warm = warm ? &warm_start : NULL,
+    };
+    mix__em_result res;
+    rc = mix__em_fit(fam, k, &data, &eo, &m->u, &res, err);
+    if (rc == MIX_OK) {
+        m->lower_bound = res.lower_bound;
+        m->converged = res.converged;
+        m->n_iter = res.n_iter;
+        rc = mix__gmodel_export(m);
+        if (rc == MIX_EDATA)
+            mix__fail(err, rc,
+                      "the fitted parameters overflow a double in the units of the data; rescale X");
+        else if (rc != MIX_OK)
+            mix__fail(err, rc, "out of memory storing the model");
+    }
+    if (rc != MIX_OK)
+        mix__gmodel_free(m);
+    return rc;
+}

@@ -1,0 +1,130 @@
+/*
+ * Inside K-means (private to kmeans/): the workspace of one fit, its
+ * layouts, and the pieces that share it: Lloyd's iterations (lloyd.c),
+ * Hamerly's bounds (hamerly.c) and the seeding (seed.c).
+ *
+ * Everything here is in engine units u = (x - shift) * inv_scale
+ * (core/data.h).
+ */
+#ifndef MIX__KMEANS_LLOYD_H
+#define MIX__KMEANS_LLOYD_H
+
+#include "core/common.h"
+#include "core/data.h"
+#include "core/pass.h"
+#include "core/rng.h"
+#include "core/topk.h"
+
+/* Statistics a Lloyd pass accumulates per chunk, laid out in one place:
+ * cluster weights (k) | weighted sums (k x d) | labels that changed (1) |
+ * rows with a positive weight per cluster (k). Offsets in doubles. */
+typedef struct mix__lloyd_stats {
+    size_t wsum, sums, changed, count, len;
+} mix__lloyd_stats;
+
+/* Scratch of a block function, laid out in one place (mix__kscratch_at):
+ * the distance sub-block D ((cols + 1) x rows: a group of centers'
+ * distances, then the labels as doubles), the partial distances and labels
+ * of the rows, and with Hamerly's bounds the second partial distances, and
+ * the rows gathered for recomputation (labels, values, indices). */
+typedef struct mix__kscratch {
+    double *D;      /* (cols + 1) x rows */
+    double *part;   /* rows */
+    int32_t *label; /* rows */
+    /* Hamerly's bounds only (else NULL) */
+    double *part2;  /* rows */
+    int32_t *lab_c; /* rows: labels of the gathered rows */
+    double *Uc;     /* rows x d: the gathered rows */
+    size_t *idx;    /* rows: their indices in the block */
+} mix__kscratch;
+
+size_t mix__kscratch_len(size_t rows, size_t cols, size_t d, int bounds);
+mix__kscratch mix__kscratch_at(double *scratch, size_t rows, size_t cols, size_t d, int bounds);
+
+/* The state of one fit: the problem, the workspace, and the best run. */
+typedef struct mix__lloyd {
+    const mix__data *data;
+    size_t k, d;
+    double tol;    /* absolute tolerance on the squared center shift, engine units */
+    double scale;  /* engine -> data units for distances (a power of two) */
+    mix__rng rng;
+    mix_init init;
+    const double *init_centers; /* k x d engine units, or NULL */
+    size_t group;               /* centers per distance sub-block */
+    size_t block;               /* rows per block */
+    size_t cols;                /* columns of the distance sub-block */
+    double norm_total;          /* sum_i w_i ||u_i||^2, for the callback's inertia */
+    size_t n_trials;            /* k-means++ candidates per step */
+    mix__lloyd_stats st;
+
+    mix__pass pass;
+    double *centers, *centers_new, *c_norm2; /* k x d, k x d, k */
+    double *layout; /* the centers for the register kernel (kernels/sqdist.h), or NULL */
+    double *total;                           /* reduced statistics */
+    double *cand;                            /* n_trials x d, + n_trials norms */
+    int32_t *labels;                         /* n, current run */
+    double *closest;                         /* n, seeding and relocation; upper bounds */
+    mix__topk_item *top;                     /* k, random seeding and relocation */
+    size_t *seed_rows;                       /* k, rows chosen by the last seeding */
+    int strict;                              /* run stopped with unchanged labels */
+
+    /* Hamerly's bounds on distances (engine units), hamerly.c. */
+    int use_bounds;    /* the algorithm may skip rows */
+    int bounds_valid;  /* upper/lower bound the distances for the current labels */
+    double *upper;     /* n: >= distance to the own center (shares closest) */
+    double *lower;     /* n: <= distance to any other center */
+    double *sep;       /* k: <= half the distance to the nearest other center */
+    double *move;      /* k: how far each center moved in the last M-step (always kept) */
+    double move_max, move_max2; /* the largest two moves */
+    size_t move_arg;   /* the center that moved most */
+    double margin;     /* squared-distance gap that rounding cannot close */
+    double inertia;    /* current run, engine units */
+
+    double *best_centers;
+    int32_t *best_labels;
+    double best_inertia;
+} mix__lloyd;
+
+/* Rows per block and centers per distance sub-block: the block's distance
+ * product (rows x group x d) near the size OpenBLAS runs on one thread, so
+ * that calls are few and large; rows in [256, 2048]. */
+void mix__kmeans_blocking(size_t d, size_t k, size_t *rows, size_t *group);
+
+/* Allocate the workspace for data of this shape; MIX_OK or MIX_ENOMEM.
+ * The algorithm decides whether Hamerly's bounds are used (and allocated);
+ * rel_tol (scikit-learn's tol, relative to the data's mean variance; 0 for
+ * none) becomes lw->tol. */
+int mix__lloyd_init(mix__lloyd *lw, const mix__data *data, size_t k, int threads,
+                    mix_kmeans_algorithm algorithm, double rel_tol);
+void mix__lloyd_free(mix__lloyd *lw);
+
+/* Run the restarts (engine/restarts.h); the best run is left in lw->best_*. */
+int mix__lloyd_fit(mix__lloyd *lw, int n_init, int max_iter, mix_iter_callback callback,
+                   void *callback_data, int *n_iter, mix__err *err);
+
+/* --- Hamerly's bounds (hamerly.c) ------------------------------------------- */
+
+/* Whether the bounds pay for a problem of this shape, as measured on
+ * overlapping blobs (docs/performance.md): below k d = 512 a row's distances
+ * cost little more than the bookkeeping of its bounds. */
+static inline int mix__bounds_pay(size_t d, size_t k)
+{
+    return (double)d * (double)k >= 512;
+}
+int mix__bounds_alloc(mix__lloyd *lw);
+/* Assign the rows of a block: label[i] for each row, computing distances
+ * only for rows whose bounds do not settle it. */
+void mix__bounds_assign(mix__lloyd *lw, const mix__block *b, const mix__kscratch *S,
+                        int32_t *label);
+/* At the start of a run (no bounds yet), after c_norm2 is set. */
+void mix__bounds_start(mix__lloyd *lw);
+/* After an M-step: lw->move[j] holds how far center j moved; derive the
+ * bound updates and the centers' separations. */
+void mix__bounds_update(mix__lloyd *lw);
+
+/* --- seeding (seed.c) ------------------------------------------------------- */
+
+/* Fill lw->centers with the starting centers of a run (seeding or given). */
+void mix__kmeans_seed(mix__lloyd *lw);
+
+#endif /* MIX__KMEANS_LLOYD_H */
