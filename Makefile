@@ -2,7 +2,7 @@
 #
 #   make            shared and static libraries in lib/, pkgconfig/mixture.pc
 #   make demo       the main job on bundled real data (iris)
-#   make check      every test: Check suites, examples, ABI list,
+#   make check      every test: Check suites, examples, ABI list and versions,
 #                   ctypes parity with scikit-learn, downstream pkg-config builds
 #   make deps       install (as root) every package make check needs
 #   make docs       Doxygen HTML into docs/html (warnings are errors)
@@ -76,7 +76,7 @@ STATIC := $(OUT)/libmixture.a
 PC := pkgconfig/mixture.pc
 
 .PHONY: all deps deps-build deps-check deps-docs deps-reliability demo check check-unit \
-        check-portable check-examples check-symbols check-python check-downstream check-fault fault-run \
+        check-portable check-examples check-symbols check-versions check-python check-downstream check-fault fault-run \
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
@@ -191,7 +191,7 @@ $(BUILD)/examples/%: examples/%.c $(SHARED) $(OUT)/libmixture.so
 	$(CC) $(EXAMPLE_CFLAGS) $(EXTRA_CFLAGS) -o $@ $< -L$(OUT) -lmixture \
 	  -Wl,-rpath,$(abspath $(OUT)) -lm
 
-check: all check-unit check-portable check-examples check-fault check-symbols \
+check: all check-unit check-portable check-examples check-fault check-symbols check-versions \
        check-python check-downstream
 	@echo "make check: all tests passed"
 
@@ -211,6 +211,10 @@ check-examples: $(EXAMPLES)
 
 check-symbols: $(SHARED)
 	sh tests/abi/check_symbols.sh $(SHARED) src/libmixture.map $(HEADER) tests/abi/symbols.txt
+
+# The header's version, CHANGELOG.md, the version script and @since agree.
+check-versions:
+	sh tests/abi/check_versions.sh $(HEADER) src/libmixture.map CHANGELOG.md
 
 check-python: $(SHARED) $(OUT)/libmixture.so | deps-check
 	MIXTURE_LIB=$(abspath $(OUT))/libmixture.so $(PYTHON_PRELOAD) $(PYTHON) -m unittest \

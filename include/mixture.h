@@ -35,12 +35,17 @@ extern "C" {
  * see macros; they call mix_version_number() and mix_version_string().
  * A program compiled against one version and run against another can
  * compare #MIX_VERSION_NUMBER with mix_version_number().
+ *
+ * Every release that adds functions gives them a symbol version node of
+ * their own, `LIBMIXTURE_MAJOR.MINOR` (the functions of 0.1.0 and 0.2.0 are
+ * in the first node, `LIBMIXTURE_1.0`); each function's `@since` names the
+ * release that added it.
  * @{
  */
 /** Major version: incremented when the ABI changes incompatibly. */
 #define MIX_VERSION_MAJOR 0
 /** Minor version: incremented when symbols or enumerators are added. */
-#define MIX_VERSION_MINOR 2
+#define MIX_VERSION_MINOR 3
 /** Patch version: incremented for fixes that change no interface. */
 #define MIX_VERSION_PATCH 0
 /** The version as one integer: MAJOR * 10000 + MINOR * 100 + PATCH. */
@@ -333,7 +338,7 @@ MIX_API int mix_kmeans_set_threads(kmeans_t *km, int n_threads);
  * @param[in,out] km        The handle.
  * @param[in]     algorithm A #mix_kmeans_algorithm value. Default #MIX_KMEANS_AUTO.
  * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or the value is not one.
- * @since 0.2.0
+ * @since 0.3.0
  */
 MIX_API int mix_kmeans_set_algorithm(kmeans_t *km, mix_kmeans_algorithm algorithm);
 
