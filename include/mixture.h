@@ -45,7 +45,7 @@ extern "C" {
 /** Major version: incremented when the ABI changes incompatibly. */
 #define MIX_VERSION_MAJOR 0
 /** Minor version: incremented when symbols or enumerators are added. */
-#define MIX_VERSION_MINOR 3
+#define MIX_VERSION_MINOR 4
 /** Patch version: incremented for fixes that change no interface. */
 #define MIX_VERSION_PATCH 0
 /** The version as one integer: MAJOR * 10000 + MINOR * 100 + PATCH. */

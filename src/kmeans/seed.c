@@ -93,12 +93,13 @@ static void candidate_block(void *ctx, const mix__block *b, double *stats, doubl
     }
 }
 
-/* Row with probability proportional to its weight. */
+/* Row with probability proportional to its weight: the first r with
+ * cumulative weight above u * total. NULL weights are unit weights, drawn
+ * the same way (their sums are exact integers), so that all-ones weights
+ * pick the same row. */
 static size_t draw_by_weight(mix__lloyd *lw)
 {
     const mix__data *v = lw->data;
-    if (v->w == NULL)
-        return (size_t)mix__rng_below(&lw->rng, v->n);
     double total = 0;
     for (size_t i = 0; i < v->n; i++)
         total += mix__data_weight(v, i);
