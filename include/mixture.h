@@ -626,13 +626,18 @@ MIX_API int mix_gmm_set_init(gmm_t *g, mix_init init);
  * @param[in]     d           Number of features (> 0 when an array is given).
  * @param[in]     weights     k weights in [0, 1] summing to 1 (within 1e-8), or NULL.
  * @param[in]     means       k x d means, or NULL.
- * @param[in]     covariances Symmetric positive definite covariances in the
- *                            shape of the covariance type, or NULL.
+ * @param[in]     covariances Covariances in the shape of the covariance
+ *                            type, or NULL: full and tied symmetric (to
+ *                            numpy's allclose) and positive definite (their
+ *                            Cholesky factorisation succeeds), diagonal and
+ *                            spherical positive. Checked whether or not the
+ *                            other arrays are given.
  * @return #MIX_OK; #MIX_EINVAL (NULL handle, weights out of range or not
- *         summing to 1, non-symmetric or non-positive covariances);
- *         #MIX_EDATA (NaN or infinity); #MIX_EDIM (d is 0 or sizes
- *         overflow); #MIX_ENUMERIC (a full covariance is not positive
- *         definite); #MIX_ENOMEM.
+ *         summing to 1, covariances not symmetric, not positive definite or
+ *         not positive: the message names the component and the defect);
+ *         #MIX_EDATA (NaN or infinity, or parameters whose precisions are
+ *         not representable); #MIX_EDIM (d is 0 or sizes overflow);
+ *         #MIX_ENOMEM.
  * @since 0.2.0
  */
 MIX_API int mix_gmm_set_params(gmm_t *g, size_t d, const double *weights, const double *means,

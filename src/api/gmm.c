@@ -153,32 +153,6 @@ static int check_weights_param(gmm_t *g, const double *w)
     return MIX_OK;
 }
 
-/* Finite, and symmetric (to numpy's allclose) or positive as the type wants;
- * positive definiteness is checked when the precisions are computed. */
-static int check_cov_param(gmm_t *g, const double *c, size_t d)
-{
-    size_t len = mix__cov_len(g->fam, g->k, d);
-    for (size_t i = 0; i < len; i++)
-        if (!isfinite(c[i]))
-            return mix__fail(&g->err, MIX_EDATA, "covariances[%zu] is not finite", i);
-    if (!g->fam->matrices) {
-        for (size_t i = 0; i < len; i++)
-            if (!(c[i] > 0))
-                return mix__fail(&g->err, MIX_EINVAL, "covariances[%zu] = %g is not positive", i,
-                                 c[i]);
-        return MIX_OK;
-    }
-    for (size_t m = 0; m < len / (d * d); m++)
-        for (size_t r = 0; r < d; r++)
-            for (size_t s = r + 1; s < d; s++) {
-                double a = c[m * d * d + r * d + s], b = c[m * d * d + s * d + r];
-                if (fabs(a - b) > 1e-8 + 1e-5 * fabs(b))
-                    return mix__fail(&g->err, MIX_EINVAL,
-                                     "covariance %zu is not symmetric at (%zu, %zu)", m, r, s);
-            }
-    return MIX_OK;
-}
-
 static double *dup(const double *a, size_t n)
 {
     double *c = mix__alloc_array(n, sizeof(double));
@@ -193,8 +167,11 @@ static int adopt_params(gmm_t *g, size_t d, const double *w, const double *mu, c
     mix__gmodel m;
     long bad = -1;
     int rc = mix__gmodel_from_params(&m, g->fam, g->k, d, w, mu, cov, &bad);
-    if (rc == MIX_ENUMERIC)
-        return mix__fail(&g->err, rc, "covariance %ld is not positive definite", bad);
+    if (rc == MIX_ENUMERIC) /* checked positive definite: lost in the scaling */
+        return mix__fail(&g->err, MIX_EDATA,
+                         "component %ld: the covariance is not positive definite once scaled "
+                         "(values too close to the limits of a double)",
+                         bad);
     if (rc == MIX_EDATA)
         return mix__fail(&g->err, rc, "the parameters' precisions are not representable");
     if (rc != MIX_OK)
@@ -225,7 +202,7 @@ int mix_gmm_set_params(gmm_t *g, size_t d, const double *weights, const double *
     if (rc == MIX_OK && means != NULL)
         rc = mix__check_finite(&g->err, means, g->k, d, "means");
     if (rc == MIX_OK && covariances != NULL)
-        rc = check_cov_param(g, covariances, d);
+        rc = mix__gmm_check_covariances(g->fam, g->k, d, covariances, &g->err);
     if (rc != MIX_OK)
         return rc;
     double *w = weights ? dup(weights, g->k) : NULL;

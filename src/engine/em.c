@@ -145,10 +145,18 @@ static void fixed_block(void *ctx, const mix__block *b, double *stats, double *s
 }
 
 /* prec_chol, log_det, pre and log weights of cur; MIX_ENUMERIC naming the
- * component whose covariance is not positive definite. */
-static int finish_params(mix__em *em)
+ * component whose covariance is not positive definite. `given`: the
+ * covariances are the caller's, not an estimate with reg_covar added (they
+ * were checked when given; scaling them to the data can still push
+ * extreme values out of range). */
+static int finish_params(mix__em *em, int given)
 {
     long bad = em->fam->precompute(&em->cur);
+    if (bad >= 0 && given)
+        return mix__fail(em->err, MIX_ENUMERIC,
+                         "component %ld: the given %s covariance is not positive definite once "
+                         "scaled to the data (values too close to the limits of a double)",
+                         em->fam->shared ? 0 : bad, em->fam->name);
     if (bad >= 0) {
         if (em->fam->shared)
             return mix__fail(em->err, MIX_ENUMERIC,
@@ -192,7 +200,7 @@ static void estimate_params(mix__em *em)
 static int m_step(mix__em *em)
 {
     estimate_params(em);
-    return finish_params(em);
+    return finish_params(em, 0);
 }
 
 /* Statistics of the k start rows alone (scikit-learn's k-means++ and
@@ -266,7 +274,7 @@ static int em_init_run(void *method)
                             em->data->inv_scale);
         if (!isnan(o->warm->lower_bound))
             em->prev_lb = o->warm->lower_bound - em->ll_offset;
-        return finish_params(em);
+        return finish_params(em, 0);
     }
     if (!(o->given_weights && o->given_means && o->given_cov)) {
         int rc = start_run(em);
@@ -279,7 +287,7 @@ static int em_init_run(void *method)
         memcpy(em->cur.means, em->given.means, k * d * sizeof(double));
     if (o->given_cov)
         memcpy(em->cur.cov, em->given.cov, mix__cov_len(em->fam, k, d) * sizeof(double));
-    return finish_params(em);
+    return finish_params(em, o->given_cov);
 }
 
 /* The E-step pass: statistics of the current parameters and their mean

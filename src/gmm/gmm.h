@@ -46,6 +46,13 @@ int mix__gmodel_export(mix__gmodel *m);
 int mix__gmodel_from_params(mix__gmodel *m, const mix__family *fam, size_t k, size_t d,
                             const double *w, const double *mu, const double *cov, long *bad);
 
+/* Given covariances (data units, the family's shape) as a model can use
+ * them: finite (else MIX_EDATA), and symmetric and positive definite by
+ * Cholesky (full, tied) or positive (diagonal, spherical), else MIX_EINVAL;
+ * the message names the component and the defect. MIX_ENOMEM. */
+int mix__gmm_check_covariances(const mix__family *fam, size_t k, size_t d, const double *cov,
+                               mix__err *err);
+
 /* The options of a fit, as a handle holds them. The given arrays (data
  * units; NULL when not given) belong to the handle. */
 typedef struct mix__gmm_opts {

@@ -3,6 +3,7 @@
 #include "gmm/gmm.h"
 
 #include "core/data.h"
+#include "core/linalg.h"
 #include "gmm/families.h"
 
 #include <float.h>
@@ -86,6 +87,65 @@ int mix__gmodel_from_params(mix__gmodel *m, const mix__family *fam, size_t k, si
     memcpy(m->means, mu, k * d * sizeof(double)); /* exactly what was given */
     memcpy(m->cov, cov, cl * sizeof(double));
     return MIX_OK;
+}
+
+/* Symmetric to numpy's allclose (rtol 1e-5, atol 1e-8), as scikit-learn
+ * checks given precisions. */
+static int check_symmetric(const double *c, size_t d, size_t m, mix__err *err)
+{
+    for (size_t r = 0; r < d; r++)
+        for (size_t s = r + 1; s < d; s++) {
+            double a = c[r * d + s], b = c[s * d + r];
+            if (fabs(a - b) > 1e-8 + 1e-5 * fabs(b))
+                return mix__fail(err, MIX_EINVAL, "covariance %zu is not symmetric at (%zu, %zu)",
+                                 m, r, s);
+        }
+    return MIX_OK;
+}
+
+int mix__gmm_check_covariances(const mix__family *fam, size_t k, size_t d, const double *cov,
+                               mix__err *err)
+{
+    const size_t len = mix__cov_len(fam, k, d);
+    for (size_t i = 0; i < len; i++)
+        if (!isfinite(cov[i]))
+            return mix__fail(err, MIX_EDATA, "covariances[%zu] is not finite", i);
+    if (!fam->matrices) {
+        const size_t per = len / k; /* d variances (diagonal) or 1 (spherical) */
+        for (size_t i = 0; i < len; i++)
+            if (!(cov[i] > 0))
+                return mix__fail(err, MIX_EINVAL,
+                                 "covariances: component %zu has variance %g%s; variances must "
+                                 "be positive",
+                                 i / per, cov[i], per > 1 ? " on a feature" : "");
+        return MIX_OK;
+    }
+    double *chol = mix__alloc_array(d * d, sizeof(double));
+    if (chol == NULL)
+        return mix__fail(err, MIX_ENOMEM, "out of memory checking %zu x %zu covariances", d, d);
+    int rc = MIX_OK;
+    for (size_t m = 0; rc == MIX_OK && m < len / (d * d); m++) {
+        const double *c = cov + m * d * d;
+        rc = check_symmetric(c, d, m, err);
+        if (rc != MIX_OK)
+            break;
+        memcpy(chol, c, d * d * sizeof(double));
+        int minor = mix__cholesky_lower(chol, d);
+        if (minor == 0)
+            continue;
+        if (fam->shared)
+            rc = mix__fail(err, MIX_EINVAL,
+                           "the given tied covariance is not positive definite (its leading "
+                           "minor of order %d is not positive)",
+                           minor);
+        else
+            rc = mix__fail(err, MIX_EINVAL,
+                           "component %zu: the given %s covariance is not positive definite (its "
+                           "leading minor of order %d is not positive)",
+                           m, fam->name, minor);
+    }
+    mix__free(chol);
+    return rc;
 }
 
 const mix__family *mix__family_of(mix_covariance type)

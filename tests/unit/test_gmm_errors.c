@@ -195,7 +195,7 @@ START_TEST(set_params_validate)
     ck_assert_int_eq(mix_gmm_set_params(g, D, NULL, mu_nan, NULL), MIX_EDATA);
     ck_assert_int_eq(mix_gmm_set_params(g, D, NULL, NULL, asym), MIX_EINVAL);
     ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(g), "symmetric"));
-    ck_assert_int_eq(mix_gmm_set_params(g, D, w, mu, not_pd), MIX_ENUMERIC);
+    ck_assert_int_eq(mix_gmm_set_params(g, D, w, mu, not_pd), MIX_EINVAL);
     ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(g), "positive definite"));
     ck_assert_int_eq(mix_gmm_set_params(g, 0, w, NULL, NULL), MIX_EDIM);
     /* None of these changed the model. */
@@ -205,6 +205,41 @@ START_TEST(set_params_validate)
     ck_assert_int_eq(mix_gmm_set_params(s, D, NULL, NULL, var_bad), MIX_EINVAL);
     ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(s), "positive"));
     mix_gmm_free(s);
+}
+END_TEST
+
+/* Given covariances are checked alone as with the other arrays: symmetric
+ * and positive definite (full, tied), positive (diag, spherical); the
+ * message names the component and the defect, and nothing is kept. */
+START_TEST(given_covariances_checked_alone)
+{
+    const double tied_indefinite[4] = {-1, 0, 0, 1};
+    const double full_second_bad[8] = {2, 0.5, 0.5, 1, 1, 2, 2, 1};
+    const double full_semidefinite[8] = {1, 0, 0, 1, 1, 1, 1, 1};
+    const double diag_zero[4] = {1, 1, 0.5, 0};
+    const double spherical_negative[2] = {1, -2};
+    struct {
+        mix_covariance type;
+        const double *cov;
+        const char *names;
+    } cases[] = {
+        {MIX_COV_TIED, tied_indefinite, "tied covariance"},
+        {MIX_COV_FULL, full_second_bad, "component 1"},
+        {MIX_COV_FULL, full_semidefinite, "component 1"},
+        {MIX_COV_DIAG, diag_zero, "component 1"},
+        {MIX_COV_SPHERICAL, spherical_negative, "component 1"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        gmm_t *h = mix_gmm_create(2, cases[c].type);
+        ck_assert_int_eq(mix_gmm_set_params(h, 2, NULL, NULL, cases[c].cov), MIX_EINVAL);
+        const char *msg = mix_gmm_errmsg(h);
+        ck_assert_msg(strstr(msg, cases[c].names) != NULL, "case %zu: %s", c, msg);
+        ck_assert_msg(strstr(msg, "positive") != NULL, "case %zu: %s", c, msg);
+        ck_assert_msg(strstr(msg, "reg_covar") == NULL, "case %zu: %s", c, msg);
+        /* Nothing was kept: a fit starts from its own initialisation. */
+        ck_assert_int_eq(mix_gmm_fit(h, clean, N, D, NULL), MIX_OK);
+        mix_gmm_free(h);
+    }
 }
 END_TEST
 
@@ -277,6 +312,7 @@ Suite *gmm_errors_suite(void)
     tcase_add_test(tc, fit_params_other_d);
     tcase_add_test(tc, fit_canceled);
     tcase_add_test(tc, set_params_validate);
+    tcase_add_test(tc, given_covariances_checked_alone);
     tcase_add_test(tc, query_before_fit);
     tcase_add_test(tc, query_other_d);
     tcase_add_test(tc, query_nan_writes_nothing);
