@@ -252,6 +252,7 @@ MIX_API void mix_kmeans_free(kmeans_t *km);
  *                     mix_kmeans_set_init_centers().
  * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or @p init is
  *         #MIX_INIT_KMEANS or not a #mix_init value.
+ * The model made from given centers, if any, stays until the next fit.
  * @since 0.1.0
  */
 MIX_API int mix_kmeans_set_init(kmeans_t *km, mix_init init);
@@ -265,9 +266,18 @@ MIX_API int mix_kmeans_set_init(kmeans_t *km, mix_init init);
  * @param[in]     d       Number of features; the next fit must use the same.
  * @return #MIX_OK; #MIX_EINVAL if a pointer is NULL; #MIX_EDIM if @p d is 0
  *         or k * d overflows; #MIX_EDATA if a center is NaN or infinite;
- *         #MIX_ENOMEM.
+ *         #MIX_ENOMEM. On failure nothing changes.
+ *
  * With given centers a fit makes a single run, whatever mix_kmeans_set_n_init()
  * said, as scikit-learn does.
+ *
+ * The centers also become the handle's model at once (since 0.4.0), as
+ * when a scikit-learn user assigns `cluster_centers_`: predict, transform
+ * and score use them without a fit, replacing any fitted model. Such a
+ * model has no training data: mix_kmeans_labels() is NULL,
+ * mix_kmeans_n_samples() and mix_kmeans_n_iter() are 0 and
+ * mix_kmeans_inertia() is NaN until the next fit, which starts from these
+ * centers.
  * @since 0.1.0
  */
 MIX_API int mix_kmeans_set_init_centers(kmeans_t *km, const double *centers, size_t d);
@@ -446,7 +456,8 @@ MIX_API int mix_kmeans_score_weighted(const kmeans_t *km, const double *X, size_
  * @brief Cluster centers of the fitted model.
  * @param[in] km The handle.
  * @return A borrowed k x d row-major array, valid until the next successful
- *         fit or mix_kmeans_free(); NULL if @p km is NULL or not fitted.
+ *         fit, mix_kmeans_set_init_centers() or mix_kmeans_free(); NULL if
+ *         @p km is NULL or holds no model.
  * @since 0.1.0
  */
 MIX_API const double *mix_kmeans_centers(const kmeans_t *km);
@@ -455,7 +466,9 @@ MIX_API const double *mix_kmeans_centers(const kmeans_t *km);
  * @brief Labels of the training rows from the last successful fit.
  * @param[in] km The handle.
  * @return A borrowed array of mix_kmeans_n_samples() labels, valid until the
- *         next successful fit or mix_kmeans_free(); NULL if not fitted.
+ *         next successful fit, mix_kmeans_set_init_centers() or
+ *         mix_kmeans_free(); NULL if not fitted (also for a model made from
+ *         given centers).
  * @since 0.1.0
  */
 MIX_API const int32_t *mix_kmeans_labels(const kmeans_t *km);
@@ -464,7 +477,8 @@ MIX_API const int32_t *mix_kmeans_labels(const kmeans_t *km);
  * @brief Inertia of the fitted model on its training data: the (weighted)
  *        sum of squared distances of rows to their centers.
  * @param[in] km The handle.
- * @return The inertia (>= 0); NaN if @p km is NULL or not fitted.
+ * @return The inertia (>= 0); NaN if @p km is NULL, not fitted, or holds
+ *         centers given with mix_kmeans_set_init_centers() and not fitted.
  * @since 0.1.0
  */
 MIX_API double mix_kmeans_inertia(const kmeans_t *km);
@@ -472,7 +486,8 @@ MIX_API double mix_kmeans_inertia(const kmeans_t *km);
 /**
  * @brief Number of Lloyd iterations of the kept run.
  * @param[in] km The handle.
- * @return From 1 to max_iter; 0 if @p km is NULL or not fitted.
+ * @return From 1 to max_iter; 0 if @p km is NULL, not fitted, or holds
+ *         given centers not fitted.
  * @since 0.1.0
  */
 MIX_API int mix_kmeans_n_iter(const kmeans_t *km);
@@ -486,9 +501,9 @@ MIX_API int mix_kmeans_n_iter(const kmeans_t *km);
 MIX_API size_t mix_kmeans_n_clusters(const kmeans_t *km);
 
 /**
- * @brief Number of features d of the fitted model.
+ * @brief Number of features d of the model (fitted or given centers).
  * @param[in] km The handle.
- * @return d; 0 if @p km is NULL or not fitted.
+ * @return d; 0 if @p km is NULL or holds no model.
  * @since 0.1.0
  */
 MIX_API size_t mix_kmeans_n_features(const kmeans_t *km);
@@ -497,15 +512,17 @@ MIX_API size_t mix_kmeans_n_features(const kmeans_t *km);
  * @brief Number of training rows of the fitted model (length of
  *        mix_kmeans_labels()).
  * @param[in] km The handle.
- * @return n; 0 if @p km is NULL or not fitted.
+ * @return n; 0 if @p km is NULL, not fitted, or holds given centers not
+ *         fitted.
  * @since 0.1.0
  */
 MIX_API size_t mix_kmeans_n_samples(const kmeans_t *km);
 
 /**
- * @brief Whether the handle holds a fitted model.
+ * @brief Whether the handle holds a model: fitted, or centers given with
+ *        mix_kmeans_set_init_centers().
  * @param[in] km The handle.
- * @return 1 if fitted, 0 otherwise (also for NULL).
+ * @return 1 if it holds one, 0 otherwise (also for NULL).
  * @since 0.1.0
  */
 MIX_API int mix_kmeans_is_fitted(const kmeans_t *km);

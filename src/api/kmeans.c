@@ -75,13 +75,19 @@ int mix_kmeans_set_init_centers(kmeans_t *km, const double *centers, size_t d)
     if (rc != MIX_OK)
         return rc;
     double *copy = mix__alloc_array(km->k * d, sizeof(double));
-    if (copy == NULL)
+    mix__kmodel m;
+    if (copy == NULL || mix__kmodel_from_centers(&m, km->k, d, centers) != MIX_OK) {
+        mix__free(copy);
         return mix__fail(&km->err, MIX_ENOMEM, "out of memory copying %zu x %zu centers", km->k,
                          d);
+    }
     memcpy(copy, centers, km->k * d * sizeof(double));
     mix__free(km->opt.init_centers);
     km->opt.init_centers = copy;
     km->opt.init_d = d;
+    mix__kmodel_free(&km->model);
+    km->model = m;
+    km->fitted = 1;
     return MIX_OK;
 }
 

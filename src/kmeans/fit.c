@@ -33,6 +33,34 @@ void mix__kmodel_free(mix__kmodel *m)
     memset(m, 0, sizeof *m);
 }
 
+int mix__kmodel_from_centers(mix__kmodel *m, size_t k, size_t d, const double *centers)
+{
+    memset(m, 0, sizeof *m);
+    m->d = d;
+    m->inertia = NAN;
+    m->shift = mix__calloc(d, sizeof(double));
+    m->centers = mix__alloc_array(k * d, sizeof(double));
+    m->centers_u = mix__alloc_array(k * d, sizeof(double));
+    m->c_norm2 = mix__alloc_array(k, sizeof(double));
+    if (!m->shift || !m->centers || !m->centers_u || !m->c_norm2) {
+        mix__kmodel_free(m);
+        return MIX_ENOMEM;
+    }
+    /* Units as a fit on data spread like the centers would choose. */
+    for (size_t j = 0; j < k; j++)
+        for (size_t t = 0; t < d; t++)
+            m->shift[t] += centers[j * d + t] / (double)k;
+    double half = 0;
+    for (size_t i = 0; i < k * d; i++)
+        half = fmax(half, fabs(0.5 * centers[i] - 0.5 * m->shift[i % d]));
+    m->inv_scale = mix__scale_for_spread(half);
+    memcpy(m->centers, centers, k * d * sizeof(double));
+    for (size_t i = 0; i < k * d; i++)
+        m->centers_u[i] = centers[i] * m->inv_scale - m->shift[i % d] * m->inv_scale;
+    mix__row_norms2(m->centers_u, k, d, m->c_norm2);
+    return MIX_OK;
+}
+
 /* Fill m (whose d, n, shift and inv_scale are set) from the best run:
  * centers in both units, their norms, labels (taken from lw), inertia in
  * data units. MIX_EDATA if the inertia overflows in data units, MIX_ENOMEM. */

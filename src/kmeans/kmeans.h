@@ -34,6 +34,11 @@ typedef struct mix__kmodel {
 
 void mix__kmodel_free(mix__kmodel *m);
 
+/* A model from given centers (k x d, data units, finite), in engine units
+ * centred on their mean: no labels (n = 0), inertia NaN, n_iter 0.
+ * MIX_OK or MIX_ENOMEM (m left empty). */
+int mix__kmodel_from_centers(mix__kmodel *m, size_t k, size_t d, const double *centers);
+
 /* The options of a fit, as a handle holds them. init_centers (k x
  * init_d, data units, or NULL) belongs to the handle. */
 typedef struct mix__kmeans_opts {

@@ -62,7 +62,8 @@ static double digest_kmeans(const kmeans_t *km)
 {
     if (!mix_kmeans_is_fitted(km))
         return -1;
-    double h = digest_array(mix_kmeans_centers(km), K * D) + mix_kmeans_inertia(km);
+    double inertia = mix_kmeans_inertia(km); /* NaN for a model of given centers */
+    double h = digest_array(mix_kmeans_centers(km), K * D) + (isnan(inertia) ? 0 : inertia);
     for (size_t i = 0; i < mix_kmeans_n_samples(km); i++)
         h = h * 1.000001 + mix_kmeans_labels(km)[i];
     return h;

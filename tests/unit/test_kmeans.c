@@ -439,6 +439,67 @@ START_TEST(algorithm_option_validates)
 }
 END_TEST
 
+/* Centers given with set_init_centers are a model at once, as scikit-learn
+ * lets users assign cluster_centers_: predict, transform and score use
+ * them (checked against brute force), n_iter is 0, inertia NaN, no labels;
+ * the next fit starts from them. */
+START_TEST(given_centers_are_a_model)
+{
+    const size_t n = 200, d = 3, k = 4;
+    double *X = tu_blobs(n, d, k, 1.0, 77), C[12];
+    for (size_t i = 0; i < k * d; i++)
+        C[i] = X[i] + 0.25;
+    kmeans_t *km = mix_kmeans_create(k);
+    ck_assert_int_eq(mix_kmeans_is_fitted(km), 0);
+    ck_assert_int_eq(mix_kmeans_set_init_centers(km, C, d), MIX_OK);
+    ck_assert_int_eq(mix_kmeans_is_fitted(km), 1);
+    ck_assert_mem_eq(mix_kmeans_centers(km), C, sizeof C);
+    ck_assert_int_eq(mix_kmeans_n_iter(km), 0);
+    ck_assert(isnan(mix_kmeans_inertia(km)));
+    ck_assert_ptr_null(mix_kmeans_labels(km));
+    ck_assert_uint_eq(mix_kmeans_n_features(km), d);
+    ck_assert_uint_eq(mix_kmeans_n_samples(km), 0);
+    int32_t labels[200];
+    double dist[800], score, inertia = 0;
+    ck_assert_int_eq(mix_kmeans_predict(km, X, n, d, labels), MIX_OK);
+    ck_assert_int_eq(mix_kmeans_transform(km, X, n, d, dist), MIX_OK);
+    ck_assert_int_eq(mix_kmeans_score(km, X, n, d, &score), MIX_OK);
+    for (size_t i = 0; i < n; i++) {
+        size_t best = 0;
+        double bd = INFINITY;
+        for (size_t j = 0; j < k; j++) {
+            double s2 = 0;
+            for (size_t t = 0; t < d; t++)
+                s2 += (X[i * d + t] - C[j * d + t]) * (X[i * d + t] - C[j * d + t]);
+            ck_assert_double_eq_tol(dist[i * k + j], sqrt(s2), 1e-12 * (1 + sqrt(s2)));
+            if (s2 < bd) {
+                bd = s2;
+                best = j;
+            }
+        }
+        ck_assert_int_eq(labels[i], (int32_t)best);
+        inertia += bd;
+    }
+    ck_assert_double_eq_tol(score, -inertia, 1e-12 * inertia);
+    /* The next fit starts from them: as a fresh handle given the same centers. */
+    kmeans_t *ref = mix_kmeans_create(k);
+    mix_kmeans_set_init_centers(ref, C, d);
+    ck_assert_int_eq(mix_kmeans_fit(km, X, n, d, NULL), MIX_OK);
+    ck_assert_int_eq(mix_kmeans_fit(ref, X, n, d, NULL), MIX_OK);
+    ck_assert_mem_eq(mix_kmeans_centers(km), mix_kmeans_centers(ref), sizeof C);
+    ck_assert_int_ge(mix_kmeans_n_iter(km), 1);
+    ck_assert(isfinite(mix_kmeans_inertia(km)));
+    /* Given again after a fit: the given centers replace the fitted model. */
+    ck_assert_int_eq(mix_kmeans_set_init_centers(km, C, d), MIX_OK);
+    ck_assert_mem_eq(mix_kmeans_centers(km), C, sizeof C);
+    ck_assert_int_eq(mix_kmeans_n_iter(km), 0);
+    ck_assert_ptr_null(mix_kmeans_labels(km));
+    mix_kmeans_free(km);
+    mix_kmeans_free(ref);
+    free(X);
+}
+END_TEST
+
 Suite *kmeans_suite(void)
 {
     Suite *s = suite_create("kmeans");
@@ -461,6 +522,7 @@ Suite *kmeans_suite(void)
     tcase_add_test(tc, refit_replaces_model);
     tcase_add_test(tc, hamerly_is_lloyd_bit_for_bit);
     tcase_add_test(tc, algorithm_option_validates);
+    tcase_add_test(tc, given_centers_are_a_model);
     suite_add_tcase(s, tc);
     return s;
 }
