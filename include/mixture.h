@@ -151,6 +151,16 @@ typedef enum mix_kmeans_algorithm {
     MIX_KMEANS_HAMERLY = 2
 } mix_kmeans_algorithm;
 
+/** How a model is fitted (since 0.4.0). */
+typedef enum mix_method {
+    /** EM for mixtures, Lloyd's algorithm for K-means (the default). */
+    MIX_METHOD_EM = 0,
+    /** Gradient descent with Adam on the negative log-likelihood (mixtures,
+        in the parametrisation of mix_gmm_get_theta()) or on the K-means
+        distortion (the centers). */
+    MIX_METHOD_ADAM = 1
+} mix_method;
+
 /** Covariance structure of a Gaussian mixture. */
 typedef enum mix_covariance {
     MIX_COV_FULL = 0,      /**< Each component has its own full covariance matrix. */
@@ -351,6 +361,49 @@ MIX_API int mix_kmeans_set_threads(kmeans_t *km, int n_threads);
  * @since 0.3.0
  */
 MIX_API int mix_kmeans_set_algorithm(kmeans_t *km, mix_kmeans_algorithm algorithm);
+
+/**
+ * @brief Choose how K-means is fitted: Lloyd's algorithm (#MIX_METHOD_EM,
+ *        the default) or Adam on the distortion.
+ *
+ * With #MIX_METHOD_ADAM a run minimises sum_i w_i min_j ||x_i - c_j||^2
+ * over the centers with Adam (mix_kmeans_set_adam(),
+ * mix_kmeans_set_batch_size()), starting from the same seeding as Lloyd;
+ * max_iter counts epochs, tol stops a run when the epoch's inertia changes
+ * by less than tol times the data's mean variance (0: exactly max_iter
+ * epochs); an empty cluster's center stays where it is (its gradient is
+ * zero); labels and inertia refer to the final centers; the run with the
+ * lowest inertia is kept. The callback's objective is the epoch's inertia
+ * (the sum of its batches' inertias, each at the centers before its step).
+ * @param[in,out] km     The handle.
+ * @param[in]     method A #mix_method value.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or @p method is not one.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_set_method(kmeans_t *km, mix_method method);
+
+/**
+ * @brief Adam's step for #MIX_METHOD_ADAM (see mix_gmm_set_adam()).
+ * @param[in,out] km            The handle.
+ * @param[in]     learning_rate Finite and > 0. Default 0.01.
+ * @param[in]     beta1         In [0, 1). Default 0.9.
+ * @param[in]     beta2         In [0, 1). Default 0.99.
+ * @param[in]     epsilon       Finite and >= 0. Default 1e-5.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or a value is out of range.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_set_adam(kmeans_t *km, double learning_rate, double beta1, double beta2,
+                                double epsilon);
+
+/**
+ * @brief Rows per Adam step: 0 (default) for the whole data, otherwise
+ *        shuffled mini-batches (see mix_gmm_set_batch_size()).
+ * @param[in,out] km         The handle.
+ * @param[in]     batch_size Rows per step, or 0.
+ * @return #MIX_OK; #MIX_EINVAL if @p km is NULL.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_set_batch_size(kmeans_t *km, size_t batch_size);
 
 /**
  * @brief Set or clear the iteration callback.
@@ -745,6 +798,61 @@ MIX_API int mix_gmm_set_threads(gmm_t *g, int n_threads);
 MIX_API int mix_gmm_set_callback(gmm_t *g, mix_iter_callback callback, void *user_data);
 
 /**
+ * @brief Choose how the mixture is fitted: EM (default) or Adam.
+ *
+ * With #MIX_METHOD_ADAM a fit minimises the negative log-likelihood
+ * -sum_i w_i log p(x_i) over theta (see mix_gmm_get_theta()) with Adam
+ * (mix_gmm_set_adam(), mix_gmm_set_batch_size()); max_iter counts epochs;
+ * tol (default 1e-3 as for EM) stops a run when the epoch's objective, the
+ * mean log-likelihood, changes by less than tol (0 runs exactly max_iter
+ * epochs); restarts start as EM's would and the run with the highest final
+ * lower bound is kept; reg_covar plays no part (the parametrisation keeps
+ * every covariance positive definite); the lower bound is the mean
+ * log-likelihood of the returned model. A run that diverges (a learning
+ * rate too large, a scale running to 0 or infinity) fails the fit with
+ * #MIX_ENUMERIC, the previous model intact. See the "two ways" page.
+ * @param[in,out] g      The handle.
+ * @param[in]     method A #mix_method value.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or @p method is not one.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_set_method(gmm_t *g, mix_method method);
+
+/**
+ * @brief Adam's step, as torch.optim.Adam defines it: with g the gradient,
+ *        m = beta1 m + (1 - beta1) g, v = beta2 v + (1 - beta2) g^2, and at
+ *        step t theta -= lr / (1 - beta1^t) * m / (sqrt(v / (1 - beta2^t))
+ *        + epsilon).
+ * @param[in,out] g             The handle.
+ * @param[in]     learning_rate Finite and > 0. Default 0.01.
+ * @param[in]     beta1         In [0, 1). Default 0.9.
+ * @param[in]     beta2         In [0, 1). Default 0.99.
+ * @param[in]     epsilon       Finite and >= 0. Default 1e-5.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or a value is out of range
+ *         (nothing is changed then).
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_set_adam(gmm_t *g, double learning_rate, double beta1, double beta2,
+                             double epsilon);
+
+/**
+ * @brief Rows per Adam step.
+ *
+ * 0 (default): one step per epoch on the whole data. Otherwise every epoch
+ * shuffles the rows afresh (a generator seeded from the handle's seed, so
+ * the same seed gives the same fit) and steps on consecutive batches of
+ * this many rows, the last one partial; each step follows the batch's
+ * summed negative log-likelihood, and the epoch's objective (the callback's)
+ * is the mean of the batches' mean log-likelihoods. A size of n or more is
+ * one shuffled batch.
+ * @param[in,out] g          The handle.
+ * @param[in]     batch_size Rows per step, or 0.
+ * @return #MIX_OK; #MIX_EINVAL if @p g is NULL.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_set_batch_size(gmm_t *g, size_t batch_size);
+
+/**
  * @brief Fit the mixture to data by EM.
  * @param[in,out] g             The handle; on success it holds the new model.
  * @param[in]     X             n x d row-major data; not retained.
@@ -764,6 +872,86 @@ MIX_API int mix_gmm_set_callback(gmm_t *g, mix_iter_callback callback, void *use
  */
 MIX_API int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d,
                         const double *sample_weight);
+
+/**
+ * @brief Length of theta, the unconstrained parameters, for the handle's
+ *        k and covariance type and @p d features.
+ *
+ * theta, in the units of the data, is [logits (k) | means (k x d) |
+ * covariance part]: the weights are softmax(logits) (mix_gmm_get_theta()
+ * returns the log weights); the covariance part is the precision Cholesky
+ * factor in scikit-learn's `precisions_cholesky_` convention with every
+ * diagonal entry stored as its natural log: spherical k values
+ * (log 1/sigma_k), diagonal k x d (log 1/sigma_kt), full k blocks of
+ * d (d + 1) / 2 (the upper triangle of each d x d factor, row by row), tied
+ * one such block. Every theta is a valid mixture (as long as its
+ * exponentials are representable).
+ * @param[in] g The handle.
+ * @param[in] d Number of features.
+ * @return k + k d + (full k d (d + 1) / 2, tied d (d + 1) / 2, diagonal
+ *         k d, spherical k); 0 if @p g is NULL, @p d is 0 or the sizes
+ *         overflow.
+ * @since 0.4.0
+ */
+MIX_API size_t mix_gmm_theta_size(const gmm_t *g, size_t d);
+
+/**
+ * @brief The handle's model as theta (see mix_gmm_theta_size()).
+ * @param[in]  g     A handle holding a model.
+ * @param[out] theta mix_gmm_theta_size(g, mix_gmm_n_features(g)) values.
+ * @return #MIX_OK; #MIX_EINVAL (NULL); #MIX_ESTATE (no model).
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_get_theta(const gmm_t *g, double *theta);
+
+/**
+ * @brief Make the mixture theta describes the handle's model: the same as
+ *        mix_gmm_set_params() with its weights, means and covariances.
+ * @param[in,out] g     The handle.
+ * @param[in]     d     Number of features.
+ * @param[in]     theta mix_gmm_theta_size(g, d) values; copied.
+ * @return As mix_gmm_set_params(); also #MIX_EDATA when theta is not
+ *         finite or its exponentials are not representable.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_set_theta(gmm_t *g, size_t d, const double *theta);
+
+/**
+ * @brief The negative log-likelihood at theta and its gradient.
+ *
+ * nll = -sum_i w_i log p(x_i | theta) (w_i = 1 without weights) and
+ * grad = d nll / d theta, analytic, in one blocked pass over the data (the
+ * E-step's products; no n x k array). The handle gives k, the covariance
+ * type and the thread count only: no fitted model is needed, and the
+ * handle is not changed. In the notation of mix_gmm_theta_size(), with
+ * r_ij the responsibilities, N_j = sum_i w_i r_ij, W = sum_i w_i, P_j the
+ * precision and U_j its factor: d/d logit_j = W pi_j - N_j;
+ * d/d mu_j = -P_j sum_i w_i r_ij (x_i - mu_j);
+ * d/d U_j = [M_j U_j]_upper - N_j diag(1/U_j) with M_j = sum_i w_i r_ij
+ * (x_i - mu_j)(x_i - mu_j)^T, times U_tt on the log-diagonal entries.
+ * @param[in]  g             The handle (k, covariance type, threads).
+ * @param[in]  X             n x d row-major data.
+ * @param[in]  n             Number of rows; at least 1.
+ * @param[in]  d             Number of features; at least 1.
+ * @param[in]  sample_weight n non-negative finite weights, or NULL.
+ * @param[in]  theta         mix_gmm_theta_size(g, d) values.
+ * @param[out] nll           The negative log-likelihood.
+ * @param[out] grad          mix_gmm_theta_size(g, d) values, or NULL (the
+ *                           value only).
+ * @return #MIX_OK; #MIX_EINVAL (NULL pointer, negative weights); #MIX_EDIM;
+ *         #MIX_EDATA (NaN or infinity in X, the weights or theta);
+ *         #MIX_ENUMERIC (theta's exponentials not representable, or a row
+ *         with no density under any component); #MIX_ENOMEM. Outputs are
+ *         written only on success.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_nll_grad(const gmm_t *g, const double *X, size_t n, size_t d,
+                             const double *sample_weight, const double *theta, double *nll,
+                             double *grad);
 
 /**
  * @brief Most probable component of each row.

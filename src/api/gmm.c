@@ -8,6 +8,7 @@
 #include "core/data.h"
 #include "core/limits.h"
 #include "core/threads.h"
+#include "engine/theta.h"
 
 #include <math.h>
 #include <string.h>
@@ -136,6 +137,34 @@ int mix_gmm_set_callback(gmm_t *g, mix_iter_callback callback, void *user_data)
     return MIX_OK;
 }
 
+int mix_gmm_set_method(gmm_t *g, mix_method method)
+{
+    if (g == NULL)
+        return MIX_EINVAL;
+    if ((int)method != MIX_METHOD_EM && (int)method != MIX_METHOD_ADAM)
+        return mix__fail(&g->err, MIX_EINVAL, "method: %d is not a mix_method value", (int)method);
+    g->opt.method = method;
+    return MIX_OK;
+}
+
+int mix_gmm_set_adam(gmm_t *g, double learning_rate, double beta1, double beta2, double epsilon)
+{
+    if (g == NULL)
+        return MIX_EINVAL;
+    int rc = mix__check_adam(&g->err, learning_rate, beta1, beta2, epsilon);
+    if (rc == MIX_OK)
+        g->opt.adam = (mix__adam_opts){learning_rate, beta1, beta2, epsilon};
+    return rc;
+}
+
+int mix_gmm_set_batch_size(gmm_t *g, size_t batch_size)
+{
+    if (g == NULL)
+        return MIX_EINVAL;
+    g->opt.batch_size = batch_size;
+    return MIX_OK;
+}
+
 /* --- given parameters ----------------------------------------------------- */
 
 static int check_weights_param(gmm_t *g, const double *w)
@@ -260,6 +289,90 @@ int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sam
     g->model = m;
     g->fitted = 1;
     return MIX_OK;
+}
+
+/* --- theta and the likelihood's gradient ----------------------------------- */
+
+size_t mix_gmm_theta_size(const gmm_t *g, size_t d)
+{
+    size_t kd, kdd;
+    if (g == NULL || d == 0 || mix__mul_overflow(g->k, d, &kd) || mix__mul_overflow(kd, d, &kdd) ||
+        kdd > SIZE_MAX / 8)
+        return 0;
+    return mix__theta_len(g->fam, g->k, d);
+}
+
+int mix_gmm_get_theta(const gmm_t *g, double *theta)
+{
+    if (g == NULL)
+        return MIX_EINVAL;
+    if (!g->fitted)
+        return mix__fail(mix__gmm_err(g), MIX_ESTATE,
+                         "the model is not fitted; call mix_gmm_fit or mix_gmm_set_params first");
+    if (theta == NULL)
+        return mix__fail(mix__gmm_err(g), MIX_EINVAL, "theta is NULL");
+    mix__theta_from_public(g->fam, g->k, g->model.d, g->model.u.weights, g->model.means,
+                           g->model.prec_chol, theta);
+    return MIX_OK;
+}
+
+/* The size of theta for d, or MIX_EDIM with a message. */
+static int check_theta_d(gmm_t *g, size_t d, const void *theta)
+{
+    if (theta == NULL)
+        return mix__fail(mix__gmm_err(g), MIX_EINVAL, "theta is NULL");
+    if (mix_gmm_theta_size(g, d) == 0)
+        return mix__fail(mix__gmm_err(g), MIX_EDIM, "d = %zu gives no valid theta for k = %zu",
+                         d, g->k);
+    return MIX_OK;
+}
+
+int mix_gmm_set_theta(gmm_t *g, size_t d, const double *theta)
+{
+    if (g == NULL)
+        return MIX_EINVAL;
+    int rc = check_theta_d(g, d, theta);
+    if (rc != MIX_OK)
+        return rc;
+    const size_t k = g->k, cl = mix__cov_len(g->fam, k, d);
+    double *w = mix__alloc_array(k, sizeof(double)), *mu = mix__alloc_array(k * d, sizeof(double));
+    double *cov = mix__alloc_array(cl, sizeof(double));
+    if (w == NULL || mu == NULL || cov == NULL)
+        rc = mix__fail(&g->err, MIX_ENOMEM, "out of memory converting theta");
+    if (rc == MIX_OK)
+        rc = mix__gmm_params_of_theta(g->fam, k, d, theta, w, mu, cov, &g->err);
+    if (rc == MIX_OK)
+        rc = mix_gmm_set_params(g, d, w, mu, cov);
+    mix__free(w);
+    mix__free(mu);
+    mix__free(cov);
+    return rc;
+}
+
+int mix_gmm_nll_grad(const gmm_t *g, const double *X, size_t n, size_t d,
+                     const double *sample_weight, const double *theta, double *nll, double *grad)
+{
+    if (g == NULL)
+        return MIX_EINVAL;
+    mix__err *err = mix__gmm_err(g);
+    int rc = mix__check_shape(err, X, n, d, "X");
+    if (rc == MIX_OK)
+        rc = check_theta_d((gmm_t *)g, d, theta);
+    if (rc == MIX_OK && nll == NULL)
+        rc = mix__fail(err, MIX_EINVAL, "nll is NULL");
+    size_t n_positive;
+    double w_factor = 1.0;
+    if (rc == MIX_OK)
+        rc = mix__check_weights(err, sample_weight, n, 1, &n_positive, &w_factor);
+    const size_t len = rc == MIX_OK ? mix__theta_len(g->fam, g->k, d) : 0;
+    for (size_t i = 0; rc == MIX_OK && i < len; i++)
+        if (!isfinite(theta[i]))
+            rc = mix__fail(err, MIX_EDATA, "theta[%zu] is %s", i,
+                           isnan(theta[i]) ? "NaN" : "infinite");
+    if (rc != MIX_OK)
+        return rc;
+    return mix__gmm_nll_grad(g->fam, g->k, mix__threads_resolve(g->opt.threads), X, n, d,
+                             sample_weight, w_factor, theta, nll, grad, err);
 }
 
 /* --- questions to the model ----------------------------------------------- */

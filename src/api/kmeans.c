@@ -150,6 +150,40 @@ int mix_kmeans_set_algorithm(kmeans_t *km, mix_kmeans_algorithm algorithm)
     return MIX_OK;
 }
 
+int mix_kmeans_set_method(kmeans_t *km, mix_method method)
+{
+    if (km == NULL)
+        return MIX_EINVAL;
+    if ((int)method != MIX_METHOD_EM && (int)method != MIX_METHOD_ADAM)
+        return mix__fail(&km->err, MIX_EINVAL, "method: %d is not a mix_method value",
+                         (int)method);
+    km->opt.method = method;
+    return MIX_OK;
+}
+
+int mix_kmeans_set_adam(kmeans_t *km, double learning_rate, double beta1, double beta2,
+                        double epsilon)
+{
+    if (km == NULL)
+        return MIX_EINVAL;
+    int rc = mix__check_adam(&km->err, learning_rate, beta1, beta2, epsilon);
+    if (rc == MIX_OK) {
+        km->opt.adam_lr = learning_rate;
+        km->opt.adam_beta1 = beta1;
+        km->opt.adam_beta2 = beta2;
+        km->opt.adam_eps = epsilon;
+    }
+    return rc;
+}
+
+int mix_kmeans_set_batch_size(kmeans_t *km, size_t batch_size)
+{
+    if (km == NULL)
+        return MIX_EINVAL;
+    km->opt.batch_size = batch_size;
+    return MIX_OK;
+}
+
 int mix_kmeans_set_callback(kmeans_t *km, mix_iter_callback callback, void *user_data)
 {
     if (km == NULL)

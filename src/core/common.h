@@ -46,6 +46,9 @@ int mix__fail(mix__err *err, int code, const char *fmt, ...) MIX__PRINTF(3, 4);
  * out of range [lo, hi]" / "<name> = <v> must be finite and >= 0". */
 int mix__check_range(mix__err *err, const char *name, int v, int lo, int hi);
 int mix__check_nonneg(mix__err *err, const char *name, double v);
+/* Adam's options: learning rate finite and > 0, betas in [0, 1), epsilon
+ * finite and >= 0; MIX_EINVAL naming the first one out of range. */
+int mix__check_adam(mix__err *err, double lr, double beta1, double beta2, double eps);
 
 /* Allocation: every allocation of the library goes through these, so that a
  * test build can make the n-th one fail (see alloc.c). */

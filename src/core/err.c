@@ -45,3 +45,14 @@ int mix__check_nonneg(mix__err *err, const char *name, double v)
         return mix__fail(err, MIX_EINVAL, "%s = %g must be finite and >= 0", name, v);
     return MIX_OK;
 }
+
+int mix__check_adam(mix__err *err, double lr, double beta1, double beta2, double eps)
+{
+    if (!(lr > 0) || !isfinite(lr))
+        return mix__fail(err, MIX_EINVAL, "learning_rate = %g must be finite and > 0", lr);
+    if (!(beta1 >= 0 && beta1 < 1))
+        return mix__fail(err, MIX_EINVAL, "beta1 = %g is out of range [0, 1)", beta1);
+    if (!(beta2 >= 0 && beta2 < 1))
+        return mix__fail(err, MIX_EINVAL, "beta2 = %g is out of range [0, 1)", beta2);
+    return mix__check_nonneg(err, "epsilon", eps);
+}

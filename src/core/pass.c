@@ -10,15 +10,23 @@
 /* Below this many flops a pass runs on the calling thread alone. */
 #define MIN_PARALLEL_WORK 2e5
 
+/* Blocks and chunks for data->n rows: they depend on n and the size of the
+ * statistics only. */
+static void plan(mix__pass *p, const mix__data *data)
+{
+    p->data = data;
+    p->n_blocks = (data->n + p->block - 1) / p->block;
+    p->n_chunks = p->n_blocks < p->max_chunks ? p->n_blocks : p->max_chunks;
+}
+
 int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_t stats_len,
                    size_t scratch_len, int threads, double work_per_row)
 {
     memset(p, 0, sizeof *p);
-    p->data = data;
     p->block = data->n < block_rows ? data->n : block_rows;
-    p->n_blocks = (data->n + p->block - 1) / p->block;
     p->stats_len = stats_len;
     p->scratch_len = scratch_len;
+    p->n_cap = data->n;
 
     size_t slot_bytes = (stats_len ? stats_len : 1) * sizeof(double);
     size_t max_chunks = CHUNK_STATS_BUDGET / slot_bytes;
@@ -26,7 +34,8 @@ int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_
         max_chunks = MAX_CHUNKS;
     if (max_chunks == 0)
         max_chunks = 1;
-    p->n_chunks = p->n_blocks < max_chunks ? p->n_blocks : max_chunks;
+    p->max_chunks = max_chunks;
+    plan(p, data);
 
     if ((double)data->n * work_per_row < MIN_PARALLEL_WORK)
         threads = 1;
@@ -44,6 +53,11 @@ int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_
     /* Without threads the pass still runs: on the caller's thread. */
     p->pool = mix__pool_create(p->n_workers);
     return MIX_OK;
+}
+
+void mix__pass_rebind(mix__pass *p, const mix__data *data)
+{
+    plan(p, data);
 }
 
 void mix__pass_free(mix__pass *p)

@@ -35,6 +35,8 @@ typedef struct mix__pass {
     size_t n_blocks;
     size_t n_chunks;
     size_t stats_len;   /* doubles per chunk slot */
+    size_t max_chunks;  /* chunks the statistics' size allows */
+    size_t n_cap;       /* rows planned for (mix__pass_rebind may take fewer) */
     size_t scratch_len; /* doubles of caller scratch per worker */
     int n_workers;
     double *stats;      /* n_chunks x stats_len */
@@ -53,6 +55,11 @@ typedef struct mix__pass {
 int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_t stats_len,
                    size_t scratch_len, int threads, double work_per_row);
 void mix__pass_free(mix__pass *p);
+
+/* Point the pass at other data of the same width and at most the planned
+ * number of rows (a mini-batch), without allocating: the blocks and chunks
+ * are those mix__pass_init would plan for it, so sums are the same. */
+void mix__pass_rebind(mix__pass *p, const mix__data *data);
 
 /* Zero the first `len` (<= stats_len) doubles of every chunk slot, run fn
  * over every block, and if total is not NULL store the in-order sum of

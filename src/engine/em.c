@@ -1,5 +1,6 @@
 /*
- * EM for a mixture over any family; see em.h.
+ * EM for a mixture over any family; see em.h. The workspace (em_int.h) is
+ * shared with gradient fitting (adam.c), which starts its runs as EM does.
  *
  * The M-step turns the statistics into parameters exactly as
  * scikit-learn's _estimate_gaussian_parameters does (N_k floored by 10 eps,
@@ -7,55 +8,24 @@
  * contribution. The start of each run comes from the model layer
  * (mix__em_start); EM only turns it into statistics.
  */
-#include "engine/em.h"
+#include "engine/em_int.h"
 
 #include "core/linalg.h"
-#include "core/pass.h"
-#include "core/rng.h"
 #include "core/threads.h"
-#include "engine/restarts.h"
 
 #include <float.h>
 #include <string.h>
 
-/* Layout of the statistics, in one place: R (k) | S1 (k x d) | loglik |
- * weight sum | rows without a finite density | moments. */
-typedef struct em_stats {
-    size_t s1, ll, ws, lost, m, len;
-} em_stats;
-
-typedef struct mix__em {
-    const mix__family *fam;
-    const mix__data *data;
-    const mix__em_opts *o;
-    size_t k, d;
-    double reg;       /* reg_covar in engine units */
-    double ll_offset; /* engine -> data units for log-densities */
-    mix__pass pass;
-    mix__params cur, best, given;
-    double *shift;   /* k x d: points the second moments are about */
-    double *total;   /* reduced statistics */
-    double *nk;      /* k */
-    double *fixed;   /* family statistics of the whole data, or NULL */
-    int32_t *labels; /* n: a MIX__START_LABELS partition */
-    size_t *rows;    /* k: MIX__START_ROWS rows */
-    mix__rng rng;
-    uint64_t run_seed;
-    int iterated; /* iterations in the current run */
-    double lb, prev_lb;
-    em_stats st;
-    mix__err *err;
-} mix__em;
-
-static em_stats stats_layout(size_t k, size_t d, size_t moments)
+static mix__em_stats stats_layout(size_t k, size_t d, size_t moments, size_t fixed)
 {
-    em_stats st;
+    mix__em_stats st;
     st.s1 = k;
     st.ll = k + k * d;
     st.ws = st.ll + 1;
     st.lost = st.ws + 1;
     st.m = st.lost + 1;
-    st.len = st.m + moments;
+    st.fixed = st.m + moments;
+    st.len = st.fixed + fixed;
     return st;
 }
 
@@ -63,6 +33,13 @@ static mix__estep_scratch scratch_of(const mix__em *em, double *scratch)
 {
     return mix__estep_scratch_at(scratch, em->k, 1);
 }
+
+/* What a pass's block function needs besides the workspace. */
+typedef struct pass_ctx {
+    mix__em *em;
+    const mix__data *data; /* the rows' weights */
+    int with_fixed;        /* accumulate the family's fixed statistics too */
+} pass_ctx;
 
 /* R += column sums of wr; S1 += wr^T U; the family's moments. */
 static void accumulate_rows(const mix__em *em, const double *U, size_t rows, const double *wr,
@@ -77,9 +54,18 @@ static void accumulate_rows(const mix__em *em, const double *U, size_t rows, con
         em->fam->accumulate(k, d, em->shift, U, rows, wr, stats + em->st.m, fam_scratch);
 }
 
+static void fixed_rows(const mix__em *em, const mix__data *data, const mix__block *b,
+                       double *fixed, const mix__estep_scratch *S)
+{
+    for (size_t i = 0; i < b->rows; i++)
+        S->w[i] = mix__data_weight(data, b->row0 + i);
+    em->fam->accumulate_fixed(em->d, b->U, b->rows, S->w, fixed, S->fam);
+}
+
 static void estep_block(void *ctx, const mix__block *b, double *stats, double *scratch)
 {
-    mix__em *em = ctx;
+    const pass_ctx *c = ctx;
+    mix__em *em = c->em;
     const size_t k = em->k;
     mix__estep_scratch S = scratch_of(em, scratch);
     /* r = exp(l - top) / sum is exp(l - lse) with one exponential. */
@@ -87,7 +73,7 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     double ll = 0, ws = 0, lost = 0;
     for (size_t i = 0; i < b->rows; i++) {
         double *r = S.resp + i * k, top = S.top[i], sum = S.sum[i];
-        double w = mix__data_weight(em->data, b->row0 + i), scale = w / sum;
+        double w = mix__data_weight(c->data, b->row0 + i), scale = w / sum;
         if (!isfinite(top)) { /* no component gives the row a density */
             lost += 1;
             scale = 0;
@@ -102,6 +88,8 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     stats[em->st.ws] += ws;
     stats[em->st.lost] += lost;
     accumulate_rows(em, b->U, b->rows, S.resp, stats, S.fam);
+    if (c->with_fixed)
+        fixed_rows(em, c->data, b, stats + em->st.fixed, &S);
 }
 
 /* Responsibilities of a start: one-hot labels, or uniform random rows
@@ -110,7 +98,7 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
  * which thread draws them. */
 static void start_block(void *ctx, const mix__block *b, double *stats, double *scratch)
 {
-    mix__em *em = ctx;
+    mix__em *em = ((const pass_ctx *)ctx)->em;
     const size_t k = em->k;
     mix__estep_scratch S = scratch_of(em, scratch);
     const int random = em->o->start.kind == MIX__START_RANDOM;
@@ -137,11 +125,9 @@ static void start_block(void *ctx, const mix__block *b, double *stats, double *s
 
 static void fixed_block(void *ctx, const mix__block *b, double *stats, double *scratch)
 {
-    mix__em *em = ctx;
-    mix__estep_scratch S = scratch_of(em, scratch);
-    for (size_t i = 0; i < b->rows; i++)
-        S.w[i] = mix__data_weight(em->data, b->row0 + i);
-    em->fam->accumulate_fixed(em->d, b->U, b->rows, S.w, stats, S.fam);
+    const pass_ctx *c = ctx;
+    const mix__estep_scratch S = scratch_of(c->em, scratch);
+    fixed_rows(c->em, c->data, b, stats, &S);
 }
 
 /* prec_chol, log_det, pre and log weights of cur; MIX_ENUMERIC naming the
@@ -149,9 +135,9 @@ static void fixed_block(void *ctx, const mix__block *b, double *stats, double *s
  * covariances are the caller's, not an estimate with reg_covar added (they
  * were checked when given; scaling them to the data can still push
  * extreme values out of range). */
-static int finish_params(mix__em *em, int given)
+int mix__em_finish_params(mix__em *em, int given)
 {
-    long bad = em->fam->precompute(&em->cur);
+    long bad = em->fam->precompute(&em->cur, MIX__FROM_COV);
     if (bad >= 0 && given)
         return mix__fail(em->err, MIX_ENUMERIC,
                          "component %ld: the given %s covariance is not positive definite once "
@@ -170,6 +156,20 @@ static int finish_params(mix__em *em, int given)
     }
     mix__params_log_weights(&em->cur);
     return MIX_OK;
+}
+
+mix__suffstats mix__em_suffstats(const mix__em *em, int with_fixed)
+{
+    const double *T = em->total;
+    mix__suffstats st = {
+        .R = T,
+        .S1 = T + em->st.s1,
+        .M = T + em->st.m,
+        .shift = em->shift,
+        .fixed = with_fixed ? T + em->st.fixed : em->fixed,
+        .nk = em->nk,
+    };
+    return st;
 }
 
 /* Weights, means and covariances from em->total (precisions not yet). The
@@ -191,16 +191,14 @@ static void estimate_params(mix__em *em)
         for (size_t t = 0; t < d; t++)
             em->cur.means[j * d + t] = T[em->st.s1 + j * d + t] / em->nk[j];
     }
-    mix__suffstats st = {
-        .R = T, .S1 = T + em->st.s1, .M = T + em->st.m, .shift = em->shift, .fixed = em->fixed, .nk = em->nk,
-    };
+    const mix__suffstats st = mix__em_suffstats(em, 0);
     em->fam->covariances(&em->cur, &st, em->reg);
 }
 
 static int m_step(mix__em *em)
 {
     estimate_params(em);
-    return finish_params(em, 0);
+    return mix__em_finish_params(em, 0);
 }
 
 /* Statistics of the k start rows alone (scikit-learn's k-means++ and
@@ -230,21 +228,22 @@ static void accumulate_start_rows(mix__em *em)
 /* Starting weights, means and covariances of a run; the caller replaces the
  * given ones before the precisions are computed (an estimate that is
  * replaced must not fail the fit). */
-static int start_run(mix__em *em)
+static int start_params(mix__em *em)
 {
     const mix__em_start *s = &em->o->start;
     const size_t k = em->k, d = em->d;
+    pass_ctx c = {em, em->data, 0};
     int rc = MIX_OK;
     switch (s->kind) {
     case MIX__START_LABELS:
         rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run_seed, em->labels,
                      em->shift, NULL, em->err);
         if (rc == MIX_OK)
-            mix__pass_run(&em->pass, start_block, em, em->st.len, em->total);
+            mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total);
         break;
     case MIX__START_RANDOM:
         memset(em->shift, 0, k * d * sizeof(double));
-        mix__pass_run(&em->pass, start_block, em, em->st.len, em->total);
+        mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total);
         break;
     case MIX__START_ROWS:
         rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run_seed, NULL, NULL,
@@ -258,13 +257,11 @@ static int start_run(mix__em *em)
     return rc;
 }
 
-/* --- the restart loop's operations ------------------------------------------ */
-
-static int em_init_run(void *method)
+int mix__em_start_run(mix__em *em)
 {
-    mix__em *em = method;
     const size_t k = em->k, d = em->d;
     const mix__em_opts *o = em->o;
+    em->run++;
     em->iterated = 0;
     em->prev_lb = -INFINITY;
     em->run_seed = mix__rng_next(&em->rng);
@@ -274,10 +271,10 @@ static int em_init_run(void *method)
                             em->data->inv_scale);
         if (!isnan(o->warm->lower_bound))
             em->prev_lb = o->warm->lower_bound - em->ll_offset;
-        return finish_params(em, 0);
+        return mix__em_finish_params(em, 0);
     }
     if (!(o->given_weights && o->given_means && o->given_cov)) {
-        int rc = start_run(em);
+        int rc = start_params(em);
         if (rc != MIX_OK)
             return rc;
     }
@@ -287,16 +284,14 @@ static int em_init_run(void *method)
         memcpy(em->cur.means, em->given.means, k * d * sizeof(double));
     if (o->given_cov)
         memcpy(em->cur.cov, em->given.cov, mix__cov_len(em->fam, k, d) * sizeof(double));
-    return finish_params(em, o->given_cov);
+    return mix__em_finish_params(em, o->given_cov);
 }
 
-/* The E-step pass: statistics of the current parameters and their mean
- * log-likelihood. MIX_ENUMERIC if some row has no finite density under any
- * component (parameters far from the data, e.g. given ones). */
-static int e_step(mix__em *em)
+int mix__em_e_step(mix__em *em, mix__pass *pass, const mix__data *data, int with_fixed)
 {
+    pass_ctx c = {em, data, with_fixed && em->fam->accumulate_fixed != NULL};
     memcpy(em->shift, em->cur.means, em->k * em->d * sizeof(double));
-    mix__pass_run(&em->pass, estep_block, em, em->st.len, em->total);
+    mix__pass_run(pass, estep_block, &c, em->st.len, em->total);
     if (em->total[em->st.lost] > 0)
         return mix__fail(em->err, MIX_ENUMERIC,
                          "%.0f rows have zero density under every component: the parameters "
@@ -306,10 +301,17 @@ static int e_step(mix__em *em)
     return MIX_OK;
 }
 
+/* --- EM's operations for the restart loop ------------------------------------ */
+
+static int em_init_run(void *method)
+{
+    return mix__em_start_run(method);
+}
+
 static int em_iterate(void *method, double *objective, double *change, int *converged)
 {
     mix__em *em = method;
-    int rc = e_step(em);
+    int rc = mix__em_e_step(em, &em->pass, em->data, 0);
     if (rc != MIX_OK)
         return rc;
     rc = m_step(em);
@@ -327,7 +329,7 @@ static int em_finish_run(void *method, double *score)
 {
     mix__em *em = method;
     if (em->iterated == 0) { /* max_iter 0: the starting parameters' likelihood */
-        int rc = e_step(em);
+        int rc = mix__em_e_step(em, &em->pass, em->data, 0);
         if (rc != MIX_OK)
             return rc;
     }
@@ -350,8 +352,9 @@ static const mix__restart_ops em_ops = {
 
 /* --- set-up --------------------------------------------------------------- */
 
-static void em_free(mix__em *em)
+void mix__em_free(mix__em *em)
 {
+    mix__adam_free(em);
     mix__pass_free(&em->pass);
     mix__params_free(&em->cur);
     mix__params_free(&em->best);
@@ -383,11 +386,12 @@ static int copy_given(mix__em *em)
     return MIX_OK;
 }
 
-static int em_alloc(mix__em *em)
+static int em_alloc(mix__em *em, unsigned flags)
 {
+    const int with_fixed = (flags & MIX__EM_FIXED_IN_PASS) != 0;
     const size_t k = em->k, d = em->d, n = em->data->n;
     const mix__family_sizes fs = mix__family_sizes_of(em->fam, k, d, MIX__BLOCK_ROWS);
-    em->st = stats_layout(k, d, fs.moments);
+    em->st = stats_layout(k, d, fs.moments, with_fixed ? fs.fixed : 0);
     size_t slot = em->st.len > fs.fixed ? em->st.len : fs.fixed;
     double work = 2.0 * fs.row_work; /* E-step and M-step */
     if (mix__pass_init(&em->pass, em->data, MIX__BLOCK_ROWS, slot,
@@ -403,12 +407,43 @@ static int em_alloc(mix__em *em)
     em->rows = mix__alloc_array(k, sizeof(size_t));
     if (!em->shift || !em->total || !em->nk || !em->rows)
         return MIX_ENOMEM;
-    if (fs.fixed > 0 && (em->fixed = mix__alloc_array(fs.fixed, sizeof(double))) == NULL)
+    if (fs.fixed > 0 && !(flags & MIX__EM_NO_WHOLE_FIXED) &&
+        (em->fixed = mix__alloc_array(fs.fixed, sizeof(double))) == NULL)
         return MIX_ENOMEM;
     if (em->o->start.kind == MIX__START_LABELS && em->o->warm == NULL &&
         (em->labels = mix__alloc_array(n, sizeof(int32_t))) == NULL)
         return MIX_ENOMEM;
+    if (em->o->method == MIX_METHOD_ADAM && mix__adam_alloc(em) != MIX_OK)
+        return MIX_ENOMEM;
     return copy_given(em);
+}
+
+int mix__em_setup(mix__em *em, const mix__family *fam, size_t k, const mix__data *data,
+                  const mix__em_opts *opts, unsigned flags, mix__err *err)
+{
+    memset(em, 0, sizeof *em);
+    em->fam = fam;
+    em->data = data;
+    em->o = opts;
+    em->k = k;
+    em->d = data->d;
+    em->err = err;
+    em->run = -1;
+    em->reg = opts->reg * data->inv_scale * data->inv_scale;
+    em->ll_offset = mix__log_jacobian(data->d, data->inv_scale);
+    mix__rng_seed(&em->rng, opts->seed);
+    if (em_alloc(em, flags) != MIX_OK) {
+        mix__em_free(em);
+        return mix__fail(err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu", data->n,
+                         data->d, k);
+    }
+    if (em->fixed != NULL) {
+        size_t fixed_len = mix__family_sizes_of(fam, k, em->d, 0).fixed;
+        pass_ctx c = {em, data, 0};
+        mix__pass_run(&em->pass, fixed_block, &c, fixed_len, em->total);
+        memcpy(em->fixed, em->total, fixed_len * sizeof(double));
+    }
+    return MIX_OK;
 }
 
 int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
@@ -416,27 +451,11 @@ int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
                 mix__err *err)
 {
     mix__em em;
-    memset(&em, 0, sizeof em);
-    em.fam = fam;
-    em.data = data;
-    em.o = opts;
-    em.k = k;
-    em.d = data->d;
-    em.err = err;
-    em.reg = opts->reg * data->inv_scale * data->inv_scale;
-    em.ll_offset = mix__log_jacobian(data->d, data->inv_scale);
-    mix__rng_seed(&em.rng, opts->seed);
-    int rc = em_alloc(&em);
-    if (rc != MIX_OK) {
-        em_free(&em);
-        return mix__fail(err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu", data->n,
-                         data->d, k);
-    }
-    if (em.fixed != NULL) {
-        size_t fixed_len = mix__family_sizes_of(fam, k, em.d, 0).fixed;
-        mix__pass_run(&em.pass, fixed_block, &em, fixed_len, em.total);
-        memcpy(em.fixed, em.total, fixed_len * sizeof(double));
-    }
+    const int adam = opts->method == MIX_METHOD_ADAM;
+    int rc = mix__em_setup(&em, fam, k, data, opts,
+                           adam && opts->batch_size > 0 ? MIX__EM_FIXED_IN_PASS : 0, err);
+    if (rc != MIX_OK)
+        return rc;
     mix__restart_opts ro = {
         .n_init = opts->warm ? 1 : opts->n_init,
         .max_iter = opts->max_iter,
@@ -444,7 +463,7 @@ int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
         .callback_data = opts->callback_data,
     };
     mix__restart_result rr;
-    rc = mix__restarts(&em_ops, &em, &ro, &rr, err);
+    rc = mix__restarts(adam ? &mix__adam_ops : &em_ops, &em, &ro, &rr, err);
     if (rc == MIX_OK) {
         if (mix__params_alloc(best, fam, k, em.d) != MIX_OK) {
             rc = mix__fail(err, MIX_ENOMEM, "out of memory storing the model");
@@ -455,6 +474,6 @@ int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
             res->n_iter = rr.n_iter;
         }
     }
-    em_free(&em);
+    mix__em_free(&em);
     return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "core/data.h"
 #include "engine/family.h"
+#include "engine/optim.h"
 
 /* How each run starts. The model layer chooses (gmm/fit.c): EM only knows
  * these three shapes of a start, not the methods that produce them. */
@@ -41,6 +42,9 @@ typedef struct mix__em_warm {
 } mix__em_warm;
 
 typedef struct mix__em_opts {
+    mix_method method;    /* EM, or Adam on theta (engine/theta.h) */
+    mix__adam_opts adam;  /* Adam's step */
+    size_t batch_size;    /* Adam: rows per step, 0 for all */
     mix__em_start start;
     int n_init, max_iter;
     double tol;
@@ -66,6 +70,13 @@ typedef struct mix__em_result {
 int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
                 const mix__em_opts *opts, mix__params *best, mix__em_result *res,
                 mix__err *err);
+
+/* The negative log-likelihood -sum_i w_i log p(x_i) at theta (data units,
+ * engine/theta.h) and, if grad is not NULL, its gradient, in one pass over
+ * the scanned data. MIX_ENUMERIC (theta not usable, or a row without
+ * density), MIX_ENOMEM; outputs untouched on failure. */
+int mix__em_nll_grad(const mix__family *fam, size_t k, const mix__data *data, int threads,
+                     const double *theta, double *nll, double *grad, mix__err *err);
 
 /* --- the E-step of a block (estep.c) ---------------------------------------- */
 

@@ -16,6 +16,9 @@
 
 typedef struct mix__family mix__family;
 
+/* Which of a family's two forms of the covariances is the given one. */
+typedef enum mix__from { MIX__FROM_COV, MIX__FROM_PREC } mix__from;
+
 /* Parameters of a mixture. */
 typedef struct mix__params {
     const mix__family *fam;
@@ -56,9 +59,11 @@ struct mix__family {
     int matrices; /* covariances are d x d matrices (else positive variances) */
     int shared;   /* one covariance for every component */
     void (*sizes)(size_t k, size_t d, size_t rows, mix__family_sizes *s);
-    /* prec_chol, log_det and pre from cov and means. Returns -1, or the index
-     * of a component whose covariance is not positive definite. */
-    long (*precompute)(mix__params *p);
+    /* log_det and pre from the means and, by `from`, either cov (prec_chol
+     * computed from it: EM) or prec_chol (cov computed from it: gradient
+     * fitting, whose parameters are the factors). Returns -1, or the index
+     * of a component whose covariance (or factor) is not positive definite. */
+    long (*precompute)(mix__params *p, mix__from from);
     /* logp (rows x k) = log N(u_i | mu_k, Sigma_k). */
     void (*log_prob)(const mix__params *p, const double *U, size_t rows, double *logp,
                      double *scratch);
@@ -70,8 +75,14 @@ struct mix__family {
      * family needs none. */
     void (*accumulate_fixed)(size_t d, const double *U, size_t rows, const double *w,
                              double *fixed, double *scratch);
-    /* cov from the statistics and the new means (p->means); reg on the diagonal. */
+    /* cov from the statistics and the new means (p->means) of an M-step;
+     * reg on the diagonal. */
     void (*covariances)(mix__params *p, const mix__suffstats *st, double reg);
+    /* M2 (the covariances' layout) = sum_i w_i r_ij (u_i - mu_j)(u_i - mu_j)^T
+     * about any means p->means, unnormalised (summed over j for a shared
+     * covariance; the diagonal or the trace where the family keeps only
+     * those), for the gradient. work: 2 d doubles. */
+    void (*moments)(const mix__params *p, const mix__suffstats *st, double *M2, double *work);
     /* Z (rows x d) <- rows of Z times the Cholesky factor of component j's
      * covariance: standard normal draws become N(0, Sigma_j). */
     void (*correlate)(const mix__params *p, size_t j, double *Z, size_t rows);

@@ -16,18 +16,27 @@
 #define PRE_C(p) ((p)->pre + 2 * (p)->k * (p)->d)
 
 
-static long precompute(mix__params *p)
+static long precompute(mix__params *p, mix__from from)
 {
     const size_t k = p->k, d = p->d;
     for (size_t j = 0; j < k; j++) {
         double log_det = 0, c = 0;
         double *W = PRE_W(p) + j * 2 * d;
         for (size_t t = 0; t < d; t++) {
-            double v = p->cov[j * d + t];
-            if (!(v > 0) || !isfinite(v))
-                return (long)j;
-            double pc = 1.0 / sqrt(v), prec = pc * pc, mu = p->means[j * d + t];
-            p->prec_chol[j * d + t] = pc;
+            double pc;
+            if (from == MIX__FROM_COV) {
+                double v = p->cov[j * d + t];
+                if (!(v > 0) || !isfinite(v))
+                    return (long)j;
+                pc = p->prec_chol[j * d + t] = 1.0 / sqrt(v);
+            } else {
+                pc = p->prec_chol[j * d + t];
+                double v = 1.0 / (pc * pc);
+                if (!(pc > 0) || !isfinite(pc) || !isfinite(v) || !(v > 0))
+                    return (long)j;
+                p->cov[j * d + t] = v;
+            }
+            double prec = pc * pc, mu = p->means[j * d + t];
             log_det += log(pc);
             W[t] = prec;
             W[d + t] = -2.0 * prec * mu;
@@ -84,6 +93,18 @@ static void covariances(mix__params *p, const mix__suffstats *st, double reg)
         }
 }
 
+/* sum_i w r (u_t - mu_t)^2 = M - 2 mu S1 + R mu^2, for any means. */
+static void moments(const mix__params *p, const mix__suffstats *st, double *M2, double *work)
+{
+    (void)work;
+    const size_t k = p->k, d = p->d;
+    for (size_t j = 0; j < k; j++)
+        for (size_t t = 0; t < d; t++) {
+            const double mu = p->means[j * d + t];
+            M2[j * d + t] = st->M[j * d + t] - 2.0 * mu * st->S1[j * d + t] + st->R[j] * mu * mu;
+        }
+}
+
 static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
 {
     const size_t d = p->d;
@@ -115,5 +136,6 @@ const mix__family mix__family_diag = {
     .accumulate = accumulate,
     .accumulate_fixed = NULL,
     .covariances = covariances,
+    .moments = moments,
     .correlate = correlate,
 };

@@ -28,13 +28,14 @@
 /* The GEMM path's Y (rows x k d, not needed by the register kernel) and
  * the M-step's rows (rows x d). */
 
-static long precompute(mix__params *p)
+static long precompute(mix__params *p, mix__from from)
 {
     const size_t k = p->k, d = p->d, kd = k * d, dd = d * d;
     for (size_t j = 0; j < k; j++) {
-        double *prec = p->prec_chol + j * dd;
-        if (mix__precision_cholesky(p->cov + j * dd, d, PRE_CHOL(p) + j * dd, prec,
-                                    &p->log_det[j]))
+        double *prec = p->prec_chol + j * dd, *cov = p->cov + j * dd, *chol = PRE_CHOL(p) + j * dd;
+        if (from == MIX__FROM_COV ? mix__precision_cholesky(cov, d, chol, prec, &p->log_det[j])
+                                  : mix__cov_from_precision_cholesky(prec, d, chol, cov,
+                                                                     &p->log_det[j]))
             return (long)j;
         for (size_t r = 0; r < d; r++)
             memcpy(PRE_PCAT(p) + r * kd + j * d, prec + r * d, d * sizeof(double));
@@ -90,25 +91,35 @@ static void accumulate(size_t k, size_t d, const double *shift, const double *U,
  * with e = u - a and delta = mu - a, it is M - delta S^T - S delta^T
  * + R delta delta^T, where S = sum r e = S1 - R a.
  */
-static void covariances(mix__params *p, const mix__suffstats *st, double reg)
+static void moments(const mix__params *p, const mix__suffstats *st, double *M2, double *work)
 {
     const size_t k = p->k, d = p->d;
-    /* pre is stale until the next precompute: borrow 2 d of it. */
-    double *delta = p->pre, *S = p->pre + d;
+    double *delta = work, *S = work + d;
     for (size_t j = 0; j < k; j++) {
         const double *a = st->shift + j * d, *mu = p->means + j * d, *Mj = st->M + j * d * d;
-        const double R = st->R[j], inv_nk = 1.0 / st->nk[j];
-        double *C = p->cov + j * d * d;
+        const double R = st->R[j];
+        double *C = M2 + j * d * d;
         for (size_t t = 0; t < d; t++) {
             delta[t] = mu[t] - a[t];
             S[t] = st->S1[j * d + t] - R * a[t];
         }
         for (size_t r = 0; r < d; r++)
-            for (size_t c = r; c < d; c++) {
-                double v = Mj[r * d + c] - delta[r] * S[c] - S[r] * delta[c] +
-                           R * delta[r] * delta[c];
-                C[r * d + c] = C[c * d + r] = v * inv_nk;
-            }
+            for (size_t c = r; c < d; c++)
+                C[r * d + c] = C[c * d + r] = Mj[r * d + c] - delta[r] * S[c] -
+                                              S[r] * delta[c] + R * delta[r] * delta[c];
+    }
+}
+
+static void covariances(mix__params *p, const mix__suffstats *st, double reg)
+{
+    const size_t k = p->k, d = p->d;
+    /* pre is stale until the next precompute: borrow 2 d of it. */
+    moments(p, st, p->cov, p->pre);
+    for (size_t j = 0; j < k; j++) {
+        const double inv_nk = 1.0 / st->nk[j];
+        double *C = p->cov + j * d * d;
+        for (size_t i = 0; i < d * d; i++)
+            C[i] *= inv_nk;
         for (size_t t = 0; t < d; t++)
             C[t * d + t] += reg;
     }
@@ -144,5 +155,6 @@ const mix__family mix__family_full = {
     .accumulate = accumulate,
     .accumulate_fixed = NULL,
     .covariances = covariances,
+    .moments = moments,
     .correlate = correlate,
 };

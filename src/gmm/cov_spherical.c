@@ -9,14 +9,21 @@
 #include "kernels/sqdist.h"
 
 /* pre: ||mu_j||^2 (k) */
-static long precompute(mix__params *p)
+static long precompute(mix__params *p, mix__from from)
 {
     const size_t k = p->k, d = p->d;
     for (size_t j = 0; j < k; j++) {
-        double v = p->cov[j];
-        if (!(v > 0) || !isfinite(v))
-            return (long)j;
-        p->prec_chol[j] = 1.0 / sqrt(v);
+        if (from == MIX__FROM_COV) {
+            double v = p->cov[j];
+            if (!(v > 0) || !isfinite(v))
+                return (long)j;
+            p->prec_chol[j] = 1.0 / sqrt(v);
+        } else {
+            double pc = p->prec_chol[j], v = 1.0 / (pc * pc);
+            if (!(pc > 0) || !isfinite(pc) || !isfinite(v) || !(v > 0))
+                return (long)j;
+            p->cov[j] = v;
+        }
         p->log_det[j] = (double)d * log(p->prec_chol[j]);
     }
     mix__row_norms2(p->means, k, d, p->pre);
@@ -62,6 +69,22 @@ static void covariances(mix__params *p, const mix__suffstats *st, double reg)
     }
 }
 
+/* sum_i w r ||u - mu||^2 = M - 2 mu.S1 + R ||mu||^2, for any means. */
+static void moments(const mix__params *p, const mix__suffstats *st, double *M2, double *work)
+{
+    (void)work;
+    const size_t k = p->k, d = p->d;
+    for (size_t j = 0; j < k; j++) {
+        double cross = 0, mu2 = 0;
+        for (size_t t = 0; t < d; t++) {
+            const double mu = p->means[j * d + t];
+            cross += mu * st->S1[j * d + t];
+            mu2 += mu * mu;
+        }
+        M2[j] = st->M[j] - 2.0 * cross + st->R[j] * mu2;
+    }
+}
+
 static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
 {
     const double s = sqrt(p->cov[j]);
@@ -92,5 +115,6 @@ const mix__family mix__family_spherical = {
     .accumulate = accumulate,
     .accumulate_fixed = NULL,
     .covariances = covariances,
+    .moments = moments,
     .correlate = correlate,
 };

@@ -18,11 +18,13 @@
 #define PRE_CHOL(p) ((p)->pre + (p)->k * (p)->d)
 
 
-static long precompute(mix__params *p)
+static long precompute(mix__params *p, mix__from from)
 {
     const size_t k = p->k, d = p->d;
     double log_det;
-    if (mix__precision_cholesky(p->cov, d, PRE_CHOL(p), p->prec_chol, &log_det))
+    if (from == MIX__FROM_COV
+            ? mix__precision_cholesky(p->cov, d, PRE_CHOL(p), p->prec_chol, &log_det)
+            : mix__cov_from_precision_cholesky(p->prec_chol, d, PRE_CHOL(p), p->cov, &log_det))
         return 0;
     for (size_t j = 0; j < k; j++) {
         p->log_det[j] = log_det;
@@ -70,6 +72,23 @@ static void covariances(mix__params *p, const mix__suffstats *st, double reg)
         p->cov[t * d + t] += reg;
 }
 
+/* The scatter about each component's own mean, summed: G - sum_j (mu_j
+ * S1_j^T + S1_j mu_j^T) + sum_j R_j mu_j mu_j^T, for any means. */
+static void moments(const mix__params *p, const mix__suffstats *st, double *M2, double *work)
+{
+    (void)work;
+    const size_t k = p->k, d = p->d;
+    for (size_t r = 0; r < d; r++)
+        for (size_t c = r; c < d; c++) {
+            double v = st->fixed[r * d + c];
+            for (size_t j = 0; j < k; j++) {
+                const double *mu = p->means + j * d, *S1 = st->S1 + j * d;
+                v += -(mu[r] * S1[c] + S1[r] * mu[c]) + st->R[j] * mu[r] * mu[c];
+            }
+            M2[r * d + c] = M2[c * d + r] = v;
+        }
+}
+
 static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
 {
     (void)j;
@@ -99,5 +118,6 @@ const mix__family mix__family_tied = {
     .accumulate = NULL,
     .accumulate_fixed = accumulate_fixed,
     .covariances = covariances,
+    .moments = moments,
     .correlate = correlate,
 };

@@ -14,6 +14,9 @@
 mix__gmm_opts mix__gmm_default_opts(void)
 {
     mix__gmm_opts o = {
+        .method = MIX_METHOD_EM,
+        .adam = {MIX__ADAM_DEFAULT_LR, MIX__ADAM_DEFAULT_BETA1, MIX__ADAM_DEFAULT_BETA2,
+                 MIX__ADAM_DEFAULT_EPS},
         .init = MIX__GMM_DEFAULT_INIT,
         .n_init = MIX__GMM_DEFAULT_N_INIT,
         .max_iter = MIX__GMM_DEFAULT_MAX_ITER,
@@ -76,6 +79,9 @@ int mix__gmm_fit(const mix__family *fam, size_t k, const mix__gmm_opts *o,
         warm_start = (mix__em_warm){&warm->u, warm->shift, warm->inv_scale, warm->lower_bound};
     mix_init init = o->init;
     mix__em_opts eo = {
+        .method = o->method,
+        .adam = o->adam,
+        .batch_size = o->batch_size,
         .start = {.kind = start_kind(init), .fill = fill_start, .ctx = &init},
         .n_init = o->n_init,
         .max_iter = o->max_iter,
@@ -106,5 +112,22 @@ int mix__gmm_fit(const mix__family *fam, size_t k, const mix__gmm_opts *o,
     }
     if (rc != MIX_OK)
         mix__gmodel_free(m);
+    return rc;
+}
+
+int mix__gmm_nll_grad(const mix__family *fam, size_t k, int threads, const double *X, size_t n,
+                      size_t d, const double *w, double w_factor, const double *theta,
+                      double *nll, double *grad, mix__err *err)
+{
+    double *shift = mix__alloc_array(d, sizeof(double));
+    if (shift == NULL)
+        return mix__fail(err, MIX_ENOMEM, "out of memory");
+    double inv_scale, norm_bound;
+    int rc = mix__scan_columns(err, X, n, d, shift, &inv_scale, &norm_bound);
+    if (rc == MIX_OK) {
+        mix__data data = {X, n, d, w, shift, inv_scale, norm_bound, w_factor};
+        rc = mix__em_nll_grad(fam, k, &data, threads, theta, nll, grad, err);
+    }
+    mix__free(shift);
     return rc;
 }

@@ -10,6 +10,7 @@
 
 #include "core/common.h"
 #include "engine/family.h"
+#include "engine/optim.h"
 
 /* scikit-learn's GaussianMixture defaults, defined once. */
 #define MIX__GMM_DEFAULT_INIT MIX_INIT_KMEANS
@@ -56,6 +57,9 @@ int mix__gmm_check_covariances(const mix__family *fam, size_t k, size_t d, const
 /* The options of a fit, as a handle holds them. The given arrays (data
  * units; NULL when not given) belong to the handle. */
 typedef struct mix__gmm_opts {
+    mix_method method;
+    mix__adam_opts adam;
+    size_t batch_size; /* Adam: rows per step, 0 for all */
     mix_init init;
     int n_init, max_iter, warm_start, threads;
     double tol, reg_covar;
@@ -76,6 +80,19 @@ mix__gmm_opts mix__gmm_default_opts(void);
 int mix__gmm_fit(const mix__family *fam, size_t k, const mix__gmm_opts *o,
                  const mix__gmodel *warm, const double *X, size_t n, size_t d, const double *w,
                  double w_factor, mix__gmodel *m, mix__err *err);
+
+/* The negative log-likelihood of checked data at theta (data units; layout
+ * of engine/theta.h) and its gradient (grad may be NULL); outputs written
+ * only on success. */
+int mix__gmm_nll_grad(const mix__family *fam, size_t k, int threads, const double *X, size_t n,
+                      size_t d, const double *w, double w_factor, const double *theta,
+                      double *nll, double *grad, mix__err *err);
+
+/* Weights, means and covariances (data units) of the mixture theta
+ * describes; MIX_EDATA (naming what) when a value is not finite or a
+ * factor is not usable. */
+int mix__gmm_params_of_theta(const mix__family *fam, size_t k, size_t d, const double *theta,
+                             double *weights, double *means, double *cov, mix__err *err);
 
 /* --- questions to a model (assign.c, sample.c) ------------------------------ */
 

@@ -3,6 +3,7 @@
 #include "gmm/gmm.h"
 
 #include "core/data.h"
+#include "engine/theta.h"
 #include "core/linalg.h"
 #include "gmm/families.h"
 
@@ -73,7 +74,7 @@ int mix__gmodel_from_params(mix__gmodel *m, const mix__family *fam, size_t k, si
     memcpy(m->u.cov, cov, cl * sizeof(double));
     mix__params_rescale(&m->u, NULL, 1.0, m->shift, m->inv_scale);
     int rc = MIX_OK;
-    *bad = fam->precompute(&m->u);
+    *bad = fam->precompute(&m->u, MIX__FROM_COV);
     if (*bad >= 0)
         rc = MIX_ENUMERIC;
     if (rc == MIX_OK) {
@@ -162,4 +163,34 @@ const mix__family *mix__family_of(mix_covariance type)
     default:
         return NULL;
     }
+}
+
+int mix__gmm_params_of_theta(const mix__family *fam, size_t k, size_t d, const double *theta,
+                             double *weights, double *means, double *cov, mix__err *err)
+{
+    const size_t len = mix__theta_len(fam, k, d);
+    for (size_t i = 0; i < len; i++)
+        if (!isfinite(theta[i]))
+            return mix__fail(err, MIX_EDATA, "theta[%zu] is %s", i,
+                             isnan(theta[i]) ? "NaN" : "infinite");
+    mix__params p;
+    if (mix__params_alloc(&p, fam, k, d) != MIX_OK)
+        return mix__fail(err, MIX_ENOMEM, "out of memory converting theta");
+    double *zero = mix__calloc(d, sizeof(double));
+    int rc = MIX_OK;
+    if (zero == NULL)
+        rc = mix__fail(err, MIX_ENOMEM, "out of memory converting theta");
+    else if (mix__params_from_theta(&p, theta, zero, 1.0) >= 0)
+        rc = mix__fail(err, MIX_EDATA,
+                       "theta describes no usable mixture: a weight or a covariance is not "
+                       "representable (a log-diagonal entry of a precision factor is too large "
+                       "or too small)");
+    if (rc == MIX_OK) {
+        memcpy(weights, p.weights, k * sizeof(double));
+        memcpy(means, p.means, k * d * sizeof(double));
+        memcpy(cov, p.cov, mix__cov_len(fam, k, d) * sizeof(double));
+    }
+    mix__free(zero);
+    mix__params_free(&p);
+    return rc;
 }

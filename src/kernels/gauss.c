@@ -50,6 +50,35 @@ int mix__precision_cholesky(const double *cov, size_t d, double *chol, double *p
     return 0;
 }
 
+int mix__cov_from_precision_cholesky(const double *prec, size_t d, double *chol, double *cov,
+                                     double *log_det)
+{
+    double ld = 0;
+    for (size_t i = 0; i < d; i++) {
+        const double p = prec[i * d + i];
+        if (!(p > 0) || !isfinite(p))
+            return 1;
+        ld += log(p);
+    }
+    /* chol = (prec^T)^-1, lower triangular. */
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < d; j++)
+            chol[i * d + j] = j <= i ? prec[j * d + i] : 0.0;
+    if (mix__invert_lower(chol, d) != 0)
+        return 1;
+    for (size_t r = 0; r < d; r++)
+        for (size_t c = 0; c <= r; c++) {
+            double s = 0;
+            for (size_t t = 0; t <= c; t++)
+                s += chol[r * d + t] * chol[c * d + t];
+            if (!isfinite(s))
+                return 1;
+            cov[r * d + c] = cov[c * d + r] = s;
+        }
+    *log_det = ld;
+    return 0;
+}
+
 void mix__row_times_matrix(const double *mu, const double *P, size_t d, double *m)
 {
     for (size_t c = 0; c < d; c++)

@@ -41,6 +41,15 @@ int mix__maha_fma(const double *U, size_t rows, size_t d, const double *Pcat, co
 int mix__precision_cholesky(const double *cov, size_t d, double *chol, double *prec,
                             double *log_det);
 
+/*
+ * The inverse direction, from a precision factor `prec` (upper triangular
+ * with a positive diagonal): the covariance's lower Cholesky factor
+ * chol = prec^-T, the covariance chol chol^T, and log det(prec). Returns 0,
+ * or non-zero when prec is singular or the results are not finite.
+ */
+int mix__cov_from_precision_cholesky(const double *prec, size_t d, double *chol, double *cov,
+                                     double *log_det);
+
 /* m (d) = mu (d) times the d x d matrix P: mu_k U_k of the E-step. */
 void mix__row_times_matrix(const double *mu, const double *P, size_t d, double *m);
 

@@ -8,6 +8,7 @@
 #include "kmeans/lloyd.h"
 
 #include "core/threads.h"
+#include "engine/optim.h"
 #include "kernels/sqdist.h"
 
 #include <math.h>
@@ -16,6 +17,11 @@
 mix__kmeans_opts mix__kmeans_default_opts(void)
 {
     mix__kmeans_opts o = {
+        .method = MIX_METHOD_EM,
+        .adam_lr = MIX__ADAM_DEFAULT_LR,
+        .adam_beta1 = MIX__ADAM_DEFAULT_BETA1,
+        .adam_beta2 = MIX__ADAM_DEFAULT_BETA2,
+        .adam_eps = MIX__ADAM_DEFAULT_EPS,
         .init = MIX__KMEANS_DEFAULT_INIT,
         .max_iter = MIX__KMEANS_DEFAULT_MAX_ITER,
         .tol = MIX__KMEANS_DEFAULT_TOL,
@@ -120,8 +126,10 @@ int mix__kmeans_fit(size_t k, const mix__kmeans_opts *o, const double *X, size_t
         return rc;
     }
     mix__data data = {X, n, d, w, m->shift, m->inv_scale, norm_bound, w_factor};
-    if (mix__lloyd_init(&lw, &data, k, mix__threads_resolve(o->threads), o->algorithm, o->tol) !=
-        MIX_OK) {
+    /* Hamerly's bounds follow Lloyd's moves; Adam's steps run without them. */
+    const int adam = o->method == MIX_METHOD_ADAM;
+    if (mix__lloyd_init(&lw, &data, k, mix__threads_resolve(o->threads),
+                        adam ? MIX_KMEANS_LLOYD : o->algorithm, o->tol) != MIX_OK) {
         mix__kmodel_free(m);
         return mix__fail(err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu", n, d, k);
     }
@@ -140,7 +148,18 @@ int mix__kmeans_fit(size_t k, const mix__kmeans_opts *o, const double *X, size_t
 
     int n_init = o->init_centers ? 1 : o->n_init ? o->n_init : MIX__KMEANS_DEFAULT_N_INIT;
     int n_iter = 0;
-    rc = mix__lloyd_fit(&lw, n_init, o->max_iter, o->callback, o->callback_data, &n_iter, err);
+    if (adam) {
+        const mix__kmeans_adam_opts ao = {
+            .n_init = n_init, .max_iter = o->max_iter,
+            .lr = o->adam_lr, .beta1 = o->adam_beta1, .beta2 = o->adam_beta2,
+            .eps = o->adam_eps, .batch_size = o->batch_size,
+            .callback = o->callback, .callback_data = o->callback_data,
+        };
+        rc = mix__kmeans_adam_fit(&lw, &ao, &n_iter, err);
+    } else {
+        rc = mix__lloyd_fit(&lw, n_init, o->max_iter, o->callback, o->callback_data, &n_iter,
+                            err);
+    }
     if (rc == MIX_OK)
         rc = commit(k, m, &lw, n_iter, err);
     if (rc == MIX_ENOMEM)

@@ -42,6 +42,9 @@ int mix__kmodel_from_centers(mix__kmodel *m, size_t k, size_t d, const double *c
 /* The options of a fit, as a handle holds them. init_centers (k x
  * init_d, data units, or NULL) belongs to the handle. */
 typedef struct mix__kmeans_opts {
+    mix_method method;
+    double adam_lr, adam_beta1, adam_beta2, adam_eps;
+    size_t batch_size; /* Adam: rows per step, 0 for all */
     mix_init init;
     double *init_centers;
     size_t init_d;

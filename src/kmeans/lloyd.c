@@ -241,7 +241,7 @@ static void relocate_empty(mix__lloyd *lw, double *wsum, double *sums, double *c
 /* --- the restart loop's operations ------------------------------------------ */
 
 /* What the distance kernels read besides the centers. */
-static void centers_changed(mix__lloyd *lw)
+void mix__lloyd_centers_changed(mix__lloyd *lw)
 {
     mix__row_norms2(lw->centers, lw->k, lw->d, lw->c_norm2);
     if (lw->layout != NULL)
@@ -252,7 +252,7 @@ static int lloyd_init_run(void *method)
 {
     mix__lloyd *lw = method;
     mix__kmeans_seed(lw);
-    centers_changed(lw);
+    mix__lloyd_centers_changed(lw);
     for (size_t i = 0; i < lw->data->n; i++)
         lw->labels[i] = -1;
     lw->strict = 0;
@@ -299,7 +299,7 @@ static int lloyd_iterate(void *method, double *objective, double *change, int *c
     double *tmp = lw->centers;
     lw->centers = lw->centers_new;
     lw->centers_new = tmp;
-    centers_changed(lw);
+    mix__lloyd_centers_changed(lw);
     if (lw->use_bounds)
         mix__bounds_update(lw);
 
@@ -336,7 +336,7 @@ static void final_block(void *ctx, const mix__block *b, double *stats, double *s
     }
 }
 
-static int lloyd_finish_run(void *method, double *score)
+int mix__lloyd_finish_run(void *method, double *score)
 {
     mix__lloyd *lw = method;
     final_ctx f = {lw, !lw->strict};
@@ -345,7 +345,7 @@ static int lloyd_finish_run(void *method, double *score)
     return MIX_OK;
 }
 
-static void lloyd_keep(void *method)
+void mix__lloyd_keep(void *method)
 {
     mix__lloyd *lw = method;
     memcpy(lw->best_centers, lw->centers, lw->k * lw->d * sizeof(double));
@@ -367,8 +367,8 @@ static void norm_block(void *ctx, const mix__block *b, double *stats, double *sc
 static const mix__restart_ops lloyd_ops = {
     .init_run = lloyd_init_run,
     .iterate = lloyd_iterate,
-    .finish_run = lloyd_finish_run,
-    .keep = lloyd_keep,
+    .finish_run = mix__lloyd_finish_run,
+    .keep = mix__lloyd_keep,
 };
 
 int mix__lloyd_fit(mix__lloyd *lw, int n_init, int max_iter, mix_iter_callback callback,

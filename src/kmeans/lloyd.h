@@ -102,6 +102,29 @@ void mix__lloyd_free(mix__lloyd *lw);
 int mix__lloyd_fit(mix__lloyd *lw, int n_init, int max_iter, mix_iter_callback callback,
                    void *callback_data, int *n_iter, mix__err *err);
 
+/* Pieces of Lloyd's run that gradient fitting (adam.c) shares: the kernels'
+ * view of new centers (norms, layout); the end of a run (the rows assigned
+ * to the final centers unless the run stopped on unchanged labels, and the
+ * inertia by the direct formula); keeping the run as the best. */
+void mix__lloyd_centers_changed(mix__lloyd *lw);
+int mix__lloyd_finish_run(void *method, double *score);
+void mix__lloyd_keep(void *method);
+
+/* --- gradient fitting (adam.c) ---------------------------------------------- */
+
+typedef struct mix__kmeans_adam_opts {
+    int n_init, max_iter;
+    double lr, beta1, beta2, eps;
+    size_t batch_size; /* 0: whole data */
+    mix_iter_callback callback;
+    void *callback_data;
+} mix__kmeans_adam_opts;
+
+/* Adam on the distortion, from the seeding of each run; as mix__lloyd_fit.
+ * lw must have been set up without Hamerly's bounds. */
+int mix__kmeans_adam_fit(mix__lloyd *lw, const mix__kmeans_adam_opts *o, int *n_iter,
+                         mix__err *err);
+
 /* --- Hamerly's bounds (hamerly.c) ------------------------------------------- */
 
 /* Whether the bounds pay for a problem of this shape, as measured on
