@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
+#include <stdint.h>
 
 /* OpenBLAS runs dgemm single-threaded when M*N*K <= 65536 * 4. */
 #define GEMM_SERIAL_LIMIT ((size_t)262144)
@@ -94,4 +95,47 @@ int mix__invert_lower(double *L, size_t d)
     lapack_int info =
         LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)d, L, (lapack_int)d);
     return info == 0 ? 0 : 1;
+}
+
+/*
+ * The row-major n x c matrix is the column-major c x n matrix A^T, whose
+ * right singular vectors are A's left ones: dgesvd computes them as the
+ * first q rows of V^T (q x n, column-major), which read row-major are U
+ * (n x q). The column-major _work call runs LAPACK in place, with our
+ * workspace.
+ */
+static int svd_sizes_ok(size_t n, size_t c)
+{
+    /* LAPACK addresses A(i, j) as i + j * lda in its integer type. */
+    return n <= (size_t)INT32_MAX && c <= (size_t)INT32_MAX &&
+           (uint64_t)n * (uint64_t)c <= (uint64_t)INT32_MAX;
+}
+
+size_t mix__svd_left_work(size_t n, size_t c)
+{
+    if (!svd_sizes_ok(n, c) || n == 0 || c == 0)
+        return 0;
+    size_t q = n < c ? n : c;
+    double opt = 0, dummy = 0;
+    lapack_int info = LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, 'N', 'S', (lapack_int)c,
+                                          (lapack_int)n, &dummy, (lapack_int)c, &dummy, &dummy, 1,
+                                          &dummy, (lapack_int)q, &opt, -1);
+    if (info != 0 || !(opt >= 1) || opt > (double)INT32_MAX)
+        return 0;
+    return (size_t)opt;
+}
+
+int mix__svd_left(double *A, size_t n, size_t c, double *s, double *U, double *work,
+                  size_t lwork)
+{
+    if (!svd_sizes_ok(n, c) || lwork > (size_t)INT32_MAX)
+        return -1;
+    size_t q = n < c ? n : c;
+    double dummy = 0;
+    lapack_int info = LAPACKE_dgesvd_work(LAPACK_COL_MAJOR, 'N', 'S', (lapack_int)c,
+                                          (lapack_int)n, A, (lapack_int)c, s, &dummy, 1, U,
+                                          (lapack_int)q, work, (lapack_int)lwork);
+    if (info < 0)
+        return -1;
+    return info > 0 ? 1 : 0;
 }

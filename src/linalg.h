@@ -39,4 +39,19 @@ int mix__cholesky_lower(double *A, size_t d);
  * place. Returns 0, or a positive value if the matrix is singular. */
 int mix__invert_lower(double *L, size_t d);
 
+/*
+ * Singular values and left singular vectors of the row-major n x c matrix
+ * A, q = min(n, c): s (q values, descending) and U (n x q, row-major, the
+ * columns orthonormal). A is destroyed. work holds lwork doubles, at least
+ * mix__svd_left_work(n, c) of them, so that LAPACK allocates nothing behind
+ * the library's allocator. Returns 0; a positive value if the QR iteration
+ * did not converge; -1 if a size exceeds LAPACK's integers.
+ */
+int mix__svd_left(double *A, size_t n, size_t c, double *s, double *U, double *work,
+                  size_t lwork);
+
+/* Doubles of workspace mix__svd_left wants for n x c, or 0 if a size
+ * exceeds LAPACK's integers or the query fails. */
+size_t mix__svd_left_work(size_t n, size_t c);
+
 #endif /* MIX_LINALG_H */
