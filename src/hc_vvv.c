@@ -33,6 +33,8 @@ typedef struct hc_work {
     size_t *head;   /* per position: first member */
     size_t *tail;   /* per position: last member */
     size_t *next;   /* per row: next member of its cluster */
+    size_t *row_arg; /* per position j >= 1: the i < j of least D(i, j), the last on ties */
+    double *row_min; /* per position j >= 1: that D(i, j) */
     double *T;      /* q x q factor being built */
     double *v;      /* q: the between-cluster row */
     double *u;      /* q: a factor row being rotated in */
@@ -57,7 +59,12 @@ static void rotate_in(double *T, size_t q, size_t *rows, double *u)
         if (b == 0)
             continue;
         double *t = T + k * q;
-        double a = t[k], h = hypot(a, b), c = a / h, s = b / h;
+        double a = t[k], h = sqrt(a * a + b * b);
+        /* hypot() costs a third of the whole agglomeration; it is needed
+         * only when the squares leave the range of normal numbers. */
+        if (!(h > 0x1p-500 && h < 0x1p500))
+            h = hypot(a, b);
+        double c = a / h, s = b / h;
         t[k] = h;
         u[k] = 0;
         for (size_t j = k + 1; j < q; j++) {
@@ -160,23 +167,72 @@ static void update_costs(hc_work *w, size_t p, size_t g)
     }
 }
 
-/* The pair of least cost among positions 0..g-1 (g >= 2), the last in the
- * order (j, i) on exact ties. */
+/* Row j's least cost over i < j, the last i on exact ties. */
+static void scan_row(hc_work *w, size_t j)
+{
+    const double *Dj = w->D + pair_index(0, j);
+    double best = Dj[0];
+    size_t arg = 0;
+    for (size_t i = 1; i < j; i++)
+        if (Dj[i] <= best) {
+            best = Dj[i];
+            arg = i;
+        }
+    w->row_arg[j] = arg;
+    w->row_min[j] = best;
+}
+
+/* Column c of row x changed, and was not the row's least: it becomes the
+ * least if smaller, or equal and later. */
+static void offer(hc_work *w, size_t c, size_t x)
+{
+    double val = w->D[pair_index(c, x)];
+    if (val < w->row_min[x] || (val == w->row_min[x] && c > w->row_arg[x])) {
+        w->row_min[x] = val;
+        w->row_arg[x] = c;
+    }
+}
+
+/*
+ * Row minima after merge(i, j) and update_costs(i) left g positions: rows i
+ * and j were rewritten; any later row x had column i recomputed and, past
+ * j, column j replaced by the moved cluster's. A row whose least was one of
+ * those columns is scanned again, the others compare the new values.
+ */
+static void refresh_minima(hc_work *w, size_t i, size_t j, size_t g)
+{
+    if (i >= 1)
+        scan_row(w, i);
+    if (j < g)
+        scan_row(w, j);
+    for (size_t x = i + 1; x < g; x++) {
+        if (x == j)
+            continue;
+        if (w->row_arg[x] == i || (x > j && w->row_arg[x] == j)) {
+            scan_row(w, x);
+            continue;
+        }
+        offer(w, i, x);
+        if (x > j)
+            offer(w, j, x);
+    }
+}
+
+/*
+ * The pair of least cost among positions 0..g-1 (g >= 2), on exact ties the
+ * last in the order (j, i) (mclust's scan of its packed cost table with
+ * <=): the last row of least minimum, at that row's own last least column.
+ */
 static void best_pair(const hc_work *w, size_t g, size_t *bi, size_t *bj)
 {
-    const double *D = w->D;
-    double best = D[0];
-    size_t i0 = 0, j0 = 1;
-    for (size_t j = 1; j < g; j++) {
-        const double *Dj = D + pair_index(0, j);
-        for (size_t i = 0; i < j; i++)
-            if (Dj[i] <= best) {
-                best = Dj[i];
-                i0 = i;
-                j0 = j;
-            }
-    }
-    *bi = i0;
+    double best = w->row_min[1];
+    size_t j0 = 1;
+    for (size_t j = 2; j < g; j++)
+        if (w->row_min[j] <= best) {
+            best = w->row_min[j];
+            j0 = j;
+        }
+    *bi = w->row_arg[j0];
     *bj = j0;
 }
 
@@ -227,6 +283,8 @@ static void free_work(hc_work *w)
     mix__free(w->head);
     mix__free(w->tail);
     mix__free(w->next);
+    mix__free(w->row_arg);
+    mix__free(w->row_min);
     mix__free(w->T);
     mix__free(w->v);
     mix__free(w->u);
@@ -251,8 +309,10 @@ static int agglomerate(double *Z, size_t n, size_t q, size_t k, int32_t *labels)
     w.T = mix__alloc_array(q, q * sizeof(double));
     w.v = mix__alloc_array(q, sizeof(double));
     w.u = mix__alloc_array(q, sizeof(double));
+    w.row_arg = mix__alloc_array(n, sizeof(size_t));
+    w.row_min = mix__alloc_array(n, sizeof(double));
     if (!w.F || !w.D || !w.trace || !w.cost || !w.size || !w.head || !w.tail || !w.next || !w.T ||
-        !w.v || !w.u) {
+        !w.v || !w.u || !w.row_arg || !w.row_min) {
         free_work(&w);
         return MIX_ENOMEM;
     }
@@ -285,6 +345,7 @@ static int agglomerate(double *Z, size_t n, size_t q, size_t k, int32_t *labels)
         for (size_t i = 0; i < j; i++)
             w.D[pair_index(i, j)] =
                 union_cost(&w, j, i, 0, &t, &rows) - (w.cost[i] + w.cost[j]);
+        scan_row(&w, j);
     }
 
     for (size_t g = n; g > k; g--) {
@@ -292,6 +353,7 @@ static int agglomerate(double *Z, size_t n, size_t q, size_t k, int32_t *labels)
         best_pair(&w, g, &i, &j);
         merge(&w, i, j, g);
         update_costs(&w, i, g - 1);
+        refresh_minima(&w, i, j, g - 1);
     }
 
     /* Positions to labels by first occurrence (size[] reused as the map). */
