@@ -44,8 +44,10 @@
  * row not in cluster 0, and so on: labels appear in increasing order of
  * first occurrence (mclust's labels minus one).
  *
- * Degenerate data: duplicate rows merge first at equal cost, resolved by the
- * rule above, as in mclust; constant columns are dropped; if every column
+ * Degenerate data: duplicate rows give exactly equal costs (the least a
+ * pair of single rows can have), resolved by the rule above as in mclust
+ * (twins are not guaranteed to end in one cluster: a cluster may take one
+ * of them first, in mclust too); constant columns are dropped; if every column
  * is constant all rows coincide and one zero coordinate stands for them;
  * d > n or collinear columns give zero (or rounding-level) coordinates as
  * explained above. k == n labels row i with i and k == 1 labels every row
