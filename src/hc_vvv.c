@@ -413,9 +413,10 @@ int mix__hc_vvv_transformed(const double *Z, size_t n, size_t q, size_t k, int32
 /*
  * Standardises column j of X into column jj of A (n x c): centred, divided
  * by the standard deviation with divisor n - 1. The column is first scaled
- * by the power of two that brings its largest magnitude into [0.5, 1): the
- * result does not depend on the scale, and sums of squares can then neither
- * overflow nor vanish.
+ * by the power of two that brings its largest magnitude into [0.5, 1)
+ * (ldexp, exact even from subnormal values, where 2^-e itself would
+ * overflow): the result does not depend on the scale, and sums of squares
+ * can then neither overflow nor vanish.
  */
 static void standardise(const double *X, size_t n, size_t d, size_t j, double *A, size_t c,
                         size_t jj)
@@ -425,19 +426,18 @@ static void standardise(const double *X, size_t n, size_t d, size_t j, double *A
         big = fmax(big, fabs(X[i * d + j]));
     int e;
     frexp(big, &e);
-    double f = ldexp(1.0, -e);
     double sum = 0;
     for (size_t i = 0; i < n; i++)
-        sum += X[i * d + j] * f;
+        sum += ldexp(X[i * d + j], -e);
     double mean = sum / (double)n, corr = 0;
     for (size_t i = 0; i < n; i++)
-        corr += X[i * d + j] * f - mean;
+        corr += ldexp(X[i * d + j], -e) - mean;
     mean += corr / (double)n; /* second pass: the mean to rounding */
     double ss = 0;
     for (size_t i = 0; i < n; i++) {
-        double e2 = X[i * d + j] * f - mean;
-        A[i * c + jj] = e2;
-        ss += e2 * e2;
+        double u = ldexp(X[i * d + j], -e) - mean;
+        A[i * c + jj] = u;
+        ss += u * u;
     }
     double sd = sqrt(ss / (double)(n - 1));
     for (size_t i = 0; i < n; i++)
