@@ -13,8 +13,8 @@
  * mclust's (every level of iris and faithful). From mclust's transformed
  * iris data, merge 57 compares rows 58+94 and 117+138 (differences
  * (0.1, -0.1, 0, 0) and (-0.1, 0.1, 0, 0)): from the raw data we get
- * -1.2446953348353613 for both, an exact tie that goes to 58+94 (the later
- * pair), as mclust merges them; on mclust's Z we get -1.2446953348353622
+ * -1.2446953348353613 for both, an exact tie that the order of positions
+ * gives to 58+94, as mclust merges them; on mclust's Z we get -1.2446953348353622
  * for 117+138, one unit in the last place lower, and merge it first. Levels G = 93 and 92 differ, the
  * trees join again at G = 91. Those levels are not asserted.
  *
