@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include <math.h>
+#include <stdint.h>
 
 /* OpenBLAS runs dgemm single-threaded when M*N*K <= 65536 * 4. */
 #define GEMM_SERIAL_LIMIT ((size_t)262144)
@@ -94,4 +95,63 @@ int mix__invert_lower(double *L, size_t d)
     lapack_int info =
         LAPACKE_dtrtri_work(LAPACK_COL_MAJOR, 'U', 'N', (lapack_int)d, L, (lapack_int)d);
     return info == 0 ? 0 : 1;
+}
+
+/*
+ * dgesvj wants m >= n. With n >= c it runs on A copied column-major (n x c),
+ * whose left singular vectors it leaves in place; with n < c on A as it
+ * lies, the column-major c x n matrix A^T, whose right singular vectors
+ * (accumulated in V, n x n) are A's left ones. Either way the vectors pass
+ * through an n x q column-major block at the start of work.
+ */
+static int svd_sizes_ok(size_t n, size_t c)
+{
+    /* LAPACK addresses A(i, j) as i + j * lda in its integer type. */
+    return n <= (size_t)INT32_MAX && c <= (size_t)INT32_MAX &&
+           (uint64_t)n * (uint64_t)c <= (uint64_t)INT32_MAX - 6;
+}
+
+size_t mix__svd_left_work(size_t n, size_t c)
+{
+    if (!svd_sizes_ok(n, c) || n == 0 || c == 0)
+        return 0;
+    size_t q = n < c ? n : c, tail = n + c < 6 ? 6 : n + c;
+    return n * q + tail;
+}
+
+int mix__svd_left(double *A, size_t n, size_t c, double *s, double *U, double *work,
+                  size_t lwork)
+{
+    size_t need = mix__svd_left_work(n, c);
+    if (need == 0 || lwork < need)
+        return -1;
+    size_t q = n < c ? n : c;
+    double *B = work, *tail = work + n * q;
+    lapack_int lt = (lapack_int)(lwork - n * q), info;
+    double dummy = 0;
+    if (n >= c) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < c; j++)
+                B[j * n + i] = A[i * c + j];
+        info = LAPACKE_dgesvj_work(LAPACK_COL_MAJOR, 'G', 'U', 'N', (lapack_int)n, (lapack_int)c,
+                                   B, (lapack_int)n, s, 0, &dummy, 1, tail, lt);
+    } else {
+        info = LAPACKE_dgesvj_work(LAPACK_COL_MAJOR, 'G', 'N', 'V', (lapack_int)c, (lapack_int)n,
+                                   A, (lapack_int)c, s, 0, B, (lapack_int)n, tail, lt);
+    }
+    if (info < 0)
+        return -1;
+    if (info > 0)
+        return 1;
+    /* tail[0] is a scale (1 unless the data were near over- or underflow);
+     * with left vectors asked for, only the first rank = tail[1] columns
+     * are vectors. */
+    double scale = tail[0];
+    size_t rank = n >= c ? (size_t)tail[1] : q;
+    for (size_t j = 0; j < q; j++)
+        s[j] = j < rank ? s[j] * scale : 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < q; j++)
+            U[i * q + j] = j < rank ? B[j * n + i] : 0;
+    return 0;
 }

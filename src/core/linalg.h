@@ -39,4 +39,22 @@ int mix__cholesky_lower(double *A, size_t d);
  * place. Returns 0, or a positive value if the matrix is singular. */
 int mix__invert_lower(double *L, size_t d);
 
+/*
+ * Singular values and left singular vectors of the row-major n x c matrix
+ * A, q = min(n, c): s (q values) and U (n x q, row-major, orthonormal
+ * columns; a column whose singular value is zero, or underflows, is zero).
+ * One-sided Jacobi (dgesvj): accurate to the small singular values, and,
+ * unlike dgesvd / dgesdd, free of the Fortran runtime, which a static link
+ * through Debian's openblas.pc cannot resolve. A is destroyed. work holds
+ * lwork >= mix__svd_left_work(n, c) doubles, so that LAPACK allocates
+ * nothing behind the library's allocator. Returns 0; 1 if the Jacobi sweeps
+ * did not converge; -1 if a size exceeds LAPACK's integers or work is short.
+ */
+int mix__svd_left(double *A, size_t n, size_t c, double *s, double *U, double *work,
+                  size_t lwork);
+
+/* Doubles of workspace mix__svd_left wants for n x c, or 0 if a size
+ * exceeds LAPACK's integers. */
+size_t mix__svd_left_work(size_t n, size_t c);
+
 #endif /* MIX__CORE_LINALG_H */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "gmm/hc_vvv.h"
 
 /* A prepared situation: a handle (or none) plus data. */
 typedef struct state {
@@ -305,6 +306,29 @@ static int op_ari(state *st, double *digest)
     return mix_adjusted_rand_index(a, b, N, digest);
 }
 
+/* The hierarchical agglomeration (internal, for the GMM's mclust start). */
+static int op_hc_vvv(state *st, double *digest)
+{
+    (void)st;
+    int32_t lab[N];
+    int rc = mix__hc_vvv(X, N, D, 4, lab);
+    *digest = 0;
+    for (size_t i = 0; rc == MIX_OK && i < N; i++)
+        *digest = *digest * 1.000001 + lab[i];
+    return rc;
+}
+
+static int op_hc_vvv_transformed(state *st, double *digest)
+{
+    (void)st;
+    int32_t lab[N];
+    int rc = mix__hc_vvv_transformed(X, N, D, 4, lab);
+    *digest = 0;
+    for (size_t i = 0; rc == MIX_OK && i < N; i++)
+        *digest = *digest * 1.000001 + lab[i];
+    return rc;
+}
+
 static void release(state *st)
 {
     mix_kmeans_free(st->km);
@@ -347,6 +371,8 @@ static const op ops[] = {
     {"gmm_queries", setup_gmm_fitted, op_gmm_queries},
     {"gmm_sample", setup_gmm_fitted, op_gmm_sample},
     {"adjusted_rand_index", setup_none, op_ari},
+    {"hc_vvv", setup_none, op_hc_vvv},
+    {"hc_vvv_transformed", setup_none, op_hc_vvv_transformed},
 };
 #define N_OPS (sizeof ops / sizeof ops[0])
 
