@@ -134,7 +134,19 @@ typedef enum mix_init {
     MIX_INIT_RANDOM = 2,
     /** Distinct rows drawn at random (with probability proportional to
         sample weight) become the starting centers. */
-    MIX_INIT_RANDOM_FROM_DATA = 3
+    MIX_INIT_RANDOM_FROM_DATA = 3,
+    /** GMM only (since 0.4.0): R mclust's default start, model-based
+        hierarchical agglomeration (Fraley 1998) with the unconstrained
+        (VVV) merge criterion on the SVD-scaled data, cut at k clusters; EM
+        starts from that partition, whatever the covariance type. The first
+        run starts from it; the other runs of mix_gmm_set_n_init() start as
+        #MIX_INIT_KMEANS does, so the hierarchical start is one of the
+        restarts. Above 2000 rows it agglomerates 2000 distinct rows drawn
+        uniformly with the handle's seed (mclust's subset), and the first
+        M-step uses those rows only. Time and memory grow as the square of
+        the rows agglomerated (about 0.3 s and 16 MB at 2000 rows, d <= 10).
+        Sample weights weigh the M-steps, not the agglomeration. */
+    MIX_INIT_HIERARCHICAL = 4
 } mix_init;
 
 /** How K-means assigns rows to centers. All give the same labels and
@@ -261,7 +273,8 @@ MIX_API void mix_kmeans_free(kmeans_t *km);
  *                     for K-means). Discards centers given with
  *                     mix_kmeans_set_init_centers().
  * @return #MIX_OK; #MIX_EINVAL if @p km is NULL or @p init is
- *         #MIX_INIT_KMEANS or not a #mix_init value.
+ *         #MIX_INIT_KMEANS, #MIX_INIT_HIERARCHICAL (mixtures only) or not a
+ *         #mix_init value.
  * The model made from given centers, if any, stays until the next fit.
  * @since 0.1.0
  */
@@ -675,7 +688,9 @@ MIX_API void mix_gmm_free(gmm_t *g);
  *                     starts on one k-means++ row), #MIX_INIT_RANDOM (random
  *                     responsibilities) or #MIX_INIT_RANDOM_FROM_DATA (each
  *                     component starts on one random row), as scikit-learn's
- *                     `init_params`. Parameters given with mix_gmm_set_params()
+ *                     `init_params`, or #MIX_INIT_HIERARCHICAL (R mclust's
+ *                     agglomeration for the first run, K-means for the
+ *                     others). Parameters given with mix_gmm_set_params()
  *                     override what this produces.
  * @return #MIX_OK; #MIX_EINVAL if @p g is NULL or @p init is not a #mix_init.
  * @since 0.2.0

@@ -54,7 +54,7 @@ int mix_gmm_set_init(gmm_t *g, mix_init init)
 {
     if (g == NULL)
         return MIX_EINVAL;
-    if ((int)init < MIX_INIT_KMEANS || (int)init > MIX_INIT_RANDOM_FROM_DATA)
+    if ((int)init < MIX_INIT_KMEANS || (int)init > MIX_INIT_HIERARCHICAL)
         return mix__fail(&g->err, MIX_EINVAL, "init: %d is not a mix_init value", (int)init);
     g->opt.init = init;
     return MIX_OK;

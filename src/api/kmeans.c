@@ -52,9 +52,11 @@ int mix_kmeans_set_init(kmeans_t *km, mix_init init)
     case MIX_INIT_RANDOM_FROM_DATA:
         break;
     case MIX_INIT_KMEANS:
+    case MIX_INIT_HIERARCHICAL:
         return mix__fail(&km->err, MIX_EINVAL,
-                         "init: MIX_INIT_KMEANS is for Gaussian mixtures; K-means seeds with "
-                         "MIX_INIT_KMEANSPP, MIX_INIT_RANDOM or MIX_INIT_RANDOM_FROM_DATA");
+                         "init: %s is for Gaussian mixtures; K-means seeds with "
+                         "MIX_INIT_KMEANSPP, MIX_INIT_RANDOM or MIX_INIT_RANDOM_FROM_DATA",
+                         init == MIX_INIT_KMEANS ? "MIX_INIT_KMEANS" : "MIX_INIT_HIERARCHICAL");
     default:
         return mix__fail(&km->err, MIX_EINVAL, "init: %d is not a mix_init value", (int)init);
     }

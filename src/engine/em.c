@@ -92,7 +92,8 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
         fixed_rows(em, c->data, b, stats + em->st.fixed, &S);
 }
 
-/* Responsibilities of a start: one-hot labels, or uniform random rows
+/* Responsibilities of a start: one-hot labels (none for a row labelled -1,
+ * left out of the start), or uniform random rows
  * normalised to 1 (scikit-learn's "random"), drawn from a generator seeded
  * by the run and the block's first row, so that they do not depend on
  * which thread draws them. */
@@ -111,7 +112,8 @@ static void start_block(void *ctx, const mix__block *b, double *stats, double *s
         if (!random) {
             for (size_t j = 0; j < k; j++)
                 row[j] = 0;
-            row[em->labels[b->row0 + i]] = w;
+            if (em->labels[b->row0 + i] >= 0)
+                row[em->labels[b->row0 + i]] = w;
             continue;
         }
         double sum = 0;
@@ -236,8 +238,8 @@ static int start_params(mix__em *em)
     int rc = MIX_OK;
     switch (s->kind) {
     case MIX__START_LABELS:
-        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run_seed, em->labels,
-                     em->shift, NULL, em->err);
+        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run, em->run_seed,
+                     em->labels, em->shift, NULL, em->err);
         if (rc == MIX_OK)
             mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total);
         break;
@@ -246,8 +248,8 @@ static int start_params(mix__em *em)
         mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total);
         break;
     case MIX__START_ROWS:
-        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run_seed, NULL, NULL,
-                     em->rows, em->err);
+        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run, em->run_seed, NULL,
+                     NULL, em->rows, em->err);
         if (rc == MIX_OK)
             accumulate_start_rows(em);
         break;

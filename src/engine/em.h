@@ -25,11 +25,12 @@ typedef enum mix__em_start_kind {
 
 typedef struct mix__em_start {
     mix__em_start_kind kind;
-    /* The start of a run from its seed: labels (n) and centers (k x d,
-     * engine units) for MIX__START_LABELS, rows (k) for MIX__START_ROWS.
-     * Returns MIX_OK or a failure recorded in err. */
-    int (*fill)(void *ctx, const mix__data *data, size_t k, int threads, uint64_t seed,
-                int32_t *labels, double *centers, size_t *rows, mix__err *err);
+    /* The start of run `run` from its seed: labels (n; -1 for a row left
+     * out of the start) and centers (k x d, engine units) for
+     * MIX__START_LABELS, rows (k) for MIX__START_ROWS. Returns MIX_OK or a
+     * failure recorded in err. */
+    int (*fill)(void *ctx, const mix__data *data, size_t k, int threads, int run,
+                uint64_t seed, int32_t *labels, double *centers, size_t *rows, mix__err *err);
     void *ctx;
 } mix__em_start;
 

@@ -7,7 +7,7 @@
 
 #include "core/data.h"
 #include "engine/em.h"
-#include "kmeans/init.h"
+#include "gmm/start.h"
 
 #include <string.h>
 
@@ -24,33 +24,6 @@ mix__gmm_opts mix__gmm_default_opts(void)
         .reg_covar = MIX__GMM_DEFAULT_REG_COVAR,
     };
     return o;
-}
-
-/* The start of a run for the init method in ctx (a mix_init). */
-static int fill_start(void *ctx, const mix__data *data, size_t k, int threads, uint64_t seed,
-                      int32_t *labels, double *centers, size_t *rows, mix__err *err)
-{
-    const mix_init init = *(const mix_init *)ctx;
-    int rc;
-    if (init == MIX_INIT_KMEANS) {
-        rc = mix__kmeans_partition(data, k, threads, seed, labels, centers);
-        return rc == MIX_OK ? rc
-                            : mix__fail(err, rc, "out of memory in the K-means initialisation");
-    }
-    rc = mix__kmeans_seed_rows(data, k, threads, init, seed, rows);
-    return rc == MIX_OK ? rc : mix__fail(err, rc, "out of memory in the initialisation");
-}
-
-static mix__em_start_kind start_kind(mix_init init)
-{
-    switch (init) {
-    case MIX_INIT_KMEANS:
-        return MIX__START_LABELS;
-    case MIX_INIT_RANDOM:
-        return MIX__START_RANDOM;
-    default: /* k-means++ or random rows: one row per component */
-        return MIX__START_ROWS;
-    }
 }
 
 int mix__gmm_fit(const mix__family *fam, size_t k, const mix__gmm_opts *o,
@@ -77,12 +50,12 @@ int mix__gmm_fit(const mix__family *fam, size_t k, const mix__gmm_opts *o,
     mix__em_warm warm_start;
     if (warm != NULL)
         warm_start = (mix__em_warm){&warm->u, warm->shift, warm->inv_scale, warm->lower_bound};
-    mix_init init = o->init;
+    const mix_init init = o->init;
     mix__em_opts eo = {
         .method = o->method,
         .adam = o->adam,
         .batch_size = o->batch_size,
-        .start = {.kind = start_kind(init), .fill = fill_start, .ctx = &init},
+        .start = mix__gmm_start(&init),
         .n_init = o->n_init,
         .max_iter = o->max_iter,
         .tol = o->tol,

@@ -230,6 +230,12 @@ static int op_gmm_fit_random_rows(state *st, double *digest)
     return fit_with_init(st, MIX_INIT_RANDOM_FROM_DATA, digest);
 }
 
+static int op_gmm_fit_hierarchical(state *st, double *digest)
+{
+    mix_gmm_set_n_init(st->g, 2); /* the agglomeration, then a K-means start */
+    return fit_with_init(st, MIX_INIT_HIERARCHICAL, digest);
+}
+
 static int setup_gmm_given(state *st)
 {
     int rc = setup_gmm(st);
@@ -365,6 +371,7 @@ static const op ops[] = {
     {"gmm_fit_kmeanspp", setup_gmm_fitted, op_gmm_fit_kmeanspp},
     {"gmm_fit_random", setup_gmm_fitted, op_gmm_fit_random},
     {"gmm_fit_random_rows", setup_gmm_fitted, op_gmm_fit_random_rows},
+    {"gmm_fit_hierarchical", setup_gmm_fitted, op_gmm_fit_hierarchical},
     {"gmm_fit_given", setup_gmm_partial, op_gmm_fit_given},
     {"gmm_fit_warm", setup_gmm_given, op_gmm_fit_warm},
     {"gmm_fit_threads", setup_gmm, op_gmm_fit_threads},
