@@ -10,6 +10,8 @@
 #   make bench      benchmarks against scikit-learn and others (docs/performance.md)
 #   make check-asan / check-valgrind / check-tsan / check-fault / fuzz / check-abi
 #                   reliability checks (docs/reliability.md); all run in CI
+#   make check-fresh  (root) `make demo` and `make check` of the committed tree
+#                   in a minimal Debian root with only gcc, make and git
 #
 # Missing system packages are installed with apt-get when running as root;
 # otherwise the exact command to run is printed.
@@ -76,7 +78,7 @@ PC := pkgconfig/mixture.pc
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
-        uninstall-shared uninstall-static uninstall-pc clean bench
+        uninstall-shared uninstall-static uninstall-pc clean bench check-fresh
 
 all: $(SHARED) $(OUT)/$(SONAME) $(OUT)/libmixture.so $(STATIC) $(PC)
 
@@ -311,6 +313,14 @@ deps-reliability: deps-check
 	  clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; } || missing="$$missing libclang-rt-dev"; \
 	command -v abidiff >/dev/null 2>&1 || missing="$$missing abigail-tools"; \
 	$(install_missing)
+
+# ---- clean-room install test (docs/reliability.md) ---------------------------
+# The README's `make demo` and `make check`, run as root in a fresh minimal
+# Debian root (debootstrap, cached in /var/tmp/libmixture-fresh) holding only
+# gcc, make and git, on a clone of the committed HEAD. Needs root.
+# FRESH_KEEP=1 keeps the work root, FRESH_REBUILD=1 rebuilds the cached one.
+check-fresh:
+	sh tests/fresh/run.sh
 
 # ---- benchmarks (not part of check): writes docs/performance.md ---------------
 bench: all
