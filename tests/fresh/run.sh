@@ -10,13 +10,16 @@
 # (commit first, then run).
 #
 # Steps:
-#  1. once: `debootstrap --variant=minbase` of this machine's release
-#     (VERSION_CODENAME of /etc/os-release) from this machine's configured
-#     mirror, then `apt-get install gcc make git` inside it (with apt's
-#     defaults, Recommends included, as a user would type it). The pristine
-#     root is cached in $FRESH_CACHE/<codename>-minbase; it is built in a
-#     temporary directory and renamed when complete, so an interrupted build
-#     is never reused, and a stamp inside it records the variant, mirror and
+#  1. once: `debootstrap --variant=minbase --include=gcc,make,git` of this
+#     machine's release (VERSION_CODENAME of /etc/os-release) from this
+#     machine's configured mirror. debootstrap installs the three with their
+#     dependencies but not their Recommends (gcc's libc6-dev among them), as
+#     `apt-get install --no-install-recommends gcc make git` would: the
+#     smallest machine that has them, so nothing the README's set-up needs
+#     is there by accident. The pristine root is cached in
+#     $FRESH_CACHE/<codename>-minbase; it is built in a temporary directory
+#     and renamed when complete, so an interrupted build is never reused,
+#     and a stamp inside it records the variant, release, mirror and
 #     package list: a change of any of them rebuilds it.
 #  2. every run: a copy of the pristine root (never one where an earlier run
 #     installed packages), the clone, /proc, /dev, /dev/pts, /dev/shm, /sys
@@ -37,7 +40,7 @@
 set -eu
 
 BASE_PACKAGES="gcc make git"
-STAMP_FORMAT=1
+STAMP_FORMAT=2
 CACHE=${FRESH_CACHE:-/var/tmp/libmixture-fresh}
 KEEP=${FRESH_KEEP:-0}
 REBUILD=${FRESH_REBUILD:-0}
@@ -99,14 +102,14 @@ mirror=${mirror:-http://deb.debian.org/debian}
 mirror=${mirror%/}
 
 # apt needs CA certificates to fetch from an https mirror, nothing else.
-include=""
-case $mirror in https:*) include="ca-certificates" ;; esac
+include=$(echo "$BASE_PACKAGES" | tr ' ' ',')
+case $mirror in https:*) include="$include,ca-certificates" ;; esac
 
 mkdir -p "$CACHE"
 pristine=$CACHE/$codename-minbase
 archives=$CACHE/apt-archives
 mkdir -p "$archives/partial"
-stamp_want="format=$STAMP_FORMAT variant=minbase suite=$codename mirror=$mirror include=$include packages=$BASE_PACKAGES"
+stamp_want="format=$STAMP_FORMAT variant=minbase suite=$codename mirror=$mirror include=$include"
 
 # ---- mounts and clean-up -----------------------------------------------------
 # Every mount point is recorded (innermost last) and unmounted in reverse
@@ -120,7 +123,7 @@ mount_in() { # mount_in ROOT TARGET MOUNT-ARGUMENTS...
     mount "$@" "$r$target"
     mounts="$r$target $mounts"
 }
-mount_root() { # the file systems a package installation and the tests use
+mount_root() { # the file systems the package installations and the tests use
     r=$1
     mount_in "$r" /proc -t proc proc
     mount_in "$r" /sys -t sysfs sysfs
@@ -152,8 +155,9 @@ cleanup() {
     unmount_all
     if [ -n "$work" ] && [ -d "$work" ]; then
         if [ "$KEEP" = 1 ] && [ "$rc" != 130 ] && [ "$rc" != 143 ] && [ "${building:-0}" = 0 ]; then
-            echo "check-fresh: FRESH_KEEP=1: work root kept in $work" \
-                 "(chroot $work /bin/bash; remove with rm -rf --one-file-system $work)"
+            echo "check-fresh: FRESH_KEEP=1: work root kept in $work, unmounted" \
+                 "(mount /proc and /dev again before using it with chroot;" \
+                 "remove it with rm -rf --one-file-system $work)"
         else
             remove_root "$work" || rc=1
         fi
@@ -186,7 +190,7 @@ if ! flock -n 9; then
 fi
 
 # ---- 1. the pristine root (cached) -------------------------------------------
-stage "Debian $codename (minbase + $BASE_PACKAGES) from $mirror"
+stage "Debian $codename (minbase + $BASE_PACKAGES, no Recommends) from $mirror"
 if [ "$REBUILD" = 1 ] && [ -d "$pristine" ]; then
     echo "FRESH_REBUILD=1: removing the cached root"
     remove_root "$pristine"
@@ -208,24 +212,19 @@ else
     fi
     # Left-overs of interrupted builds are removed, never reused.
     for old in "$pristine".tmp.*; do
-        [ -d "$old" ] && { remove_root "$old" || die "cannot remove $old"; }
+        if [ -d "$old" ]; then remove_root "$old" || die "cannot remove $old"; fi
     done
     work=$(mktemp -d "$pristine.tmp.XXXXXX")
+    chmod 755 "$work" # the root's /: mktemp's 0700 would lock out apt's _apt user
     building=1
-    echo "debootstrap --variant=minbase${include:+ --include=$include} $codename into $work"
+    echo "debootstrap --variant=minbase --include=$include $codename into $work"
     log=$CACHE/debootstrap.log
-    if ! debootstrap --variant=minbase ${include:+--include=$include} \
+    if ! debootstrap --variant=minbase --include="$include" \
             "$codename" "$work" "$mirror" > "$log" 2>&1; then
         tail -n 40 "$log" >&2
         [ -f "$work/debootstrap/debootstrap.log" ] && tail -n 40 "$work/debootstrap/debootstrap.log" >&2
         die "debootstrap failed (full log: $log)"
     fi
-    stage "apt-get install $BASE_PACKAGES (in the new root)"
-    mount_root "$work"
-    in_root "$work" "apt-get update -q && apt-get install -y -q $BASE_PACKAGES" > "$CACHE/base.log" 2>&1 ||
-        { tail -n 40 "$CACHE/base.log" >&2; die "installing the base packages failed (log: $CACHE/base.log)"; }
-    unmount_all
-    rm -f "$work/etc/resolv.conf"
     echo "$stamp_want" > "$work/.fresh-stamp"
     mv "$work" "$pristine"
     work="" building=0
@@ -236,6 +235,7 @@ fi
 stage "fresh copy of the root"
 work=$(mktemp -d "$CACHE/work.XXXXXX")
 cp -a "$pristine/." "$work/"
+chmod 755 "$work"
 rm -f "$work/.fresh-stamp"
 echo "work root: $work"
 
