@@ -99,16 +99,43 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
+# libc6-dev (C headers, crt files, libc.so and libc.a) is only a Recommends
+# of Debian's gcc: without Recommends (`apt-get install
+# --no-install-recommends gcc`, debootstrap) the compiler cannot build
+# anything, hence the test compile.
 deps-build:
 	@missing=""; \
+	printf '#include <stdio.h>\nint main(void) { return 0; }\n' | \
+	  $(CC) -x c -o /dev/null - >/dev/null 2>&1 || missing="$$missing libc6-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	pkg-config --exists openblas 2>/dev/null || missing="$$missing libopenblas-dev"; \
 	pkg-config --exists lapacke 2>/dev/null || missing="$$missing liblapacke-dev"; \
 	$(install_missing)
 
+# The static downstream build (check-downstream: `cc -static` with
+# `pkg-config --static --libs mixture`) links the static archive of every
+# library in OpenBLAS's Libs.private. Debian's OpenBLAS contains LAPACK
+# compiled from Fortran, so that list has -lgfortran, but libopenblas-dev
+# depends only on the shared runtime (libgfortran5), not on the package of
+# libgfortran.a. That package's name carries GCC's major version
+# (libgfortran-12-dev in bookworm, -14-dev in trixie), so it is derived from
+# the compiler in use: its libgcc.a comes from libgcc-N-dev, built from the
+# same GCC source as libgfortran-N-dev (`gfortran`, which pulls the default
+# GCC's, if dpkg does not know the file). `-print-file-name` prints the bare
+# name when the compiler cannot find the archive. The other archives of that
+# link come with packages installed anyway: libopenblas.a and liblapack.a
+# (OpenBLAS's) with libopenblas-dev, liblapacke.a with liblapacke-dev,
+# libm.a, libpthread.a and libc.a with libc6-dev.
 deps-check: deps-build
 	@missing=""; \
 	pkg-config --exists check 2>/dev/null || missing="$$missing check"; \
+	if pkg-config --static --libs $(BLAS_PKGS) 2>/dev/null | tr ' ' '\n' | grep -qx -- -lgfortran && \
+	   ! $(CC) -print-file-name=libgfortran.a | grep -q /; then \
+	  libgcc=$$(readlink -f "$$($(CC) -print-libgcc-file-name)"); \
+	  pkg=$$(dpkg -S "$$libgcc" 2>/dev/null | \
+	         sed -n 's/^libgcc-\([0-9][0-9]*\)-dev[:,].*/libgfortran-\1-dev/p' | head -n 1); \
+	  missing="$$missing $${pkg:-gfortran}"; \
+	fi; \
 	$(install_missing)
 	@if ! $(PYTHON) -c 'import sklearn' >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
