@@ -152,6 +152,7 @@ remove_root() {
 cleanup() {
     rc=$?
     trap - EXIT INT TERM HUP
+    [ -n "$mounts$work" ] && stage "clean-up: unmount, remove the work root"
     unmount_all
     if [ -n "$work" ] && [ -d "$work" ]; then
         if [ "$KEEP" = 1 ] && [ "$rc" != 130 ] && [ "$rc" != 143 ] && [ "${building:-0}" = 0 ]; then
