@@ -11,6 +11,8 @@
 #   make bench      benchmarks against scikit-learn and others (docs/performance.md)
 #   make check-asan / check-valgrind / check-tsan / check-fault / fuzz / check-abi
 #                   reliability checks (docs/reliability.md); all run in CI
+#   make check-fresh  (root) `make demo` and `make check` of the committed tree
+#                   in a minimal Debian root with only gcc, make and git
 #
 # The goals that need system packages (demo, check and the other check-*
 # targets, docs, fuzz, bench, and an explicit `make deps`) install what is
@@ -80,7 +82,7 @@ PC := pkgconfig/mixture.pc
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
-        uninstall-shared uninstall-static uninstall-pc clean bench
+        uninstall-shared uninstall-static uninstall-pc clean bench check-fresh
 
 all: $(SHARED) $(OUT)/$(SONAME) $(OUT)/libmixture.so $(STATIC) $(PC)
 
@@ -105,31 +107,65 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
+# optional_python: a Python module the tests use where it exists (module,
+# Debian package, what needs it): installed like the other packages by the
+# goals that install, otherwise those tests are skipped with a note.
+define optional_python
+if ! $(PYTHON) -c 'import $(1)' >/dev/null 2>&1; then \
+  if [ "$(DEPS_INSTALL)" = yes ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "Installing $(2) for $(3)"; \
+    apt-get install -y -q $(2) >/dev/null 2>&1 || \
+      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(2) >/dev/null 2>&1; } || \
+      echo "note: $(2) could not be installed; $(3) will be skipped"; \
+  else \
+    echo "note: $(1) is absent; $(3) will be skipped. To run them: sudo apt-get install -y $(2)"; \
+  fi; \
+fi
+endef
+
 # Everything `make check` needs, installed up front.
 deps: deps-check
 
+# libc6-dev (C headers, crt files, libc.so and libc.a) is only a Recommends
+# of Debian's gcc: without Recommends (`apt-get install
+# --no-install-recommends gcc`, debootstrap) the compiler cannot build
+# anything, hence the test compile.
 deps-build:
 	@missing=""; \
+	printf '#include <stdio.h>\nint main(void) { return 0; }\n' | \
+	  $(CC) -x c -o /dev/null - >/dev/null 2>&1 || missing="$$missing libc6-dev"; \
 	command -v pkg-config >/dev/null 2>&1 || missing="$$missing pkg-config"; \
 	pkg-config --exists openblas 2>/dev/null || missing="$$missing libopenblas-dev"; \
 	pkg-config --exists lapacke 2>/dev/null || missing="$$missing liblapacke-dev"; \
 	$(install_missing)
 
+# The static downstream build (check-downstream: `cc -static` with
+# `pkg-config --static --libs mixture`) links the static archive of every
+# library in OpenBLAS's Libs.private. Debian's OpenBLAS contains LAPACK
+# compiled from Fortran, so that list has -lgfortran, but libopenblas-dev
+# depends only on the shared runtime (libgfortran5), not on the package of
+# libgfortran.a. That package's name carries GCC's major version
+# (libgfortran-12-dev in bookworm, -14-dev in trixie), so it is derived from
+# the compiler in use: its libgcc.a comes from libgcc-N-dev, built from the
+# same GCC source as libgfortran-N-dev (`gfortran`, which pulls the default
+# GCC's, if dpkg does not know the file). `-print-file-name` prints the bare
+# name when the compiler cannot find the archive. The other archives of that
+# link come with packages installed anyway: libopenblas.a and liblapack.a
+# (OpenBLAS's) with libopenblas-dev, liblapacke.a with liblapacke-dev,
+# libm.a, libpthread.a and libc.a with libc6-dev.
 deps-check: deps-build
 	@missing=""; \
 	pkg-config --exists check 2>/dev/null || missing="$$missing check"; \
+	if pkg-config --static --libs $(BLAS_PKGS) 2>/dev/null | tr ' ' '\n' | grep -qx -- -lgfortran && \
+	   ! $(CC) -print-file-name=libgfortran.a | grep -q /; then \
+	  libgcc=$$(readlink -f "$$($(CC) -print-libgcc-file-name)"); \
+	  pkg=$$(dpkg -S "$$libgcc" 2>/dev/null | \
+	         sed -n 's/^libgcc-\([0-9][0-9]*\)-dev[:,].*/libgfortran-\1-dev/p' | head -n 1); \
+	  missing="$$missing $${pkg:-gfortran}"; \
+	fi; \
 	$(install_missing)
-	@if ! $(PYTHON) -c 'import sklearn' >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing python3-sklearn for the parity tests"; \
-	    apt-get install -y -q python3-sklearn >/dev/null 2>&1 || \
-	      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q python3-sklearn >/dev/null 2>&1; } || \
-	      echo "note: python3-sklearn could not be installed; parity tests will be skipped"; \
-	  else \
-	    echo "note: scikit-learn is absent; parity tests will be skipped." \
-	         "To run them: sudo apt-get install -y python3-sklearn"; \
-	  fi; \
-	fi
+	@$(call optional_python,sklearn,python3-sklearn,the parity tests with scikit-learn)
+	@$(call optional_python,torch,python3-torch,the parity tests with PyTorch)
 
 deps-docs:
 	@missing=""; command -v doxygen >/dev/null 2>&1 || missing=" doxygen"; \
@@ -330,6 +366,14 @@ deps-reliability: deps-check
 	  clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; } || missing="$$missing libclang-rt-dev"; \
 	command -v abidiff >/dev/null 2>&1 || missing="$$missing abigail-tools"; \
 	$(install_missing)
+
+# ---- clean-room install test (docs/reliability.md) ---------------------------
+# The README's `make demo` and `make check`, run as root in a fresh minimal
+# Debian root (debootstrap, cached in /var/tmp/libmixture-fresh) holding only
+# gcc, make and git, on a clone of the committed HEAD. Needs root.
+# FRESH_KEEP=1 keeps the work root, FRESH_REBUILD=1 rebuilds the cached one.
+check-fresh:
+	sh tests/fresh/run.sh
 
 # ---- benchmarks (not part of check): writes docs/performance.md ---------------
 bench: all
