@@ -1,7 +1,8 @@
 # libmixture: K-means and Gaussian mixture models with a stable C API.
 #
 #   make            shared and static libraries in lib/, pkgconfig/mixture.pc
-#   make demo       the main job on bundled real data (iris)
+#   make demo       the main job on bundled real data (iris), and the two
+#                   ways to fit a mixture (EM and Adam) in short
 #   make check      every test: Check suites, examples, ABI list and versions,
 #                   ctypes parity with scikit-learn, downstream pkg-config builds
 #   make deps       install (as root) every package make check needs
@@ -380,8 +381,10 @@ bench: all
 	$(PYTHON) tests/bench/run.py $(BENCH_ARGS)
 
 # ---- demo and docs ------------------------------------------------------------
-demo: $(BUILD)/examples/demo
+demo: $(BUILD)/examples/demo $(BUILD)/examples/two_ways
 	@cd examples && ../$(BUILD)/examples/demo data/iris.csv
+	@echo
+	@cd examples && ../$(BUILD)/examples/two_ways --short
 
 docs: | deps-docs
 	cd docs && doxygen Doxyfile

@@ -86,25 +86,29 @@ static int params_of_theta(mix__em *em)
 
 /* One step on the rows of pass/data: the E-step at theta, the gradient,
  * Adam's update; *mean_ll the rows' mean log-likelihood (engine units)
- * before the step. */
+ * before the step, NaN for rows that all weigh 0 (a mini-batch can: its
+ * gradient is zero and Adam still steps, as torch.optim.Adam would). */
 static int step(mix__em *em, mix__pass *pass, const mix__data *data, int with_fixed,
                 double *mean_ll)
 {
     int rc = params_of_theta(em);
     if (rc == MIX_OK && mix__em_e_step(em, pass, data, with_fixed) != MIX_OK)
         rc = diverged(em, "some rows have no density under any component");
-    if (rc == MIX_OK && !isfinite(em->lb))
+    const double W = rc == MIX_OK ? em->total[em->st.ws] : 0;
+    if (rc == MIX_OK && W > 0 && !isfinite(em->lb))
         rc = diverged(em, "the log-likelihood is not finite");
     if (rc != MIX_OK)
         return rc;
-    const mix__suffstats st = mix__em_suffstats(em, with_fixed);
-    mix__theta_grad(&em->cur, &st, em->total[em->st.ws], data->inv_scale, data->w_factor,
-                    em->work, em->grad);
-    for (size_t i = 0; i < em->adam.len; i++)
-        if (!isfinite(em->grad[i]))
+    if (W == 0) {
+        memset(em->grad, 0, em->adam.len * sizeof(double));
+    } else {
+        const mix__suffstats st = mix__em_suffstats(em, with_fixed);
+        if (mix__theta_grad(&em->cur, &st, W, data->inv_scale, data->w_factor, em->work,
+                            em->grad) != 0)
             return diverged(em, "the gradient is not finite");
+    }
     mix__adam_step(&em->adam, em->theta, em->grad);
-    *mean_ll = em->lb;
+    *mean_ll = W > 0 ? em->lb : NAN;
     return MIX_OK;
 }
 
@@ -138,7 +142,7 @@ static void gather(mix__em *em, size_t b0, size_t rows)
 }
 
 /* An epoch of mini-batches; *objective the mean of the batches' mean
- * log-likelihoods (engine units). */
+ * log-likelihoods (engine units), batches of zero weight left out. */
 static int epoch_batches(mix__em *em, double *objective)
 {
     const size_t n = em->data->n, batch = em->bpass.n_cap;
@@ -153,10 +157,12 @@ static int epoch_batches(mix__em *em, double *objective)
         int rc = step(em, &em->bpass, &em->bdata, with_fixed, &ll);
         if (rc != MIX_OK)
             return rc;
-        sum += ll;
-        count++;
+        if (!isnan(ll)) { /* a batch of zero weights has no mean */
+            sum += ll;
+            count++;
+        }
     }
-    *objective = sum / (double)count;
+    *objective = sum / (double)count; /* the data's weights have a positive sum */
     return MIX_OK;
 }
 
@@ -227,7 +233,8 @@ int mix__em_nll_grad(const mix__family *fam, size_t k, const mix__data *data, in
                            MIX__EM_FIXED_IN_PASS | MIX__EM_NO_WHOLE_FIXED, err);
     if (rc != MIX_OK)
         return rc;
-    double *work = mix__alloc_array(work_len(fam, k, data->d), sizeof(double));
+    const size_t len = mix__theta_len(fam, k, data->d);
+    double *work = mix__alloc_array(work_len(fam, k, data->d) + len, sizeof(double));
     if (work == NULL) {
         mix__em_free(&em);
         return mix__fail(err, MIX_ENOMEM, "out of memory for the gradient");
@@ -247,12 +254,20 @@ int mix__em_nll_grad(const mix__family *fam, size_t k, const mix__data *data, in
         if (!isfinite(value))
             rc = mix__fail(err, MIX_ENUMERIC, "the negative log-likelihood at theta is not finite");
     }
-    if (rc == MIX_OK && grad != NULL) {
+    /* The gradient goes to the caller only whole and finite. */
+    double *g = grad != NULL ? work + work_len(fam, k, data->d) : NULL;
+    if (rc == MIX_OK && g != NULL) {
         const mix__suffstats st = mix__em_suffstats(&em, 1);
-        mix__theta_grad(&em.cur, &st, W, data->inv_scale, data->w_factor, work, grad);
+        if (mix__theta_grad(&em.cur, &st, W, data->inv_scale, data->w_factor, work, g) != 0)
+            rc = mix__fail(err, MIX_ENUMERIC,
+                           "the gradient at theta is not representable (a component lies too "
+                           "far from the data for its terms to fit a double)");
     }
-    if (rc == MIX_OK)
+    if (rc == MIX_OK) {
         *nll = value;
+        if (grad != NULL)
+            memcpy(grad, g, len * sizeof(double));
+    }
     mix__free(work);
     mix__em_free(&em);
     return rc;

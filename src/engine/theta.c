@@ -119,8 +119,8 @@ static void mean_grad(const mix__params *p, const mix__suffstats *st, size_t j, 
 {
     const size_t d = p->d;
     const double *mu = p->means + j * d, *S1 = st->S1 + j * d;
-    for (size_t t = 0; t < d; t++)
-        tmp[t] = S1[t] - st->R[j] * mu[t];
+    for (size_t t = 0; t < d; t++) /* a component without rows pulls nowhere */
+        tmp[t] = st->R[j] == 0 ? 0.0 : S1[t] - st->R[j] * mu[t];
     if (p->fam->matrices) {
         const double *U = p->prec_chol + (p->fam->shared ? 0 : j * d * d);
         double *y = tmp + d; /* y = U^T e, then g = -U y */
@@ -145,8 +145,8 @@ static void mean_grad(const mix__params *p, const mix__suffstats *st, size_t j, 
     }
 }
 
-void mix__theta_grad(const mix__params *p, const mix__suffstats *st, double W, double inv_scale,
-                     double w_factor, double *work, double *grad)
+int mix__theta_grad(const mix__params *p, const mix__suffstats *st, double W, double inv_scale,
+                    double w_factor, double *work, double *grad)
 {
     const size_t k = p->k, d = p->d, fl = factor_len(p);
     const mix__family *fam = p->fam;
@@ -186,6 +186,10 @@ void mix__theta_grad(const mix__params *p, const mix__suffstats *st, double W, d
             }
     }
     const size_t len = mix__theta_len(fam, k, d);
-    for (size_t i = 0; i < len; i++)
+    int finite = 1;
+    for (size_t i = 0; i < len; i++) {
         grad[i] /= w_factor;
+        finite &= isfinite(grad[i]) != 0;
+    }
+    return finite ? 0 : -1;
 }

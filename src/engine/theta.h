@@ -40,9 +40,10 @@ void mix__theta_from_public(const mix__family *fam, size_t k, size_t d, const do
  * moments, the fixed statistics for the tied family). W is the sum of the
  * weights; work holds cov_len + max(2 d, d d) doubles; the weights of the
  * pass were multiplied by w_factor (core/data.h), which the result
- * divides out.
+ * divides out. Returns 0, or -1 when a value is not finite (a component far
+ * beyond the range of double from the data).
  */
-void mix__theta_grad(const mix__params *p, const mix__suffstats *st, double W, double inv_scale,
-                     double w_factor, double *work, double *grad);
+int mix__theta_grad(const mix__params *p, const mix__suffstats *st, double W, double inv_scale,
+                    double w_factor, double *work, double *grad);
 
 #endif /* MIX__ENGINE_THETA_H */

@@ -101,7 +101,9 @@ static void moments(const mix__params *p, const mix__suffstats *st, double *M2, 
     for (size_t j = 0; j < k; j++)
         for (size_t t = 0; t < d; t++) {
             const double mu = p->means[j * d + t];
-            M2[j * d + t] = st->M[j * d + t] - 2.0 * mu * st->S1[j * d + t] + st->R[j] * mu * mu;
+            M2[j * d + t] = st->R[j] == 0 ? 0.0 /* nothing, exactly (mu may be huge) */
+                                          : st->M[j * d + t] - 2.0 * mu * st->S1[j * d + t] +
+                                                st->R[j] * mu * mu;
         }
 }
 

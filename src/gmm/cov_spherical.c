@@ -81,7 +81,8 @@ static void moments(const mix__params *p, const mix__suffstats *st, double *M2, 
             cross += mu * st->S1[j * d + t];
             mu2 += mu * mu;
         }
-        M2[j] = st->M[j] - 2.0 * cross + st->R[j] * mu2;
+        M2[j] = st->R[j] == 0 ? 0.0 /* nothing, exactly (mu may be huge) */
+                              : st->M[j] - 2.0 * cross + st->R[j] * mu2;
     }
 }
 

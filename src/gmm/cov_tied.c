@@ -83,7 +83,8 @@ static void moments(const mix__params *p, const mix__suffstats *st, double *M2, 
             double v = st->fixed[r * d + c];
             for (size_t j = 0; j < k; j++) {
                 const double *mu = p->means + j * d, *S1 = st->S1 + j * d;
-                v += -(mu[r] * S1[c] + S1[r] * mu[c]) + st->R[j] * mu[r] * mu[c];
+                if (st->R[j] != 0) /* else nothing, exactly (mu may be huge) */
+                    v += -(mu[r] * S1[c] + S1[r] * mu[c]) + st->R[j] * mu[r] * mu[c];
             }
             M2[r * d + c] = M2[c * d + r] = v;
         }

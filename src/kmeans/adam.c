@@ -170,10 +170,16 @@ static int ka_iterate(void *method, double *objective, double *change, int *conv
     int rc = epoch(ka, &inertia, &weight);
     if (rc != MIX_OK)
         return rc;
+    if (!isfinite(inertia))
+        return mix__fail(ka->err, MIX_ENUMERIC,
+                         "Adam diverged in epoch %d of run %d (the distortion is not finite); "
+                         "lower the learning rate (mix_kmeans_set_adam)",
+                         ka->iterated + 1, ka->run);
     ka->iterated++;
     const double mean = inertia / weight;
     *converged = lw->tol > 0 && fabs(mean - ka->prev) < lw->tol;
-    *change = (mean - ka->prev) * lw->scale * lw->scale;
+    /* the first epoch's change is -infinity, as EM's first is +infinity */
+    *change = isinf(ka->prev) ? -INFINITY : (mean - ka->prev) * lw->scale * lw->scale;
     ka->prev = mean;
     *objective = inertia * lw->scale * lw->scale / lw->data->w_factor;
     return MIX_OK;

@@ -230,6 +230,55 @@ static int op_gmm_fit_random_rows(state *st, double *digest)
     return fit_with_init(st, MIX_INIT_RANDOM_FROM_DATA, digest);
 }
 
+static int op_gmm_fit_adam(state *st, double *digest)
+{
+    mix_gmm_set_method(st->g, MIX_METHOD_ADAM);
+    mix_gmm_set_max_iter(st->g, 3);
+    mix_gmm_set_n_init(st->g, 2);
+    int rc = mix_gmm_fit(st->g, X, N, D, W);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_fit_adam_batches(state *st, double *digest)
+{
+    mix_gmm_set_batch_size(st->g, 50);
+    return op_gmm_fit_adam(st, digest);
+}
+
+static int op_gmm_nll_grad(state *st, double *digest)
+{
+    double theta[64], grad[64], nll = 0;
+    int rc = mix_gmm_get_theta(st->g, theta);
+    if (rc == MIX_OK)
+        rc = mix_gmm_nll_grad(st->g, Y, N, D, W, theta, &nll, grad);
+    *digest = rc == MIX_OK ? nll + digest_array(grad, mix_gmm_theta_size(st->g, D)) : 0;
+    return rc;
+}
+
+static int op_gmm_set_theta(state *st, double *digest)
+{
+    double theta[64];
+    int rc = mix_gmm_get_theta(st->g, theta);
+    for (size_t i = 0; i < K; i++)
+        theta[i] += 0.1 * (double)i; /* another model */
+    if (rc == MIX_OK)
+        rc = mix_gmm_set_theta(st->g, D, theta);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_kmeans_fit_adam(state *st, double *digest)
+{
+    mix_kmeans_set_method(st->km, MIX_METHOD_ADAM);
+    mix_kmeans_set_max_iter(st->km, 4);
+    mix_kmeans_set_n_init(st->km, 2);
+    mix_kmeans_set_batch_size(st->km, 40);
+    int rc = mix_kmeans_fit(st->km, X, N, D, W);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
 static int op_gmm_fit_hierarchical(state *st, double *digest)
 {
     mix_gmm_set_n_init(st->g, 2); /* the agglomeration, then a K-means start */
@@ -362,6 +411,7 @@ static const op ops[] = {
     {"kmeans_set_init_centers", setup_kmeans, op_kmeans_init_centers},
     {"kmeans_fit", setup_kmeans_fitted, op_kmeans_fit},
     {"kmeans_fit_hamerly_threads", setup_kmeans, op_kmeans_fit_hamerly_threads},
+    {"kmeans_fit_adam", setup_kmeans_fitted, op_kmeans_fit_adam},
     {"kmeans_predict", setup_kmeans_fitted, op_kmeans_predict},
     {"kmeans_transform", setup_kmeans_fitted, op_kmeans_transform},
     {"kmeans_score", setup_kmeans_fitted, op_kmeans_score},
@@ -372,6 +422,10 @@ static const op ops[] = {
     {"gmm_fit_random", setup_gmm_fitted, op_gmm_fit_random},
     {"gmm_fit_random_rows", setup_gmm_fitted, op_gmm_fit_random_rows},
     {"gmm_fit_hierarchical", setup_gmm_fitted, op_gmm_fit_hierarchical},
+    {"gmm_fit_adam", setup_gmm_fitted, op_gmm_fit_adam},
+    {"gmm_fit_adam_batches", setup_gmm_fitted, op_gmm_fit_adam_batches},
+    {"gmm_nll_grad", setup_gmm_fitted, op_gmm_nll_grad},
+    {"gmm_set_theta", setup_gmm_fitted, op_gmm_set_theta},
     {"gmm_fit_given", setup_gmm_partial, op_gmm_fit_given},
     {"gmm_fit_warm", setup_gmm_given, op_gmm_fit_warm},
     {"gmm_fit_threads", setup_gmm, op_gmm_fit_threads},

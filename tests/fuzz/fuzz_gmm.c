@@ -52,6 +52,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_require(fz_status_ok(mix_gmm_set_threads(g, (int)(fz_byte(&in) % 5) - 1)));
     fz_require(fz_status_ok(mix_gmm_set_warm_start(g, (int)(fz_byte(&in) % 3))));
     mix_gmm_set_seed(g, rng);
+    const uint8_t opt2 = fz_byte(&in);
+    if (opt2 & 1) { /* gradient fitting, with any options */
+        fz_require(fz_status_ok(mix_gmm_set_method(g, (mix_method)(fz_byte(&in) % 3))));
+        double lr = (opt2 & 2) ? fz_value(&in, &rng) : 0.01 * (1 + fz_byte(&in) % 50);
+        double b1 = (opt2 & 4) ? fz_value(&in, &rng) : 0.9;
+        fz_require(fz_status_ok(mix_gmm_set_adam(g, lr, b1, 0.99, 1e-5)));
+        fz_require(fz_status_ok(mix_gmm_set_batch_size(g, fz_byte(&in) % 8)));
+    }
     if ((opt & 1) && k <= 16) {
         size_t cl = cov_len(type, k, d);
         double *w = fz_matrix(&in, k, 1, &rng), *mu = fz_matrix(&in, k, d, &rng);
@@ -90,6 +98,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == MIX_OK) {
         check_model(g, k, d, type);
         fz_require(isfinite(mix_gmm_lower_bound(g)));
+    }
+    if (mix_gmm_is_fitted(g) && (opt2 & 8)) { /* the gradient near the model */
+        size_t len = mix_gmm_theta_size(g, d), m = 1 + fz_byte(&in) % 16;
+        double *theta = malloc((len ? len : 1) * sizeof *theta);
+        double *grad = malloc((len ? len : 1) * sizeof *grad), nll;
+        double *Y = fz_matrix(&in, m, d, &rng);
+        if (len > 0 && mix_gmm_get_theta(g, theta) == MIX_OK) {
+            theta[fz_byte(&in) % len] += (opt2 & 16) ? fz_value(&in, &rng) : 0.5;
+            rc = mix_gmm_nll_grad(g, Y, m, d, NULL, theta, &nll, grad);
+            fz_require(fz_status_ok(rc));
+            if (rc == MIX_OK) {
+                fz_require(isfinite(nll));
+                fz_require_finite(grad, len);
+            }
+            rc = mix_gmm_set_theta(g, d, theta);
+            fz_require(fz_status_ok(rc));
+            if (rc == MIX_OK)
+                check_model(g, k, d, type);
+        }
+        free(theta);
+        free(grad);
+        free(Y);
     }
     if (mix_gmm_is_fitted(g)) {
         size_t m = fz_byte(&in) % 16;

@@ -24,6 +24,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_require(fz_status_ok(mix_kmeans_set_threads(km, (int)(fz_byte(&in) % 5) - 1)));
     fz_require(fz_status_ok(mix_kmeans_set_algorithm(km, (mix_kmeans_algorithm)(fz_byte(&in) % 4))));
     mix_kmeans_set_seed(km, rng);
+    if (opt & 16) { /* gradient fitting, with any options */
+        fz_require(fz_status_ok(mix_kmeans_set_method(km, (mix_method)(fz_byte(&in) % 3))));
+        double lr = (opt & 32) ? fz_value(&in, &rng) : 0.01 * (1 + fz_byte(&in) % 50);
+        fz_require(fz_status_ok(mix_kmeans_set_adam(km, lr, 0.9, 0.99, 1e-5)));
+        fz_require(fz_status_ok(mix_kmeans_set_batch_size(km, fz_byte(&in) % 8)));
+    }
     if (opt & 1) {
         double *C = fz_matrix(&in, k < 64 ? k : 64, d, &rng);
         if (k <= 64)

@@ -1,8 +1,9 @@
 """Minimal ctypes binding to libmixture, for the parity tests.
 
 The library is loaded from $MIXTURE_LIB, or from <repo>/lib/libmixture.so
-when that variable is unset. The K-means and Gaussian mixture calls, the
-adjusted Rand index and the status texts are bound; every bound function gets explicit argtypes
+when that variable is unset. The K-means and Gaussian mixture calls
+(gradient fitting and theta included), the adjusted Rand index and the
+status texts are bound; every bound function gets explicit argtypes
 and restype so that size_t, uint64_t and pointers cross the FFI at full
 width (ctypes would otherwise pass Python ints as C int).
 """
@@ -34,6 +35,11 @@ MIX_INIT_KMEANS = 0
 MIX_INIT_KMEANSPP = 1
 MIX_INIT_RANDOM = 2
 MIX_INIT_RANDOM_FROM_DATA = 3
+MIX_INIT_HIERARCHICAL = 4
+
+# mix_method enumerators.
+MIX_METHOD_EM = 0
+MIX_METHOD_ADAM = 1
 
 _P_DOUBLE = POINTER(c_double)
 _P_INT32 = POINTER(c_int32)
@@ -48,6 +54,9 @@ def _bind(name, restype, *argtypes):
     return fn
 
 
+# int (*)(void *user_data, int run, int iteration, double objective, double change)
+ITER_CALLBACK = ctypes.CFUNCTYPE(c_int, c_void_p, c_int, c_int, c_double, c_double)
+
 # kmeans_t * is kept as an opaque c_void_p.
 _bind("mix_version_number", c_uint)
 _bind("mix_version_string", c_char_p)
@@ -61,6 +70,7 @@ _bind("mix_kmeans_set_max_iter", c_int, c_void_p, c_int)
 _bind("mix_kmeans_set_tol", c_int, c_void_p, c_double)
 _bind("mix_kmeans_set_seed", c_int, c_void_p, c_uint64)
 _bind("mix_kmeans_set_threads", c_int, c_void_p, c_int)
+_bind("mix_kmeans_set_callback", c_int, c_void_p, ITER_CALLBACK, c_void_p)
 _bind("mix_kmeans_fit", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
 _bind("mix_kmeans_predict", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_INT32)
 _bind("mix_kmeans_transform", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
@@ -76,6 +86,9 @@ _bind("mix_kmeans_n_features", c_size_t, c_void_p)
 _bind("mix_kmeans_n_samples", c_size_t, c_void_p)
 _bind("mix_kmeans_is_fitted", c_int, c_void_p)
 _bind("mix_kmeans_errmsg", c_char_p, c_void_p)
+_bind("mix_kmeans_set_method", c_int, c_void_p, c_int)
+_bind("mix_kmeans_set_adam", c_int, c_void_p, c_double, c_double, c_double, c_double)
+_bind("mix_kmeans_set_batch_size", c_int, c_void_p, c_size_t)
 _bind("mix_adjusted_rand_index", c_int, _P_INT32, _P_INT32, c_size_t, _P_DOUBLE)
 
 
@@ -206,6 +219,33 @@ class _Handle:
     def set_threads(self, n_threads):
         self._set("threads", n_threads)
 
+    def set_method(self, method):
+        self._set("method", method)
+
+    def set_adam(self, learning_rate=0.01, beta1=0.9, beta2=0.99, epsilon=1e-5):
+        self._check(self._fn("set_adam")(self._handle(), learning_rate, beta1, beta2, epsilon))
+
+    def set_batch_size(self, batch_size):
+        self._set("batch_size", batch_size)
+
+    def set_callback(self, fn):
+        """fn(run, iteration, objective, change) -> truthy to stop, or None to
+        clear. An exception inside fn stops the fit (and is printed by ctypes)."""
+        if fn is None:
+            self._check(self._fn("set_callback")(self._handle(), ITER_CALLBACK(), None))
+            self._callback = None
+            return
+
+        def thunk(_user_data, run, iteration, objective, change):
+            try:
+                return 1 if fn(run, iteration, objective, change) else 0
+            except Exception:  # never let an exception unwind through C
+                return 1
+
+        cb = ITER_CALLBACK(thunk)
+        self._check(self._fn("set_callback")(self._handle(), cb, None))
+        self._callback = cb
+
     # -- calls on rows ----------------------------------------------------
     def _rows(self, name, X, last, *extra):
         """mix_<api>_<name>(h, X, n, d, *extra, last)."""
@@ -268,6 +308,7 @@ class KMeans(_Handle):
 
     def __init__(self, n_clusters, init=None, n_init=None, max_iter=None, tol=None,
                  seed=None, n_threads=None):
+        self._callback = None  # keeps the ctypes thunk alive while set
         self._create(n_clusters)
         self.n_clusters = n_clusters
         if init is not None:
@@ -322,9 +363,6 @@ MIX_COV_SPHERICAL = 3
 COVARIANCE_TYPES = {"full": MIX_COV_FULL, "tied": MIX_COV_TIED, "diag": MIX_COV_DIAG,
                     "spherical": MIX_COV_SPHERICAL}
 
-# int (*)(void *user_data, int run, int iteration, double objective, double change)
-ITER_CALLBACK = ctypes.CFUNCTYPE(c_int, c_void_p, c_int, c_int, c_double, c_double)
-
 # gmm_t * is kept as an opaque c_void_p.
 _bind("mix_gmm_create", c_void_p, c_size_t, c_int)
 _bind("mix_gmm_free", None, c_void_p)
@@ -361,6 +399,14 @@ _bind("mix_gmm_n_features", c_size_t, c_void_p)
 _bind("mix_gmm_covariance_type", c_int, c_void_p)
 _bind("mix_gmm_is_fitted", c_int, c_void_p)
 _bind("mix_gmm_errmsg", c_char_p, c_void_p)
+_bind("mix_gmm_set_method", c_int, c_void_p, c_int)
+_bind("mix_gmm_set_adam", c_int, c_void_p, c_double, c_double, c_double, c_double)
+_bind("mix_gmm_set_batch_size", c_int, c_void_p, c_size_t)
+_bind("mix_gmm_theta_size", c_size_t, c_void_p, c_size_t)
+_bind("mix_gmm_get_theta", c_int, c_void_p, _P_DOUBLE)
+_bind("mix_gmm_set_theta", c_int, c_void_p, c_size_t, _P_DOUBLE)
+_bind("mix_gmm_nll_grad", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE,
+      _P_DOUBLE, _P_DOUBLE, _P_DOUBLE)
 
 
 def _covariance_type(cov):
@@ -410,24 +456,6 @@ class GaussianMixture(_Handle):
 
     def set_warm_start(self, warm_start):
         self._set("warm_start", int(warm_start))
-
-    def set_callback(self, fn):
-        """fn(run, iteration, objective, change) -> truthy to stop, or None to
-        clear. An exception inside fn stops the fit (and is printed by ctypes)."""
-        if fn is None:
-            self._check(lib.mix_gmm_set_callback(self._handle(), ITER_CALLBACK(), None))
-            self._callback = None
-            return
-
-        def thunk(_user_data, run, iteration, objective, change):
-            try:
-                return 1 if fn(run, iteration, objective, change) else 0
-            except Exception:  # never let an exception unwind through C
-                return 1
-
-        cb = ITER_CALLBACK(thunk)
-        self._check(lib.mix_gmm_set_callback(self._handle(), cb, None))
-        self._callback = cb
 
     def set_params(self, weights=None, means=None, covariances=None, d=None):
         """mix_gmm_set_params: COVARIANCES (not precisions), in sklearn's
@@ -523,3 +551,34 @@ class GaussianMixture(_Handle):
     @property
     def n_parameters(self):
         return lib.mix_gmm_n_parameters(self._handle())
+
+    # -- theta and the likelihood's gradient --------------------------------
+    def theta_size(self, d):
+        return lib.mix_gmm_theta_size(self._handle(), d)
+
+    @property
+    def theta(self):
+        self._require_fitted()
+        t = np.empty(self.theta_size(self.n_features))
+        self._check(lib.mix_gmm_get_theta(self._handle(), _dptr(t)))
+        return t
+
+    def set_theta(self, theta, d):
+        t = _as_doubles(theta, 1)
+        if t.shape[0] != self.theta_size(d):
+            raise ValueError(f"theta has {t.shape[0]} values, expected {self.theta_size(d)}")
+        self._check(lib.mix_gmm_set_theta(self._handle(), d, _dptr(t)))
+        return self
+
+    def nll_grad(self, X, theta, sample_weight=None, want_grad=True):
+        """(nll, grad or None) at theta."""
+        X = _as_doubles(X, 2)
+        t = _as_doubles(theta, 1)
+        if t.shape[0] != self.theta_size(X.shape[1]):
+            raise ValueError("theta has the wrong length")
+        w = _weights(sample_weight, X.shape[0])
+        nll = c_double()
+        grad = np.empty_like(t) if want_grad else None
+        self._check(lib.mix_gmm_nll_grad(self._handle(), _dptr(X), X.shape[0], X.shape[1],
+                                         _dptr(w), _dptr(t), ctypes.byref(nll), _dptr(grad)))
+        return nll.value, grad

@@ -21,6 +21,7 @@ Suite *gmm_ref_suite(void);
 Suite *hostile_suite(void);
 Suite *weights_suite(void);
 Suite *mclust_suite(void);
+Suite *adam_suite(void);
 Suite *hc_suite(void);
 
 /* Deterministic test data (splitmix64 + Box-Muller), independent of the
