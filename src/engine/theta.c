@@ -1,6 +1,8 @@
 /* theta and its gradient; see theta.h. */
 #include "engine/theta.h"
 
+#include "core/linalg.h"
+
 #include <string.h>
 
 size_t mix__theta_len(const mix__family *fam, size_t k, size_t d)
@@ -100,16 +102,11 @@ void mix__theta_from_public(const mix__family *fam, size_t k, size_t d, const do
     FOR_EACH_FACTOR_ENTRY(&p, cov[t_] = diag_ ? log(prec_chol[fi_]) : prec_chol[fi_]);
 }
 
-/* G (d x d) = M U for the symmetric M and upper triangular U. */
+/* G (d x d) = M U for the symmetric M and upper triangular U (zeros
+ * below): one GEMM, d^3 multiply-adds at BLAS speed. */
 static void moment_times_factor(const double *M, const double *U, size_t d, double *G)
 {
-    for (size_t r = 0; r < d; r++)
-        for (size_t c = 0; c < d; c++) {
-            double s = 0;
-            for (size_t t = 0; t <= c; t++)
-                s += M[r * d + t] * U[t * d + c];
-            G[r * d + c] = s;
-        }
+    mix__gemm(0, 0, d, d, d, 1.0, M, d, U, d, 0.0, G, d);
 }
 
 /* The means' part for component j: -P (S1 - R mu), with P the precision

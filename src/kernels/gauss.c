@@ -66,14 +66,14 @@ int mix__cov_from_precision_cholesky(const double *prec, size_t d, double *chol,
             chol[i * d + j] = j <= i ? prec[j * d + i] : 0.0;
     if (mix__invert_lower(chol, d) != 0)
         return 1;
+    /* cov = chol chol^T: one GEMM (the zeros above the diagonal add
+     * nothing), then symmetric exactly. */
+    mix__gemm(0, 1, d, d, d, 1.0, chol, d, chol, d, 0.0, cov, d);
     for (size_t r = 0; r < d; r++)
         for (size_t c = 0; c <= r; c++) {
-            double s = 0;
-            for (size_t t = 0; t <= c; t++)
-                s += chol[r * d + t] * chol[c * d + t];
-            if (!isfinite(s))
+            if (!isfinite(cov[r * d + c]))
                 return 1;
-            cov[r * d + c] = cov[c * d + r] = s;
+            cov[c * d + r] = cov[r * d + c];
         }
     *log_det = ld;
     return 0;
