@@ -42,7 +42,7 @@ void mix_gmm_free(gmm_t *g)
 {
     if (g == NULL)
         return;
-    mix__gmodel_free(&g->model);
+    mix__mmodel_free(&g->model);
     clear_given(g);
     mix__err_destroy(&g->err);
     mix__free(g);
@@ -96,7 +96,7 @@ int mix_gmm_set_reg_covar(gmm_t *g, double reg_covar)
         return MIX_EINVAL;
     int rc = mix__check_nonneg(&g->err, "reg_covar", reg_covar);
     if (rc == MIX_OK)
-        g->opt.reg_covar = reg_covar;
+        g->opt.reg = reg_covar;
     return rc;
 }
 
@@ -193,9 +193,9 @@ static double *dup(const double *a, size_t n)
 /* Make the given complete parameters the handle's model. */
 static int adopt_params(gmm_t *g, size_t d, const double *w, const double *mu, const double *cov)
 {
-    mix__gmodel m;
+    mix__mmodel m;
     long bad = -1;
-    int rc = mix__gmodel_from_params(&m, g->fam, g->k, d, w, mu, cov, &bad);
+    int rc = mix__mmodel_from_params(&m, g->fam, g->k, d, w, mu, cov, &bad);
     if (rc == MIX_ENUMERIC) /* checked positive definite: lost in the scaling */
         return mix__fail(&g->err, MIX_EDATA,
                          "component %ld: the covariance is not positive definite once scaled "
@@ -205,7 +205,7 @@ static int adopt_params(gmm_t *g, size_t d, const double *w, const double *mu, c
         return mix__fail(&g->err, rc, "the parameters' precisions are not representable");
     if (rc != MIX_OK)
         return mix__fail(&g->err, rc, "out of memory storing the parameters");
-    mix__gmodel_free(&g->model);
+    mix__mmodel_free(&g->model);
     g->model = m;
     g->fitted = 1;
     return MIX_OK;
@@ -280,12 +280,12 @@ int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sam
     int rc = check_fit_args(g, X, n, d, sample_weight, &w_factor);
     if (rc != MIX_OK)
         return rc;
-    mix__gmodel m;
+    mix__mmodel m;
     rc = mix__gmm_fit(g->fam, g->k, &g->opt, g->opt.warm_start && g->fitted ? &g->model : NULL,
                       X, n, d, sample_weight, w_factor, &m, &g->err);
     if (rc != MIX_OK)
         return rc;
-    mix__gmodel_free(&g->model);
+    mix__mmodel_free(&g->model);
     g->model = m;
     g->fitted = 1;
     return MIX_OK;
@@ -395,7 +395,7 @@ static int check_query(const gmm_t *g, const double *X, size_t n, size_t d, cons
     return MIX_OK;
 }
 
-/* A checked pass; outputs as mix__gmm_assign. */
+/* A checked pass; outputs as mix__mixture_assign. */
 static int query(const gmm_t *g, const double *X, size_t n, size_t d, const void *out,
                  const char *out_name, int32_t *labels, double *resp, double *logp, double *total)
 {
@@ -406,7 +406,7 @@ static int query(const gmm_t *g, const double *X, size_t n, size_t d, const void
         return rc;
     if (resp != NULL && (rc = mix__check_cells(mix__gmm_err(g), n, g->k)) != MIX_OK)
         return rc;
-    rc = mix__gmm_assign(&g->model, X, n, mix__threads_resolve(g->opt.threads), labels, resp, logp,
+    rc = mix__mixture_assign(&g->model, X, n, mix__threads_resolve(g->opt.threads), labels, resp, logp,
                          total);
     return rc == MIX_OK ? rc : mix__fail(mix__gmm_err(g), rc, "out of memory evaluating %zu rows", n);
 }

@@ -23,9 +23,9 @@ struct gmm_t {
     mix__err err;
     size_t k;
     const mix__family *fam;
-    mix__gmm_opts opt;
+    mix__mixture_opts opt;
     int fitted;
-    mix__gmodel model;
+    mix__mmodel model;
 };
 
 /* The error record of a const handle: logically mutable (see core/common.h). */

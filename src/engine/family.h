@@ -58,6 +58,8 @@ struct mix__family {
     const char *name;
     int matrices; /* covariances are d x d matrices (else positive variances) */
     int shared;   /* one covariance for every component */
+    int centred;  /* log-densities are invariant to a shift of the data, so the
+                     engine units may centre and scale it (else u = x) */
     void (*sizes)(size_t k, size_t d, size_t rows, mix__family_sizes *s);
     /* log_det and pre from the means and, by `from`, either cov (prec_chol
      * computed from it: EM) or prec_chol (cov computed from it: gradient

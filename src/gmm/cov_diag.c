@@ -132,6 +132,7 @@ const mix__family mix__family_diag = {
     .name = "diag",
     .matrices = 0,
     .shared = 0,
+    .centred = 1,
     .sizes = sizes,
     .precompute = precompute,
     .log_prob = log_prob,

@@ -149,6 +149,7 @@ const mix__family mix__family_full = {
     .name = "full",
     .matrices = 1,
     .shared = 0,
+    .centred = 1,
     .sizes = sizes,
     .precompute = precompute,
     .log_prob = log_prob,

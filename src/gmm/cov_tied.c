@@ -113,6 +113,7 @@ const mix__family mix__family_tied = {
     .name = "tied",
     .matrices = 1,
     .shared = 1,
+    .centred = 1,
     .sizes = sizes,
     .precompute = precompute,
     .log_prob = log_prob,

@@ -41,7 +41,7 @@ static size_t pick(const double *cum, size_t k, double u)
     return lo;
 }
 
-int mix__gmm_sample(const mix__gmodel *m, size_t n, uint64_t seed, double *X, int32_t *labels)
+int mix__gmm_sample(const mix__mmodel *m, size_t n, uint64_t seed, double *X, int32_t *labels)
 {
     const mix__params *p = &m->u;
     const size_t k = p->k, d = m->d;

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "core/common.h"
-#include "gmm/hc_vvv.h"
+#include "mixture/hc_vvv.h"
 
 /* A prepared situation: a handle (or none) plus data. */
 typedef struct state {

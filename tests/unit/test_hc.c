@@ -24,7 +24,7 @@
  */
 #include "testutil.h"
 
-#include "gmm/hc_vvv.h"
+#include "mixture/hc_vvv.h"
 #include "ref/mclust_ref.h"
 
 #define N_DATASETS (sizeof mref_datasets / sizeof mref_datasets[0])

@@ -5,10 +5,10 @@
  * rows left out of the agglomeration are left out of that M-step (label
  * -1), as Mclust M-steps on its subset.
  */
-#include "gmm/start.h"
+#include "mixture/start.h"
 
 #include "core/rng.h"
-#include "gmm/hc_vvv.h"
+#include "mixture/hc_vvv.h"
 
 #include <string.h>
 

@@ -10,7 +10,7 @@
 
 /* The start for the init method (a mix_init), kept at *init while the fit
  * runs. */
-mix__em_start mix__gmm_start(const mix_init *init);
+mix__em_start mix__mixture_start(const mix_init *init);
 
 /* The hierarchical start (hc_start.c): labels (n; -1 for rows left out of
  * the agglomeration) and the partition's means in engine units (k x d). */

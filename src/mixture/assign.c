@@ -1,18 +1,13 @@
-/* Questions to a Gaussian mixture about new data: labels,
- * responsibilities, log-densities, their sum. One pass, block by block. */
-#include "gmm/gmm.h"
+/* Questions to a mixture about new data: labels, responsibilities,
+ * log-densities, their sum. One pass, block by block, through the same
+ * E-step as a fit (engine/estep.c). */
+#include "mixture/mixture.h"
 
 #include "core/pass.h"
 #include "engine/em.h"
-#include "kernels/sqdist.h"
-
-#include <float.h>
-
-/* Beyond this squared Mahalanobis distance a density is not representable. */
-#define MAHA_LIMIT 1e300
 
 typedef struct assign_ctx {
-    const mix__gmodel *m;
+    const mix__mmodel *m;
     const mix__data *data;
     int32_t *labels;
     double *resp, *logp;
@@ -40,7 +35,7 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
     }
 }
 
-int mix__gmm_assign(const mix__gmodel *m, const double *X, size_t n, int threads,
+int mix__mixture_assign(const mix__mmodel *m, const double *X, size_t n, int threads,
                     int32_t *labels, double *resp, double *logp, double *total)
 {
     const mix__params *p = &m->u;
@@ -57,23 +52,4 @@ int mix__gmm_assign(const mix__gmodel *m, const double *X, size_t n, int threads
     if (total != NULL)
         *total = sum;
     return MIX_OK;
-}
-
-/*
- * A bound on every squared Mahalanobis distance: ||(u - mu) U|| is at most
- * (|u| sqrt(d) + |mu|) times the Frobenius norm of U, and the sum of the
- * squares of all precision factors bounds each one's (times d for the
- * spherical family's scalar factors).
- */
-int mix__gmm_check_reach(const mix__gmodel *m, double max_abs_u)
-{
-    const mix__params *p = &m->u;
-    const size_t k = p->k, d = p->d, cl = mix__cov_len(p->fam, k, d);
-    double prec2 = 0, mu = 0;
-    for (size_t i = 0; i < cl; i++)
-        prec2 += p->prec_chol[i] * p->prec_chol[i];
-    for (size_t j = 0; j < k; j++)
-        mu = fmax(mu, sqrt(mix__norm2(p->means + j * d, d)));
-    double reach = max_abs_u * sqrt((double)d) + mu;
-    return reach * reach * prec2 * (double)d < MAHA_LIMIT ? MIX_OK : MIX_EDATA;
 }

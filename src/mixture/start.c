@@ -1,5 +1,5 @@
 /* The init methods as starts of EM; see start.h. */
-#include "gmm/start.h"
+#include "mixture/start.h"
 
 #include "kmeans/init.h"
 
@@ -19,7 +19,7 @@ static int fill(void *ctx, const mix__data *data, size_t k, int threads, int run
     return rc == MIX_OK ? rc : mix__fail(err, rc, "out of memory in the initialisation");
 }
 
-mix__em_start mix__gmm_start(const mix_init *init)
+mix__em_start mix__mixture_start(const mix_init *init)
 {
     mix__em_start s = {.fill = fill, .ctx = (void *)init};
     switch (*init) {

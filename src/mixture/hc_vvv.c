@@ -1,5 +1,5 @@
 /* Model-based hierarchical agglomeration, mclust's hc VVV / SVD; see hc_vvv.h. */
-#include "gmm/hc_vvv.h"
+#include "mixture/hc_vvv.h"
 
 #include "core/linalg.h"
 
