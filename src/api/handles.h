@@ -7,8 +7,8 @@
 #ifndef MIX__API_HANDLES_H
 #define MIX__API_HANDLES_H
 
+#include "api/mixture.h"
 #include "core/common.h"
-#include "gmm/gmm.h"
 #include "kmeans/kmeans.h"
 
 struct kmeans_t {
@@ -19,24 +19,19 @@ struct kmeans_t {
     mix__kmodel model;
 };
 
+/* The mixtures: a mixture handle (api/mixture.h) each. */
 struct gmm_t {
-    mix__err err;
-    size_t k;
-    const mix__family *fam;
-    mix__mixture_opts opt;
-    int fitted;
-    mix__mmodel model;
+    mix__mhandle h;
+};
+
+struct bmm_t {
+    mix__mhandle h;
 };
 
 /* The error record of a const handle: logically mutable (see core/common.h). */
 static inline mix__err *mix__kmeans_err(const kmeans_t *km)
 {
     return (mix__err *)&km->err;
-}
-
-static inline mix__err *mix__gmm_err(const gmm_t *g)
-{
-    return (mix__err *)&g->err;
 }
 
 #endif /* MIX__API_HANDLES_H */

@@ -194,7 +194,7 @@ static void estimate_params(mix__em *em)
             em->cur.means[j * d + t] = T[em->st.s1 + j * d + t] / em->nk[j];
     }
     const mix__suffstats st = mix__em_suffstats(em, 0);
-    em->fam->covariances(&em->cur, &st, em->reg);
+    em->fam->m_step(&em->cur, &st, em->reg);
 }
 
 static int m_step(mix__em *em)

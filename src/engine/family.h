@@ -54,7 +54,7 @@ typedef struct mix__family_sizes {
 } mix__family_sizes;
 
 struct mix__family {
-    mix_covariance type;
+    int type; /* a mix_covariance value; -1 for the Bernoulli family */
     const char *name;
     int matrices; /* covariances are d x d matrices (else positive variances) */
     int shared;   /* one covariance for every component */
@@ -77,9 +77,11 @@ struct mix__family {
      * family needs none. */
     void (*accumulate_fixed)(size_t d, const double *U, size_t rows, const double *w,
                              double *fixed, double *scratch);
-    /* cov from the statistics and the new means (p->means) of an M-step;
-     * reg on the diagonal. */
-    void (*covariances)(mix__params *p, const mix__suffstats *st, double reg);
+    /* The family's part of an M-step, after EM set the weights and the
+     * means S1 / N_k: the covariances from the statistics and those means
+     * with reg on the diagonal (Gaussian: reg is reg_covar), or the means
+     * themselves under a prior (Bernoulli: reg is the pseudo-count). */
+    void (*m_step)(mix__params *p, const mix__suffstats *st, double reg);
     /* M2 (the covariances' layout) = sum_i w_i r_ij (u_i - mu_j)(u_i - mu_j)^T
      * about any means p->means, unnormalised (summed over j for a shared
      * covariance; the diagonal or the trace where the family keeps only

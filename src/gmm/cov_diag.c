@@ -138,7 +138,7 @@ const mix__family mix__family_diag = {
     .log_prob = log_prob,
     .accumulate = accumulate,
     .accumulate_fixed = NULL,
-    .covariances = covariances,
+    .m_step = covariances,
     .moments = moments,
     .correlate = correlate,
 };

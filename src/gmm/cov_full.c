@@ -155,7 +155,7 @@ const mix__family mix__family_full = {
     .log_prob = log_prob,
     .accumulate = accumulate,
     .accumulate_fixed = NULL,
-    .covariances = covariances,
+    .m_step = covariances,
     .moments = moments,
     .correlate = correlate,
 };

@@ -116,7 +116,7 @@ const mix__family mix__family_spherical = {
     .log_prob = log_prob,
     .accumulate = accumulate,
     .accumulate_fixed = NULL,
-    .covariances = covariances,
+    .m_step = covariances,
     .moments = moments,
     .correlate = correlate,
 };

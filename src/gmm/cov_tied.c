@@ -119,7 +119,7 @@ const mix__family mix__family_tied = {
     .log_prob = log_prob,
     .accumulate = NULL,
     .accumulate_fixed = accumulate_fixed,
-    .covariances = covariances,
+    .m_step = covariances,
     .moments = moments,
     .correlate = correlate,
 };

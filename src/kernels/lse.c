@@ -18,8 +18,12 @@ void mix__lse_rows(double *logp, const double *log_w, size_t rows, size_t k, dou
                 b = j;
             }
         }
+        /* A row no component gives a density (every value -inf) keeps its
+         * -inf values: they exponentiate to 0 and the sum is 0 (-inf - -inf
+         * would be NaN). */
+        const double shift = t == -INFINITY ? 0.0 : t;
         for (size_t j = 0; j < k; j++)
-            l[j] -= t;
+            l[j] -= shift;
         top[i] = t;
         if (best != NULL)
             best[i] = (int32_t)b;

@@ -14,8 +14,9 @@
  * shifted by top_i) and sum_i = sum_j ex_ij, so that row i's
  * log-likelihood is log(sum_i) + top_i and its responsibilities
  * ex_ij / sum_i. top_i is the
- * row's largest value (-inf when no component gives it a density), best_i
- * (if best is not NULL) its first index. One exponential call for the
+ * row's largest value (-inf when no component gives it a density: its
+ * exponentials and sum are then 0), best_i (if best is not NULL) its first
+ * index (0 for such a row). One exponential call for the
  * whole block: a row of k values alone is a short, latency-bound loop.
  * Shared by every mixture family (engine/estep.c).
  */

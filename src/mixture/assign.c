@@ -25,10 +25,14 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
     for (size_t i = 0; i < b->rows; i++) {
         const size_t r = b->row0 + i;
         double *e = ex + i * k, sum = S.sum[i];
-        double lse = log(sum) + S.top[i];
+        /* A row impossible under every component (a Bernoulli probability of
+         * exactly 0 or 1) has log-density -inf, label 0, and the weights as
+         * its responsibilities: no component explains it better. */
+        const int impossible = S.top[i] == -INFINITY;
+        double lse = impossible ? -INFINITY : log(sum) + S.top[i];
         if (a->resp != NULL)
             for (size_t j = 0; j < k; j++)
-                e[j] /= sum;
+                e[j] = impossible ? p->weights[j] : e[j] / sum;
         if (a->logp != NULL)
             a->logp[r] = lse + a->offset;
         stats[0] += lse + a->offset;
@@ -36,7 +40,7 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
 }
 
 int mix__mixture_assign(const mix__mmodel *m, const double *X, size_t n, int threads,
-                    int32_t *labels, double *resp, double *logp, double *total)
+                        int32_t *labels, double *resp, double *logp, double *total)
 {
     const mix__params *p = &m->u;
     mix__data data = {X, n, m->d, NULL, m->shift, m->inv_scale, 0, 1.0};

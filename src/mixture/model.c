@@ -71,7 +71,8 @@ int mix__mmodel_from_params(mix__mmodel *m, const mix__family *fam, size_t k, si
     }
     memcpy(m->u.weights, w, k * sizeof(double));
     memcpy(m->u.means, mu, k * d * sizeof(double));
-    memcpy(m->u.cov, cov, cl * sizeof(double));
+    if (cl > 0) /* a family without covariances is given none */
+        memcpy(m->u.cov, cov, cl * sizeof(double));
     mix__params_rescale(&m->u, NULL, 1.0, m->shift, m->inv_scale);
     int rc = MIX_OK;
     *bad = fam->precompute(&m->u, MIX__FROM_COV);
@@ -86,7 +87,8 @@ int mix__mmodel_from_params(mix__mmodel *m, const mix__family *fam, size_t k, si
         return rc;
     }
     memcpy(m->means, mu, k * d * sizeof(double)); /* exactly what was given */
-    memcpy(m->cov, cov, cl * sizeof(double));
+    if (cl > 0)
+        memcpy(m->cov, cov, cl * sizeof(double));
     return MIX_OK;
 }
 
