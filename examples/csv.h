@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CSV_MAX_COLS 64
+#define CSV_MAX_COLS 128
 #define CSV_MAX_CLASSES 64
 
 typedef struct csv_table {
@@ -29,8 +29,10 @@ static void csv_free(csv_table *t)
     free(t->y);
 }
 
-/* Returns 0, or -1 with a message on stderr. */
-static int csv_read(const char *path, csv_table *t)
+/* Returns 0, or -1 with a message on stderr. The last column holds the
+ * classes when its values are names, or always with last_is_class (digits'
+ * labels are numbers). */
+static int csv_read_classes(const char *path, csv_table *t, int last_is_class)
 {
     memset(t, 0, sizeof *t);
     FILE *f = fopen(path, "r");
@@ -38,7 +40,7 @@ static int csv_read(const char *path, csv_table *t)
         perror(path);
         return -1;
     }
-    char line[4096];
+    char line[8192];
     size_t cols = 0, cap = 0;
     int has_class = 0;
     if (fgets(line, sizeof line, f) == NULL)
@@ -66,7 +68,7 @@ static int csv_read(const char *path, csv_table *t)
         for (char *tok = strtok(line, ",\r\n"); tok && c < cols; tok = strtok(NULL, ",\r\n"), c++) {
             char *end;
             double v = strtod(tok, &end);
-            if (*end == '\0') {
+            if (*end == '\0' && !(last_is_class && c == cols - 1)) {
                 t->X[t->n * cols + c] = v;
                 continue;
             }
@@ -99,6 +101,11 @@ bad:
     fclose(f);
     csv_free(t);
     return -1;
+}
+
+static int csv_read(const char *path, csv_table *t)
+{
+    return csv_read_classes(path, t, 0);
 }
 
 #endif /* EXAMPLES_CSV_H */

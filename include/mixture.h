@@ -1222,6 +1222,397 @@ MIX_API const char *mix_gmm_errmsg(const gmm_t *g);
 /** @} */
 
 /**
+ * @defgroup bmm Bernoulli mixtures
+ * @brief Mixtures of multivariate Bernoulli distributions for binary data
+ *        (binarised images, presence/absence, bags of words), fitted by EM
+ *        on the same engine as the Gaussian mixtures (since 0.4.0).
+ *
+ * **Model.** p(x) = sum_k w_k prod_t mu_kt^x_t (1 - mu_kt)^(1 - x_t) for
+ * rows x of 0/1 values; `probs` are the mu (k x d). Every call mirrors the
+ * #gmm_t call of the same name (arguments, defaults, life cycle, errors,
+ * thread-safety, determinism, sample weights), with `probs` in place of
+ * means and covariances.
+ *
+ * **Prior.** The M-step is mu_kt = (S_kt + alpha) / (N_k + 2 alpha), with
+ * S_kt the (weighted) number of the component's rows with x_t = 1 and N_k
+ * its weight (floored as in the Gaussian mixtures): the MAP estimate under
+ * a Beta(alpha + 1, alpha + 1) prior, that is additive (Laplace / Lidstone)
+ * smoothing. The default alpha = 1, as scikit-learn's `BernoulliNB`, keeps
+ * every probability inside (0, 1). EM then maximises the posterior; the
+ * lower bound is nevertheless, as for #gmm_t, the mean log-likelihood of the
+ * training data at the last E-step (so it need not increase at every
+ * iteration). With alpha = 0 (maximum likelihood) a probability can be
+ * exactly 0 or 1: a row then impossible under every component scores -inf
+ * (mix_bmm_score_samples()), is labelled 0 and gets the weights as its
+ * responsibilities, never NaN; a fit in which a training row becomes
+ * impossible under every component fails with #MIX_ENUMERIC.
+ *
+ * **Data.** Every value must be exactly 0 or 1: anything else (including
+ * NaN) is #MIX_EDATA naming the first offending row and column. Rows are
+ * not centred or scaled.
+ *
+ * **Initialisation.** #MIX_INIT_KMEANS (default: a K-means partition of the
+ * rows), #MIX_INIT_KMEANSPP and #MIX_INIT_RANDOM_FROM_DATA (one row per
+ * component), #MIX_INIT_RANDOM (random responsibilities), or parameters
+ * given with mix_bmm_set_params(). #MIX_INIT_HIERARCHICAL is for Gaussian
+ * mixtures.
+ * @{
+ */
+
+/** Opaque Bernoulli mixture model. */
+typedef struct bmm_t bmm_t;
+
+/**
+ * @brief Create a Bernoulli mixture with default options.
+ * @param[in] n_components Number of components k; at least 1.
+ * @return A new handle owned by the caller (release it with mix_bmm_free()),
+ *         or NULL when @p n_components is 0 or too large, or memory is
+ *         exhausted.
+ * @par Thread-safety
+ * Safe from any thread.
+ * @since 0.4.0
+ */
+MIX_API bmm_t *mix_bmm_create(size_t n_components);
+
+/**
+ * @brief Release a model and everything it owns.
+ * @param[in] b The handle, or NULL (then nothing happens). Every pointer
+ *              returned by a getter becomes invalid.
+ * @since 0.4.0
+ */
+MIX_API void mix_bmm_free(bmm_t *b);
+
+/**
+ * @brief Choose how a fit starts (see the group description).
+ * @param[in,out] b    The handle.
+ * @param[in]     init #MIX_INIT_KMEANS (default), #MIX_INIT_KMEANSPP,
+ *                     #MIX_INIT_RANDOM or #MIX_INIT_RANDOM_FROM_DATA.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL or @p init is not one of these.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_init(bmm_t *b, mix_init init);
+
+/**
+ * @brief Give starting (or complete) parameters, as mix_gmm_set_params().
+ *
+ * Each array may be NULL: that part is left to the initialisation. With
+ * both given the handle also becomes a usable model at once (converged 0,
+ * n_iter 0, lower bound NaN). The arrays are copied; both NULL clears
+ * earlier ones.
+ * @param[in,out] b       The handle.
+ * @param[in]     d       Number of features (> 0 when an array is given).
+ * @param[in]     weights k weights in [0, 1] summing to 1 (within 1e-8), or NULL.
+ * @param[in]     probs   k x d probabilities in [0, 1], or NULL.
+ * @return #MIX_OK; #MIX_EINVAL (NULL handle, a value out of range, weights
+ *         not summing to 1; the message names the component); #MIX_EDATA
+ *         (NaN or infinity); #MIX_EDIM (d is 0 or sizes overflow);
+ *         #MIX_ENOMEM.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_params(bmm_t *b, size_t d, const double *weights, const double *probs);
+
+/**
+ * @brief The pseudo-count of the M-step (see the group description).
+ * @param[in,out] b     The handle.
+ * @param[in]     alpha Finite and >= 0. Default 1.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL or the value is out of range.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_alpha(bmm_t *b, double alpha);
+
+/**
+ * @brief Number of EM runs; the run with the highest lower bound is kept.
+ * @param[in,out] b      The handle.
+ * @param[in]     n_init From 1 to 100000. Default 1.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL or the value is out of range.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_n_init(bmm_t *b, int n_init);
+
+/**
+ * @brief Maximum number of EM iterations per run.
+ * @param[in,out] b        The handle.
+ * @param[in]     max_iter From 0 to 1000000000. Default 100.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL or the value is out of range.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_max_iter(bmm_t *b, int max_iter);
+
+/**
+ * @brief Convergence threshold on the change of the mean log-likelihood.
+ * @param[in,out] b   The handle.
+ * @param[in]     tol Finite and >= 0 (0 runs max_iter iterations). Default 1e-3.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL or the value is out of range.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_tol(bmm_t *b, double tol);
+
+/**
+ * @brief Seed of the handle's random number generator, restarted at every
+ *        fit. Default 0.
+ * @param[in,out] b    The handle.
+ * @param[in]     seed Any value.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_seed(bmm_t *b, uint64_t seed);
+
+/**
+ * @brief Upper bound on the threads a call uses; results do not depend on it.
+ * @param[in,out] b         The handle.
+ * @param[in]     n_threads 0 (default) for all online cores, or 1 to 1024.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL or the value is out of range.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_threads(bmm_t *b, int n_threads);
+
+/**
+ * @brief Continue from the current model instead of initialising (see
+ *        mix_gmm_set_warm_start()).
+ * @param[in,out] b          The handle.
+ * @param[in]     warm_start 0 (default) or 1.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL or the value is not 0 or 1.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_warm_start(bmm_t *b, int warm_start);
+
+/**
+ * @brief Set or clear the iteration callback (objective: the mean
+ *        log-likelihood before the iteration's M-step).
+ * @param[in,out] b         The handle.
+ * @param[in]     callback  Function called after each iteration, or NULL.
+ * @param[in]     user_data Passed unchanged to @p callback.
+ * @return #MIX_OK; #MIX_EINVAL if @p b is NULL.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_callback(bmm_t *b, mix_iter_callback callback, void *user_data);
+
+/**
+ * @brief Fit the mixture to 0/1 data by EM.
+ * @param[in,out] b             The handle; on success it holds the new model.
+ * @param[in]     X             n x d row-major data, every value 0 or 1; not retained.
+ * @param[in]     n             Number of samples; at least k.
+ * @param[in]     d             Number of features; at least 1.
+ * @param[in]     sample_weight n non-negative finite weights with a positive
+ *                              sum, or NULL (integer weights are repeated rows).
+ * @return #MIX_OK (also when the runs did not converge); #MIX_EINVAL;
+ *         #MIX_EDIM; #MIX_EDATA (a value other than 0 or 1, named by row and
+ *         column); #MIX_ENUMERIC (with alpha = 0, a row impossible under
+ *         every component); #MIX_ENOMEM; #MIX_ECANCELED. On any failure the
+ *         handle keeps its previous model.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_fit(bmm_t *b, const double *X, size_t n, size_t d,
+                        const double *sample_weight);
+
+/**
+ * @brief Most probable component of each row.
+ * @param[in]  b      A handle holding a model.
+ * @param[in]  X      n x d 0/1 data.
+ * @param[in]  n      Number of rows; at least 1.
+ * @param[in]  d      Number of features; must equal the model's.
+ * @param[out] labels n labels, written only on success.
+ * @return #MIX_OK; #MIX_EINVAL; #MIX_ESTATE (no model); #MIX_EDIM;
+ *         #MIX_EDATA (a value other than 0 or 1); #MIX_ENOMEM.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_predict(const bmm_t *b, const double *X, size_t n, size_t d,
+                            int32_t *labels);
+
+/**
+ * @brief Posterior probability of each component for each row.
+ * @param[in]  b    A handle holding a model.
+ * @param[in]  X    n x d 0/1 data.
+ * @param[in]  n    Number of rows; at least 1.
+ * @param[in]  d    Number of features; must equal the model's.
+ * @param[out] resp n x k probabilities (rows sum to 1), written only on success.
+ * @return As mix_bmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_predict_proba(const bmm_t *b, const double *X, size_t n, size_t d,
+                                  double *resp);
+
+/**
+ * @brief Log-probability of each row under the mixture, log p(x_i)
+ *        (-infinity for a row impossible under every component).
+ * @param[in]  b    A handle holding a model.
+ * @param[in]  X    n x d 0/1 data.
+ * @param[in]  n    Number of rows; at least 1.
+ * @param[in]  d    Number of features; must equal the model's.
+ * @param[out] logp n values, written only on success.
+ * @return As mix_bmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_score_samples(const bmm_t *b, const double *X, size_t n, size_t d,
+                                  double *logp);
+
+/**
+ * @brief Mean log-probability of the rows.
+ * @param[in]  b         A handle holding a model.
+ * @param[in]  X         n x d 0/1 data.
+ * @param[in]  n         Number of rows; at least 1.
+ * @param[in]  d         Number of features; must equal the model's.
+ * @param[out] mean_logp The mean, written only on success.
+ * @return As mix_bmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_score(const bmm_t *b, const double *X, size_t n, size_t d,
+                          double *mean_logp);
+
+/**
+ * @brief Total log-probability of the rows.
+ * @param[in]  b          A handle holding a model.
+ * @param[in]  X          n x d 0/1 data.
+ * @param[in]  n          Number of rows; at least 1.
+ * @param[in]  d          Number of features; must equal the model's.
+ * @param[out] total_logp The sum, written only on success.
+ * @return As mix_bmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_loglik(const bmm_t *b, const double *X, size_t n, size_t d,
+                           double *total_logp);
+
+/**
+ * @brief Bayesian information criterion on X: -2 log L + p ln n with
+ *        p = mix_bmm_n_parameters() (lower is better).
+ * @param[in]  b   A handle holding a model.
+ * @param[in]  X   n x d 0/1 data.
+ * @param[in]  n   Number of rows; at least 1.
+ * @param[in]  d   Number of features; must equal the model's.
+ * @param[out] bic The criterion, written only on success.
+ * @return As mix_bmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_bic(const bmm_t *b, const double *X, size_t n, size_t d, double *bic);
+
+/**
+ * @brief Akaike information criterion on X: -2 log L + 2 p.
+ * @param[in]  b   A handle holding a model.
+ * @param[in]  X   n x d 0/1 data.
+ * @param[in]  n   Number of rows; at least 1.
+ * @param[in]  d   Number of features; must equal the model's.
+ * @param[out] aic The criterion, written only on success.
+ * @return As mix_bmm_predict().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_aic(const bmm_t *b, const double *X, size_t n, size_t d, double *aic);
+
+/**
+ * @brief Draw 0/1 rows from the model: component counts multinomial with the
+ *        weights, rows grouped by component in increasing order, each value 1
+ *        with its component's probability. The same seed gives the same rows.
+ * @param[in]  b          A handle holding a model.
+ * @param[in]  n          Number of samples; at least 1.
+ * @param[in]  seed       Seed of this call's own generator.
+ * @param[out] X_out      n x d values 0 or 1, written only on success.
+ * @param[out] labels_out n component labels, or NULL.
+ * @return #MIX_OK; #MIX_EINVAL; #MIX_ESTATE; #MIX_EDIM; #MIX_ENOMEM.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_sample(const bmm_t *b, size_t n, uint64_t seed, double *X_out,
+                           int32_t *labels_out);
+
+/**
+ * @brief Mixture weights.
+ * @param[in] b The handle.
+ * @return A borrowed array of k weights, valid until the next successful
+ *         fit, mix_bmm_set_params() or mix_bmm_free(); NULL if no model.
+ * @since 0.4.0
+ */
+MIX_API const double *mix_bmm_weights(const bmm_t *b);
+
+/**
+ * @brief Component probabilities mu (k x d).
+ * @param[in] b The handle.
+ * @return A borrowed array (lifetime as mix_bmm_weights()); NULL if no model.
+ * @since 0.4.0
+ */
+MIX_API const double *mix_bmm_probs(const bmm_t *b);
+
+/**
+ * @brief Whether some run of the last fit converged.
+ * @param[in] b The handle.
+ * @return 1 or 0 (0 also for NULL or no model).
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_converged(const bmm_t *b);
+
+/**
+ * @brief Iterations of the kept run.
+ * @param[in] b The handle.
+ * @return From 0 to max_iter; 0 for NULL or no model.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_n_iter(const bmm_t *b);
+
+/**
+ * @brief Whether the handle holds a model (fitted, or both parameters given).
+ * @param[in] b The handle.
+ * @return 1 or 0 (0 also for NULL).
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_is_fitted(const bmm_t *b);
+
+/**
+ * @brief Lower bound of the kept run: the (weighted) mean log-likelihood of
+ *        the training data at the run's last E-step.
+ * @param[in] b The handle.
+ * @return The value; NaN for NULL, no model, or given parameters not fitted.
+ * @since 0.4.0
+ */
+MIX_API double mix_bmm_lower_bound(const bmm_t *b);
+
+/**
+ * @brief Number of free parameters: k - 1 weights and k d probabilities.
+ * @param[in] b The handle.
+ * @return The count; 0 for NULL or no model.
+ * @since 0.4.0
+ */
+MIX_API size_t mix_bmm_n_parameters(const bmm_t *b);
+
+/**
+ * @brief Number of components k given at creation.
+ * @param[in] b The handle.
+ * @return k; 0 for NULL.
+ * @since 0.4.0
+ */
+MIX_API size_t mix_bmm_n_components(const bmm_t *b);
+
+/**
+ * @brief Number of features d of the model.
+ * @param[in] b The handle.
+ * @return d; 0 for NULL or no model.
+ * @since 0.4.0
+ */
+MIX_API size_t mix_bmm_n_features(const bmm_t *b);
+
+/**
+ * @brief Detail of the last failure on this handle (see mix_kmeans_errmsg()).
+ * @param[in] b The handle, or NULL.
+ * @return A borrowed string: "no error" if nothing failed yet, "NULL handle"
+ *         if @p b is NULL.
+ * @since 0.4.0
+ */
+MIX_API const char *mix_bmm_errmsg(const bmm_t *b);
+/** @} */
+
+/**
  * @defgroup metrics Metrics
  * @brief Comparing partitions.
  * @{

@@ -43,7 +43,6 @@ static int fit(const mix__mhandle *h, const mix__mmodel *warm, const double *X, 
 
 static const mix__mkind gmm_kind = {
     .name = "gmm",
-    .means_name = "means",
     .last_init = MIX_INIT_HIERARCHICAL,
     .check_means = check_means,
     .check_cov = mix__gmm_check_covariances,

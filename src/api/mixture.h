@@ -14,7 +14,6 @@ typedef struct mix__mhandle mix__mhandle;
 
 typedef struct mix__mkind {
     const char *name;       /* "gmm" or "bmm", for messages (mix_<name>_fit) */
-    const char *means_name; /* what the means are called: "means", "probs" */
     mix_init last_init;     /* the init values accepted are 0 .. last_init */
     /* Given means (or probabilities) and covariances usable by the model
      * (check_cov is NULL for a family without covariances). */

@@ -26,11 +26,12 @@
 typedef struct state {
     kmeans_t *km;
     gmm_t *g;
+    bmm_t *b;
     mix_covariance cov;
 } state;
 
 enum { N = 160, D = 3, K = 3, NBIG = 20000 };
-static double X[NBIG * D], Y[N * D], W[N];
+static double X[NBIG * D], Y[N * D], W[N], B[N * D]; /* B: 0/1 rows */
 
 static void make_data(void)
 {
@@ -43,6 +44,8 @@ static void make_data(void)
         Y[i] = X[i] * 0.9 + 0.3;
     for (size_t i = 0; i < N; i++)
         W[i] = 0.5 + (double)(i % 4);
+    for (size_t i = 0; i < N * D; i++)
+        B[i] = X[i] > 2.0 + 5.0 * (double)((i / D) % K) ? 1.0 : 0.0;
 }
 
 /* --- operations: each returns a status and writes a digest of its result
@@ -79,6 +82,15 @@ static double digest_gmm(const gmm_t *g)
     return digest_array(mix_gmm_weights(g), k) + digest_array(mix_gmm_means(g), k * d) +
            digest_array(mix_gmm_covariances(g), cl) +
            digest_array(mix_gmm_precisions_cholesky(g), cl) + (isnan(lb) ? 0 : lb);
+}
+
+static double digest_bmm(const bmm_t *b)
+{
+    if (!mix_bmm_is_fitted(b))
+        return -1;
+    double lb = mix_bmm_lower_bound(b);
+    return digest_array(mix_bmm_weights(b), K) + digest_array(mix_bmm_probs(b), K * D) +
+           (isnan(lb) ? 0 : lb);
 }
 
 static int setup_none(state *st)
@@ -350,6 +362,80 @@ static int op_gmm_sample(state *st, double *digest)
     return rc;
 }
 
+static int setup_bmm(state *st)
+{
+    st->b = mix_bmm_create(K);
+    return st->b ? MIX_OK : MIX_ENOMEM;
+}
+
+static int setup_bmm_fitted(state *st)
+{
+    int rc = setup_bmm(st);
+    return rc == MIX_OK ? mix_bmm_fit(st->b, B, N, D, NULL) : rc;
+}
+
+static int op_bmm_create(state *st, double *digest)
+{
+    st->b = mix_bmm_create(K);
+    *digest = 0;
+    return st->b ? MIX_OK : MIX_ENOMEM;
+}
+
+static int op_bmm_set_params(state *st, double *digest)
+{
+    static const double w[K] = {0.2, 0.3, 0.5};
+    double p[K * D];
+    for (size_t i = 0; i < K * D; i++)
+        p[i] = 0.1 + 0.8 * (double)(i % 5) / 4.0;
+    int rc = mix_bmm_set_params(st->b, D, w, p);
+    *digest = digest_bmm(st->b);
+    return rc;
+}
+
+static int bmm_fit_with(state *st, mix_init init, double *digest)
+{
+    mix_bmm_set_init(st->b, init);
+    mix_bmm_set_n_init(st->b, 2);
+    int rc = mix_bmm_fit(st->b, B, N, D, W);
+    *digest = digest_bmm(st->b);
+    return rc;
+}
+
+static int op_bmm_fit(state *st, double *digest)
+{
+    return bmm_fit_with(st, MIX_INIT_KMEANS, digest);
+}
+
+static int op_bmm_fit_rows(state *st, double *digest)
+{
+    return bmm_fit_with(st, MIX_INIT_KMEANSPP, digest);
+}
+
+static int op_bmm_fit_random(state *st, double *digest)
+{
+    return bmm_fit_with(st, MIX_INIT_RANDOM, digest);
+}
+
+static int op_bmm_queries(state *st, double *digest)
+{
+    static double resp[N * K], logp[N], S[N * D];
+    int32_t lab[N];
+    double bic;
+    int rc = mix_bmm_predict(st->b, B, N, D, lab);
+    if (rc == MIX_OK)
+        rc = mix_bmm_predict_proba(st->b, B, N, D, resp);
+    if (rc == MIX_OK)
+        rc = mix_bmm_score_samples(st->b, B, N, D, logp);
+    if (rc == MIX_OK)
+        rc = mix_bmm_bic(st->b, B, N, D, &bic);
+    if (rc == MIX_OK)
+        rc = mix_bmm_sample(st->b, N, 3, S, lab);
+    *digest = rc == MIX_OK ? digest_array(resp, N * K) + digest_array(logp, N) + bic +
+                                 digest_array(S, N * D)
+                           : 0;
+    return rc;
+}
+
 static int op_ari(state *st, double *digest)
 {
     (void)st;
@@ -388,14 +474,17 @@ static void release(state *st)
 {
     mix_kmeans_free(st->km);
     mix_gmm_free(st->g);
+    mix_bmm_free(st->b);
     st->km = NULL;
     st->g = NULL;
+    st->b = NULL;
 }
 
 /* Digest of the handle's model, to prove a failed call changed nothing. */
 static double model_digest(const state *st)
 {
-    return st->km ? digest_kmeans(st->km) : st->g ? digest_gmm(st->g) : 0;
+    return st->km ? digest_kmeans(st->km) : st->g ? digest_gmm(st->g)
+                                        : st->b ? digest_bmm(st->b) : 0;
 }
 
 /* One library call per operation, so that a failure must leave the model
@@ -431,6 +520,12 @@ static const op ops[] = {
     {"gmm_fit_threads", setup_gmm, op_gmm_fit_threads},
     {"gmm_queries", setup_gmm_fitted, op_gmm_queries},
     {"gmm_sample", setup_gmm_fitted, op_gmm_sample},
+    {"bmm_create", setup_none, op_bmm_create},
+    {"bmm_set_params", setup_bmm_fitted, op_bmm_set_params},
+    {"bmm_fit", setup_bmm_fitted, op_bmm_fit},
+    {"bmm_fit_rows", setup_bmm_fitted, op_bmm_fit_rows},
+    {"bmm_fit_random", setup_bmm_fitted, op_bmm_fit_random},
+    {"bmm_queries", setup_bmm_fitted, op_bmm_queries},
     {"adjusted_rand_index", setup_none, op_ari},
     {"hc_vvv", setup_none, op_hc_vvv},
     {"hc_vvv_transformed", setup_none, op_hc_vvv_transformed},
@@ -444,7 +539,7 @@ static void exercise(const op *o, mix_covariance cov)
 {
     const long base = mix__fault_live();
     /* Reference: the allocations and the result of a successful call. */
-    state st = {NULL, NULL, cov};
+    state st = {NULL, NULL, NULL, cov};
     ck_assert_int_eq(o->setup(&st), MIX_OK);
     double expect;
     mix__fault_inject(0);
@@ -453,7 +548,7 @@ static void exercise(const op *o, mix_covariance cov)
     release(&st);
     ck_assert_int_eq(mix__fault_live(), base);
     for (long n = 1; n <= n_alloc; n++) {
-        state s = {NULL, NULL, cov};
+        state s = {NULL, NULL, NULL, cov};
         ck_assert_int_eq(o->setup(&s), MIX_OK);
         const long live = mix__fault_live();
         const double before = model_digest(&s);
@@ -477,6 +572,8 @@ static void exercise(const op *o, mix_covariance cov)
                 ck_assert_ptr_nonnull(strstr(mix_kmeans_errmsg(s.km), "memory"));
             if (s.g != NULL)
                 ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(s.g), "memory"));
+            if (s.b != NULL)
+                ck_assert_ptr_nonnull(strstr(mix_bmm_errmsg(s.b), "memory"));
             /* The handle still works: the same call now succeeds, identically. */
             double again;
             ck_assert_int_eq(o->run(&s, &again), MIX_OK);

@@ -582,3 +582,112 @@ class GaussianMixture(_Handle):
         self._check(lib.mix_gmm_nll_grad(self._handle(), _dptr(X), X.shape[0], X.shape[1],
                                          _dptr(w), _dptr(t), ctypes.byref(nll), _dptr(grad)))
         return nll.value, grad
+
+
+# ---------------------------------------------------------------------------
+# Bernoulli mixtures
+# ---------------------------------------------------------------------------
+
+_bind("mix_bmm_create", c_void_p, c_size_t)
+_bind("mix_bmm_free", None, c_void_p)
+_bind("mix_bmm_set_init", c_int, c_void_p, c_int)
+_bind("mix_bmm_set_params", c_int, c_void_p, c_size_t, _P_DOUBLE, _P_DOUBLE)
+_bind("mix_bmm_set_alpha", c_int, c_void_p, c_double)
+_bind("mix_bmm_set_n_init", c_int, c_void_p, c_int)
+_bind("mix_bmm_set_max_iter", c_int, c_void_p, c_int)
+_bind("mix_bmm_set_tol", c_int, c_void_p, c_double)
+_bind("mix_bmm_set_seed", c_int, c_void_p, c_uint64)
+_bind("mix_bmm_set_threads", c_int, c_void_p, c_int)
+_bind("mix_bmm_set_warm_start", c_int, c_void_p, c_int)
+_bind("mix_bmm_set_callback", c_int, c_void_p, ITER_CALLBACK, c_void_p)
+_bind("mix_bmm_fit", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_bmm_predict", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_INT32)
+_bind("mix_bmm_predict_proba", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_bmm_score_samples", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_bmm_score", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_bmm_loglik", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_bmm_bic", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_bmm_aic", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
+_bind("mix_bmm_sample", c_int, c_void_p, c_size_t, c_uint64, _P_DOUBLE, _P_INT32)
+_bind("mix_bmm_weights", _P_DOUBLE, c_void_p)
+_bind("mix_bmm_probs", _P_DOUBLE, c_void_p)
+_bind("mix_bmm_converged", c_int, c_void_p)
+_bind("mix_bmm_n_iter", c_int, c_void_p)
+_bind("mix_bmm_is_fitted", c_int, c_void_p)
+_bind("mix_bmm_lower_bound", c_double, c_void_p)
+_bind("mix_bmm_n_parameters", c_size_t, c_void_p)
+_bind("mix_bmm_n_components", c_size_t, c_void_p)
+_bind("mix_bmm_n_features", c_size_t, c_void_p)
+_bind("mix_bmm_errmsg", c_char_p, c_void_p)
+
+
+class BernoulliMixture(_Handle):
+    """Wrapper around one bmm_t handle (0/1 data)."""
+
+    _api = "bmm"
+
+    def __init__(self, n_components, init=None, n_init=None, max_iter=None, tol=None,
+                 alpha=None, seed=None, warm_start=None, n_threads=None):
+        self._callback = None
+        self._create(n_components)
+        self.n_components = n_components
+        self._apply(((init, self.set_init), (n_init, self.set_n_init),
+                     (max_iter, self.set_max_iter), (tol, self.set_tol),
+                     (alpha, self.set_alpha), (seed, self.set_seed),
+                     (warm_start, lambda v: self._set("warm_start", int(v))),
+                     (n_threads, self.set_threads)))
+
+    def set_alpha(self, alpha):
+        self._set("alpha", alpha)
+
+    def set_params(self, weights=None, probs=None, d=None):
+        w = None if weights is None else _as_doubles(weights, 1)
+        p = None if probs is None else _as_doubles(probs, 2)
+        if d is None:
+            d = p.shape[1] if p is not None else 0
+        self._check(lib.mix_bmm_set_params(self._handle(), d, _dptr(w), _dptr(p)))
+        return self
+
+    def predict_proba(self, X):
+        return self._out_rows("predict_proba", X, np.float64, self.n_components)
+
+    def score_samples(self, X):
+        return self._out_rows("score_samples", X, np.float64)
+
+    def score(self, X):
+        return self._scalar("score", X)
+
+    def bic(self, X):
+        return self._scalar("bic", X)
+
+    def aic(self, X):
+        return self._scalar("aic", X)
+
+    def sample(self, n, seed=0):
+        self._require_fitted()
+        X = np.empty((n, self.n_features), dtype=np.float64)
+        labels = np.empty(n, dtype=np.int32)
+        self._check(lib.mix_bmm_sample(self._handle(), n, seed, _dptr(X), _iptr(labels)))
+        return X, labels
+
+    @property
+    def weights(self):
+        self._require_fitted()
+        return self._copy(lib.mix_bmm_weights(self._h), (self.n_components,))
+
+    @property
+    def probs(self):
+        self._require_fitted()
+        return self._copy(lib.mix_bmm_probs(self._h), (self.n_components, self.n_features))
+
+    @property
+    def lower_bound(self):
+        return lib.mix_bmm_lower_bound(self._handle())
+
+    @property
+    def converged(self):
+        return bool(lib.mix_bmm_converged(self._handle()))
+
+    @property
+    def n_parameters(self):
+        return lib.mix_bmm_n_parameters(self._handle())

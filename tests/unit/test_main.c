@@ -15,6 +15,7 @@ int main(void)
     srunner_add_suite(sr, weights_suite());
     srunner_add_suite(sr, mclust_suite());
     srunner_add_suite(sr, adam_suite());
+    srunner_add_suite(sr, bmm_suite());
     srunner_add_suite(sr, hc_suite());
     srunner_add_suite(sr, internal_suite());
     srunner_run_all(sr, CK_NORMAL);

@@ -22,6 +22,7 @@ Suite *hostile_suite(void);
 Suite *weights_suite(void);
 Suite *mclust_suite(void);
 Suite *adam_suite(void);
+Suite *bmm_suite(void);
 Suite *hc_suite(void);
 
 /* Deterministic test data (splitmix64 + Box-Muller), independent of the
