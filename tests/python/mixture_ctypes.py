@@ -89,6 +89,7 @@ _bind("mix_kmeans_errmsg", c_char_p, c_void_p)
 _bind("mix_kmeans_set_method", c_int, c_void_p, c_int)
 _bind("mix_kmeans_set_adam", c_int, c_void_p, c_double, c_double, c_double, c_double)
 _bind("mix_kmeans_set_batch_size", c_int, c_void_p, c_size_t)
+_bind("mix_kmeans_partial_fit", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
 _bind("mix_adjusted_rand_index", c_int, _P_INT32, _P_INT32, c_size_t, _P_DOUBLE)
 
 
@@ -327,6 +328,11 @@ class KMeans(_Handle):
     # -- fitting and use --------------------------------------------------
     def transform(self, X):
         return self._out_rows("transform", X, np.float64, self.n_clusters)
+
+    def partial_fit(self, X, sample_weight=None):
+        X = _as_doubles(X, 2)
+        self._rows("partial_fit", X, _dptr(_weights(sample_weight, X.shape[0])))
+        return self
 
     def score(self, X, sample_weight=None):
         if sample_weight is None:
