@@ -45,7 +45,7 @@ extern "C" {
 /** Major version: incremented when the ABI changes incompatibly. */
 #define MIX_VERSION_MAJOR 0
 /** Minor version: incremented when symbols or enumerators are added. */
-#define MIX_VERSION_MINOR 3
+#define MIX_VERSION_MINOR 4
 /** Patch version: incremented for fixes that change no interface. */
 #define MIX_VERSION_PATCH 0
 /** The version as one integer: MAJOR * 10000 + MINOR * 100 + PATCH. */
@@ -998,7 +998,33 @@ MIX_API const char *mix_gmm_errmsg(const gmm_t *g);
 
 /**
  * @defgroup metrics Metrics
- * @brief Comparing partitions.
+ * @brief scikit-learn's clustering metrics: partitions compared with each
+ *        other.
+ *
+ * Each function equals the scikit-learn 1.2.1 function named in its
+ * description, including scikit-learn's special cases (which value it
+ * gives for one cluster, one item, identical partitions); where
+ * scikit-learn raises an error, the function returns #MIX_EINVAL. Values
+ * agree to rounding error; where a computation here is more accurate than
+ * scikit-learn's, the function says so and how far scikit-learn can be off.
+ *
+ * **Labels** are any `int32_t` values, negative ones included (a -1 for
+ * noise is a cluster like any other), not necessarily contiguous. As in
+ * scikit-learn, clusters are taken in increasing order of their labels.
+ * Partitions are compared through their contingency table, built by
+ * sorting the labels (radix sort, O(n)), never in O(n k) time.
+ *
+ * **Errors.** These functions have no handle and hence no error message:
+ * the status code is the whole report. The output is written only on
+ * success. All pointers must be non-NULL (#MIX_EINVAL); n must be at least
+ * 1 and at most 2^31 (#MIX_EDIM).
+ *
+ * **Thread-safety.** Every function is safe from any thread: there is no
+ * state.
+ *
+ * Notation: n items; a labeling with clusters of sizes a_i, the other b_j;
+ * n_ij items in cluster i of the first and j of the second; logarithms are
+ * natural.
  * @{
  */
 
@@ -1006,17 +1032,29 @@ MIX_API const char *mix_gmm_errmsg(const gmm_t *g);
  * @brief Adjusted Rand index between two labelings (scikit-learn's
  *        `adjusted_rand_score`).
  *
- * 1 for identical partitions (up to renaming the labels), about 0 for
- * independent ones, and possibly negative. Labels are arbitrary
- * non-negative integers; they need not be contiguous.
- * @param[in]  labels_a First labeling, n values >= 0.
- * @param[in]  labels_b Second labeling, n values >= 0.
- * @param[in]  n        Number of items; at least 1.
- * @param[out] ari      The index.
- * @return #MIX_OK; #MIX_EINVAL (NULL pointer or negative label); #MIX_EDIM
- *         (n is 0); #MIX_ENOMEM.
+ * The Rand index corrected for chance: with the counts of ordered pairs
+ * of distinct items (tp together in both labelings, tn apart in both, fp
+ * together in b only, fn together in a only),
+ * @code
+ * ARI = 2 (tp tn - fn fp) / ((tp + fn) (fn + tn) + (tp + fp) (fp + tn))
+ * @endcode
+ * and 1 when fn = fp = 0 (identical partitions up to renaming, n = 1
+ * included). 1 for identical partitions, about 0 for independent ones,
+ * possibly negative. Computed exactly in integers, then rounded once per
+ * integer and once for the quotient, as scikit-learn does with Python's
+ * integers.
+ * @param[in]  labels_a First labeling, n values (any int32).
+ * @param[in]  labels_b Second labeling, n values (any int32).
+ * @param[in]  n        Number of items, 1 to 2^31.
+ * @param[out] ari      The index, in [-0.5, 1].
+ * @return #MIX_OK; #MIX_EINVAL (a NULL pointer); #MIX_EDIM (n is 0 or
+ *         above 2^31); #MIX_ENOMEM.
+ * @par Complexity
+ * O(n) time and memory.
  * @par Thread-safety
  * Safe from any thread.
+ * @par History
+ * Before 0.4.0, labels below 0 were refused (#MIX_EINVAL).
  * @since 0.1.0
  */
 MIX_API int mix_adjusted_rand_index(const int32_t *labels_a, const int32_t *labels_b,
