@@ -19,3 +19,18 @@ int mix_adjusted_rand_index(const int32_t *labels_a, const int32_t *labels_b, si
 {
     return compare(mix__adjusted_rand, labels_a, labels_b, n, ari);
 }
+
+int mix_rand_index(const int32_t *a, const int32_t *b, size_t n, double *out)
+{
+    return compare(mix__rand, a, b, n, out);
+}
+
+int mix_adjusted_mutual_info(const int32_t *a, const int32_t *b, size_t n, double *out)
+{
+    return compare(mix__adjusted_mutual_info, a, b, n, out);
+}
+
+int mix_normalized_mutual_info(const int32_t *a, const int32_t *b, size_t n, double *out)
+{
+    return compare(mix__normalized_mutual_info, a, b, n, out);
+}

@@ -11,6 +11,8 @@
 
 #include "metrics/metrics.h"
 
+#include <math.h>
+
 typedef struct mix__partition {
     size_t n, k;
     uint32_t *code;  /* n: the cluster of each item, 0 .. k-1 in label order */
@@ -44,5 +46,20 @@ typedef struct mix__contingency {
 int mix__contingency_make(mix__contingency *t, const int32_t *labels_a, const int32_t *labels_b,
                           size_t n);
 void mix__contingency_free(mix__contingency *t);
+
+/* log(p / q) for integers 0 < p, q < 2^63: log1p of the exact difference
+ * over q where the ratio is not far below 1 (near 1, a difference of two
+ * logarithms would lose the digits that matter), else the logarithm of the
+ * rounded ratio (then large, and the rounding relatively small). */
+static inline double mix__log_ratio(uint64_t p, uint64_t q)
+{
+    if (p < q / 2)
+        return log((double)p / (double)q);
+    return log1p((double)((int64_t)p - (int64_t)q) / (double)q);
+}
+
+/* The expected mutual information of labelings with the table's marginals
+ * (emi.c). MIX_OK or MIX_ENOMEM. */
+int mix__expected_mutual_info(const mix__contingency *t, double *emi);
 
 #endif /* MIX__METRICS_CONTINGENCY_H */

@@ -13,7 +13,12 @@
  * counts (up to n^2) in 64. */
 #define MIX__METRICS_MAX_N ((size_t)1 << 31)
 
-/* Partitions compared (pairs.c). */
+/* Partitions compared (pairs.c, mutual_info.c). */
 int mix__adjusted_rand(const int32_t *labels_a, const int32_t *labels_b, size_t n, double *out);
+int mix__rand(const int32_t *labels_a, const int32_t *labels_b, size_t n, double *out);
+int mix__normalized_mutual_info(const int32_t *labels_a, const int32_t *labels_b, size_t n,
+                                double *out);
+int mix__adjusted_mutual_info(const int32_t *labels_a, const int32_t *labels_b, size_t n,
+                              double *out);
 
 #endif /* MIX__METRICS_METRICS_H */

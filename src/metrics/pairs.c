@@ -1,5 +1,5 @@
 /*
- * The pair-counting index (adjusted Rand) from the contingency
+ * The pair-counting indices (Rand, adjusted Rand) from the contingency
  * table, exactly: the pair counts are integers up to n^2 < 2^62, and the
  * products the adjusted index needs fit in 128 bits, where scikit-learn
  * uses Python's unbounded integers.
@@ -55,5 +55,18 @@ int mix__adjusted_rand(const int32_t *labels_a, const int32_t *labels_b, size_t 
      * factor 2 is exact), then one division. long double is avoided
      * because tools such as valgrind emulate it at double precision. */
     *out = (double)num / (double)den;
+    return MIX_OK;
+}
+
+int mix__rand(const int32_t *labels_a, const int32_t *labels_b, size_t n, double *out)
+{
+    pair_counts pc;
+    int rc = pairs_of(labels_a, labels_b, n, &pc);
+    if (rc != MIX_OK)
+        return rc;
+    int64_t agree = pc.tp + pc.tn, pairs = pc.tp + pc.tn + pc.fp + pc.fn;
+    /* scikit-learn's special cases: one item (no pairs), or every pair
+     * classified alike; otherwise numpy's int64 / int64. */
+    *out = agree == pairs || pairs == 0 ? 1.0 : (double)agree / (double)pairs;
     return MIX_OK;
 }
