@@ -5,9 +5,10 @@ rounding. Used by test_metrics_parity.py and tests/gen_metrics_reference.py.
 Definitions are scikit-learn 1.2.1's, special cases included, plus one
 convention where its formula is 0 / 0 (AMI of two labelings that put every
 item alone: 1, the value of identical partitions)."""
-from collections import Counter
+from collections import Counter, defaultdict
 
 import mpmath
+import numpy as np
 
 mpmath.mp.dps = 50
 mpf = mpmath.mpf
@@ -57,3 +58,46 @@ def ami(a, b):
         mi = mpf(0)
     e = emi(n, ca, cb)
     return (mi - e) / ((ha + hb) / 2 - e)
+
+
+def _groups(labels):
+    g = defaultdict(list)
+    for i, v in enumerate(labels):
+        g[int(v)].append(i)
+    return [g[k] for k in sorted(g)]
+
+
+def silhouette(X, labels):
+    """O(n^2 d) 50-digit operations: for n up to a few hundred."""
+    P = [[mpf(float(v)) for v in row] for row in np.asarray(X)]
+    groups = _groups(labels)
+    dist = lambda i, j: mpmath.sqrt(sum((u - v) ** 2 for u, v in zip(P[i], P[j])))  # noqa: E731
+    total = mpf(0)
+    for c, rows in enumerate(groups):
+        if len(rows) == 1:
+            continue
+        for i in rows:
+            sums = [sum(dist(i, j) for j in g) for g in groups]
+            a = sums[c] / (len(rows) - 1)
+            b = min(sums[k] / len(g) for k, g in enumerate(groups) if k != c)
+            top = max(a, b)
+            total += (b - a) / top if top > 0 else 0
+    return total / len(P)
+
+
+def davies_bouldin(X, labels):
+    """Exact arithmetic on the centroids numpy computes (scikit-learn's,
+    and libmixture's bit for bit): what remains is the distances."""
+    X = np.asarray(X)
+    groups = _groups(labels)
+    cents = [[mpf(float(v)) for v in X[rows].mean(axis=0)] for rows in groups]
+    P = [[mpf(float(v)) for v in row] for row in X]
+    dist = lambda u, v: mpmath.sqrt(sum((p - q) ** 2 for p, q in zip(u, v)))  # noqa: E731
+    s = [sum(dist(P[i], cents[c]) for i in rows) / len(rows) for c, rows in enumerate(groups)]
+    k = len(groups)
+    cd = [[dist(cents[i], cents[j]) for j in range(k)] for i in range(k)]
+    if all(v <= 1e-8 for v in s) or all(v <= 1e-8 for row in cd for v in row):
+        return mpf(0)
+    score = [max([(s[i] + s[j]) / cd[i][j] for j in range(k) if cd[i][j] != 0] + [mpf(0)])
+             for i in range(k)]
+    return sum(score) / k

@@ -79,6 +79,8 @@ _bind("mix_kmeans_errmsg", c_char_p, c_void_p)
 _bind("mix_adjusted_rand_index", c_int, _P_INT32, _P_INT32, c_size_t, _P_DOUBLE)
 for _name in ("mix_rand_index", "mix_normalized_mutual_info", "mix_adjusted_mutual_info"):
     _bind(_name, c_int, _P_INT32, _P_INT32, c_size_t, _P_DOUBLE)
+for _name in ("mix_silhouette_score", "mix_calinski_harabasz", "mix_davies_bouldin"):
+    _bind(_name, c_int, _P_DOUBLE, c_size_t, c_size_t, _P_INT32, _P_DOUBLE)
 
 
 class MixtureError(Exception):
@@ -161,6 +163,32 @@ def normalized_mutual_info(a, b):
 
 def adjusted_mutual_info(a, b):
     return _compare("adjusted_mutual_info", a, b)
+
+
+def _judge(name, X, labels):
+    """mix_<name>(X, n, d, labels, &out)."""
+    X = _as_doubles(X, 2)
+    labels = _labels(labels)
+    if labels.shape[0] != X.shape[0]:
+        raise ValueError(f"{labels.shape[0]} labels for {X.shape[0]} rows")
+    out = c_double()
+    rc = getattr(lib, "mix_" + name)(_dptr(X), X.shape[0], X.shape[1], _iptr(labels),
+                                     ctypes.byref(out))
+    if rc != MIX_OK:
+        raise MixtureError(rc, strerror(rc))
+    return out.value
+
+
+def silhouette_score(X, labels):
+    return _judge("silhouette_score", X, labels)
+
+
+def calinski_harabasz(X, labels):
+    return _judge("calinski_harabasz", X, labels)
+
+
+def davies_bouldin(X, labels):
+    return _judge("davies_bouldin", X, labels)
 
 
 class _Handle:

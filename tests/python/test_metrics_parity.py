@@ -22,6 +22,11 @@ scikit-learn's measured distance from the exact value (exact_metrics.py,
   of three logarithms, good to 16 eps log n, and the weights of EMI's terms
   sum to 1): tolerance 1e-12 |sk| + (|MI_sk - MI| + |AMI| |H_sk - H| +
   (1 + |AMI|) 16 eps log n) / |H - EMI|.
+- Calinski-Harabasz: scikit-learn's operations in numpy's order: equal.
+- Silhouette, Davies-Bouldin: 1e-12 on data where scikit-learn's expanded
+  distances are accurate; on adversarial data (singleton clusters,
+  clusters far from the origin) against the exact value instead, where
+  scikit-learn is off by up to 1e-4.
 
 Every suite prints its figures (worst relative difference from scikit-learn,
 number of cases, number beyond 1e-12 and why) to stderr, so `make check`
@@ -33,7 +38,9 @@ import unittest
 try:
     import numpy as np
     from sklearn.metrics import (adjusted_mutual_info_score, adjusted_rand_score,
-                                 mutual_info_score, normalized_mutual_info_score, rand_score)
+                                 calinski_harabasz_score, davies_bouldin_score,
+                                 mutual_info_score, normalized_mutual_info_score, rand_score,
+                                 silhouette_score)
     from sklearn.metrics.cluster import contingency_matrix, entropy
     from sklearn.metrics.cluster._expected_mutual_info_fast import expected_mutual_information
     HAVE_SKLEARN = True
@@ -259,6 +266,129 @@ class LabelMetrics(unittest.TestCase):
         self.check(c, rng.integers(0, 500, n), ami=False)
 
 
+# ---------------------------------------------------------------------------
+# Data metrics
+# ---------------------------------------------------------------------------
+
+def random_data(seed):
+    """Centred data (scikit-learn's expanded distances are accurate there)
+    and labels without singleton clusters (whose Davies-Bouldin spread
+    scikit-learn computes as about 1e-8 instead of 0)."""
+    rng = np.random.default_rng(1000 + seed)
+    n = int(rng.integers(4, 400))
+    d = int(rng.integers(1, 9))
+    k = int(rng.integers(2, min(n // 2, 25) + 1))
+    X = rng.standard_normal((n, d)) * rng.uniform(0.1, 10)
+    if seed % 3 == 0:  # blobs
+        X += rng.uniform(-5, 5, (k, d))[np.arange(n) % k]
+    labels = rng.permutation(np.arange(n) % k)
+    if seed % 4 == 1:
+        labels = np.array([I32_MIN, -1, 3, I32_MAX, 77] * 5)[labels]
+    return X, labels
+
+
+@unittest.skipUnless(HAVE_SKLEARN, SKIP_MSG)
+class DataMetrics(unittest.TestCase):
+    """300 random data sets, then adversarial ones against exact values."""
+
+    SEEDS = range(300)
+    figures = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.figures = Figures("data")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.figures.report()
+
+    def test_random_data(self):
+        """1e-12 from scikit-learn; where they differ by more (close
+        centroids, whose expanded distances scikit-learn gets only to a few
+        digits), 1e-12 from the exact value, and scikit-learn's difference
+        no larger than its own distance from it."""
+        exact_fns = {"silhouette": exact.silhouette, "davies_bouldin": exact.davies_bouldin}
+        f = self.figures
+        for seed in self.SEEDS:
+            X, labels = random_data(seed)
+            with self.subTest(seed=seed, n=X.shape[0], d=X.shape[1]):
+                for metric, sk, ours in (("silhouette", silhouette_score, mix.silhouette_score),
+                                         ("davies_bouldin", davies_bouldin_score,
+                                          mix.davies_bouldin)):
+                    ref, got = sk(X, labels), ours(X, labels)
+                    if rel(got, ref) <= REL_TOL:
+                        f.add(metric, got, ref)
+                        continue
+                    e = float(exact_fns[metric](X, labels))
+                    f.add(metric, got, ref, rel(ref, e))
+                    self.assertLessEqual(rel(got, e), REL_TOL, f"{metric} {got!r}, exact {e!r}")
+                    self.assertLessEqual(abs(got - ref), REL_TOL * abs(ref) + 1.001 * abs(ref - e),
+                                         f"{metric} {got!r} vs {ref!r}, exact {e!r}")
+                ref, got = calinski_harabasz_score(X, labels), mix.calinski_harabasz(X, labels)
+                f.add("calinski_harabasz", got, ref)
+                self.assertEqual(got, ref, "Calinski-Harabasz must be scikit-learn's bit for bit")
+
+    def test_larger(self):
+        """Blocks, threads and numpy's chunked sums at larger n."""
+        rng = np.random.default_rng(50)
+        for n, d, k in ((5000, 16, 10), (3000, 1, 4), (2000, 3, 600), (20000, 2, 3)):
+            X = rng.standard_normal((n, d))
+            labels = rng.permutation(np.arange(n) % k)
+            with self.subTest(n=n, d=d, k=k):
+                ref, got = silhouette_score(X, labels), mix.silhouette_score(X, labels)
+                self.figures.add("silhouette", got, ref)
+                self.assertLessEqual(rel(got, ref), REL_TOL)
+                ref, got = davies_bouldin_score(X, labels), mix.davies_bouldin(X, labels)
+                self.figures.add("davies_bouldin", got, ref)
+                self.assertLessEqual(rel(got, ref), REL_TOL)
+                self.assertEqual(mix.calinski_harabasz(X, labels),
+                                 calinski_harabasz_score(X, labels))
+
+    def check_exact(self, X, labels, what):
+        """Against the 50-digit values; scikit-learn's distance from them is
+        recorded in the figures."""
+        for metric, sk, ours, ex in (("silhouette", silhouette_score, mix.silhouette_score,
+                                      exact.silhouette),
+                                     ("davies_bouldin", davies_bouldin_score, mix.davies_bouldin,
+                                      exact.davies_bouldin)):
+            e, ref, got = float(ex(X, labels)), sk(X, labels), ours(X, labels)
+            self.figures.add(metric, got, ref, rel(ref, e))
+            self.assertLessEqual(rel(got, e), REL_TOL, f"{what} {metric}: {got!r}, exact {e!r}")
+            self.assertLessEqual(abs(got - ref), REL_TOL * abs(ref) + abs(ref - e) * 1.001 + 1e-300,
+                                 f"{what} {metric}: {got!r} vs sklearn {ref!r}, exact {e!r}")
+        self.assertEqual(mix.calinski_harabasz(X, labels), calinski_harabasz_score(X, labels))
+
+    def test_adversarial(self):
+        rng = np.random.default_rng(51)
+        pts = rng.standard_normal((5, 3)) * 1e3
+        cases = [
+            ("singletons", rng.standard_normal((40, 3)),
+             np.concatenate([np.arange(15), rng.integers(0, 4, 25)])),
+            ("k = n - 1", rng.standard_normal((30, 2)), np.concatenate([[0], np.arange(29)])),
+            ("far from the origin", rng.standard_normal((60, 3)) * 0.01 + 1e3,
+             rng.integers(0, 3, 60)),
+            ("duplicates", pts[rng.integers(0, 5, 50)], rng.integers(0, 3, 50)),
+            ("three rows", rng.standard_normal((3, 4)), np.array([9, 9, -9])),
+            ("tiny", rng.standard_normal((40, 2)) * 2.0**-700, rng.integers(0, 3, 40)),
+            ("huge", rng.standard_normal((40, 2)) * 2.0**700, rng.integers(0, 3, 40)),
+        ]
+        for what, X, labels in cases:
+            with self.subTest(what):
+                if what in ("tiny", "huge"):
+                    # scikit-learn's squares underflow or overflow; libmixture
+                    # scales by a power of two, which changes no digit: the
+                    # values of the same data near 1, bit for bit. But
+                    # Davies-Bouldin is 0 when every spread is below 1e-8,
+                    # an absolute threshold (scikit-learn's np.allclose).
+                    unit = X * (2.0**700 if what == "tiny" else 2.0**-700)
+                    for fn in (mix.silhouette_score, mix.calinski_harabasz):
+                        self.assertEqual(fn(X, labels), fn(unit, labels), fn.__name__)
+                    db = 0.0 if what == "tiny" else mix.davies_bouldin(unit, labels)
+                    self.assertEqual(mix.davies_bouldin(X, labels), db)
+                    continue
+                self.check_exact(X, labels, what)
+
+
 @unittest.skipUnless(HAVE_SKLEARN, SKIP_MSG)
 class MetricErrors(ErrorAssertions, unittest.TestCase):
     """The status codes through ctypes (the metrics have no handle, so the
@@ -268,6 +398,22 @@ class MetricErrors(ErrorAssertions, unittest.TestCase):
         for fn in (mix.adjusted_rand_index, mix.rand_index, mix.normalized_mutual_info,
                    mix.adjusted_mutual_info):
             self.assert_fails(mix.MIX_EDIM, lambda: fn([], []), "shape")
+
+    def test_data_metrics(self):
+        X = np.random.default_rng(60).standard_normal((10, 2))
+        for fn, sk in ((mix.silhouette_score, silhouette_score),
+                       (mix.calinski_harabasz, calinski_harabasz_score),
+                       (mix.davies_bouldin, davies_bouldin_score)):
+            with self.subTest(fn=fn.__name__):
+                for labels in (np.zeros(10), np.arange(10)):  # scikit-learn raises
+                    with self.assertRaises(ValueError):
+                        sk(X, labels)
+                    self.assert_fails(mix.MIX_EINVAL, lambda: fn(X, labels), "invalid")
+                bad = X.copy()
+                bad[3, 1] = np.nan
+                self.assert_fails(mix.MIX_EDATA, lambda: fn(bad, np.arange(10) % 2), "nan")
+                self.assert_fails(mix.MIX_EDIM, lambda: fn(X[:, :0], np.arange(10) % 2),
+                                  "shape")
 
 
 if __name__ == "__main__":
