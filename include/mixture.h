@@ -198,7 +198,9 @@ typedef enum mix_covariance {
  *                      iteration. GMM: change of the mean log-likelihood.
  * @return 0 to continue; any other value stops the fit, which then returns
  *         #MIX_ECANCELED and leaves the handle exactly as it was before the
- *         call.
+ *         call. In a distributed fit every rank calls its callback with the
+ *         same values; one rank's stop stops every rank (the others return
+ *         #MIX_EIO naming it).
  */
 typedef int (*mix_iter_callback)(void *user_data, int run, int iteration,
                                  double objective, double change);
@@ -211,8 +213,12 @@ typedef int (*mix_iter_callback)(void *user_data, int run, int iteration,
  * number of rows written, 0 at the end of the data (the next call then
  * starts a new pass from the beginning), or a negative value on error
  * (the fit then fails with #MIX_EIO). A pass must give the same rows in the
- * same order every time; any number of rows per call is fine, the library
- * re-blocks them. Called on the thread that called the fit.
+ * same order every time (later passes are checked for their count, finite
+ * values and valid weights: #MIX_EDATA), and must end: a reader that never
+ * returns 0 is never left. Any number of rows per call is fine, the
+ * library re-blocks them. Called on the thread that called the fit. After
+ * a failed fit the reader may be in the middle of a pass: rewind it before
+ * fitting again.
  * @param[in]  user     The pointer given to the fit.
  * @param[out] X        Room for @p max_rows rows of d doubles.
  * @param[out] w        Room for @p max_rows weights, each 1 on entry.
@@ -228,12 +234,16 @@ typedef long (*mix_read_fn)(void *user, double *X, double *w, size_t max_rows);
  *        mix_kmeans_set_distributed().
  *
  * Every process calls it the same number of times with the same @p len, in
- * the same order. The library never links MPI itself.
+ * the same order, and every process must get the same sums, bit for bit
+ * (MPI_Allreduce does, for a given number of processes: the fit's decisions
+ * are taken from them on every rank alike). The library never links MPI.
  * @param[in]     user The pointer given to the set_distributed call.
  * @param[in,out] buf  @p len values, replaced by their sums over the processes.
- * @param[in]     len  At least 1.
- * @return 0 on success; anything else fails the fit with #MIX_EIO on every
- *         process.
+ * @param[in]     len  At least 2.
+ * @return 0 on success; anything else fails the fit with #MIX_EIO on this
+ *         process. Whether the others see a failure is the callback's
+ *         affair (MPI's default error handler ends the job); a failure the
+ *         library sees on one rank, by contrast, it reports to all.
  * @since 0.4.0
  */
 typedef int (*mix_allreduce_fn)(void *user, double *buf, size_t len);
@@ -496,12 +506,13 @@ MIX_API int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d,
  * rows whatever number of rows @p read gives per call: the library
  * re-blocks the rows and keeps a few blocks in memory, never the data.
  * Each pass over the data calls @p read until it returns 0. Passes per fit:
- * 1 (checks and column statistics; 2 if a column's sum overflows), 2 more
- * (the weights' total, the variance behind tol; 1 when tol = 0), then per
- * run: k-means++ 2k (1 with given centers, 2 for random rows), 1 per
- * iteration, 2 more per iteration that finds an empty cluster, and 1 at the
- * end (labels to the final centers, inertia). docs/scaling.md counts them
- * for every model. After a streamed fit mix_kmeans_labels() is NULL (the
+ * 1 (checks and column statistics; 2 if a column's sum overflows), 2 for
+ * the variance behind tol (none when tol = 0), 1 for the weights' total
+ * when k-means++ needs it and tol = 0 (or the callback, its inertia); then
+ * per run: the seeding (k-means++ 2k, random rows 2, given centers 0), 1
+ * per iteration (Adam: per epoch), 2 more per iteration that refills an
+ * empty cluster, and 1 at the end (labels to the final centers, inertia).
+ * docs/scaling.md counts them for every model. After a streamed fit mix_kmeans_labels() is NULL (the
  * rows are gone: predict them in another pass if needed) and
  * mix_kmeans_n_samples() is the number of rows read.
  *
@@ -540,9 +551,12 @@ MIX_API int mix_kmeans_fit_stream(kmeans_t *km, size_t d, mix_read_fn read, void
  * (centers, inertia over all shards); mix_kmeans_labels() gives this
  * rank's rows and mix_kmeans_n_samples() their number. Every reduction
  * carries a status word: a failure on one rank (its data, reader or
- * memory) fails the fit on every rank, the others with #MIX_EIO. Adam's
- * mini-batches are refused (#MIX_EINVAL). Predictions and scores stay
- * local. docs/scaling.md says what crosses the network per iteration.
+ * memory, or its iteration callback asking to stop) fails the fit on every
+ * rank, the others with #MIX_EIO naming it. Ranks must fit with the same
+ * width and options: the first reduction compares a fingerprint of them,
+ * and ranks that differ all fail with #MIX_EINVAL. Adam's mini-batches are
+ * refused (#MIX_EINVAL). Predictions and scores stay local.
+ * docs/scaling.md says what crosses the network per iteration.
  *
  * @param[in,out] km        The handle.
  * @param[in]     rank      This process's rank, in [0, @p size).
@@ -570,7 +584,8 @@ MIX_API int mix_kmeans_set_distributed(kmeans_t *km, int rank, int size,
  * handle without a model starts from the centers given with
  * mix_kmeans_set_init_centers(), used as given, or else from the handle's
  * init method (k-means++ or random rows, the seed's first run) on this
- * chunk, whose rows must then number at least k; a handle with a model
+ * whole chunk (scikit-learn seeds from a random subset of 3 x batch_size of
+ * its rows), whose rows must then number at least k; a handle with a model
  * (fitted, or given centers) continues from it, a full fit's cluster
  * weights counting as W. Afterwards mix_kmeans_labels() and
  * mix_kmeans_inertia() refer to this chunk and the new centers,
@@ -1038,11 +1053,13 @@ MIX_API int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d,
  * weights, threads, the callback, Adam with full batches), bit-identical to
  * it on the same rows whatever number of rows @p read gives per call (see
  * mix_kmeans_fit_stream()). Passes per fit: 1 (checks, column statistics),
- * 1 for the tied family's data statistics, then per run the start's (the
- * K-means init makes a K-means fit: see mix_kmeans_fit_stream(); k-means++
- * 2k, random rows 2, the hierarchical init 2 and random responsibilities
- * none) plus 1 for the first M-step, 1 per iteration, and 1 more when
- * max_iter is 0. docs/scaling.md counts them.
+ * 1 for the tied family's data statistics; per run, the start: the K-means
+ * init a K-means fit without its last pass (2 + 2k + its iterations) and
+ * 1 for the first M-step's statistics, k-means++ 2k + 1, random rows 2,
+ * random responsibilities 1, the hierarchical init 2 (3 above 2000 rows;
+ * the later runs start from K-means); then 1 per EM iteration or Adam
+ * epoch, and 1 more at the end for Adam (its lower bound) or when max_iter
+ * is 0. docs/scaling.md counts them.
  *
  * @param[in,out] g    The handle; on success it holds the new model.
  * @param[in]     d    Number of features; at least 1.
