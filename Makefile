@@ -218,7 +218,8 @@ TEST_BIN := $(BUILD)/tests/unit
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(sort $(wildcard examples/*.c)))
 EXAMPLE_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) -Iinclude
 
-$(TEST_BIN): $(TEST_SRCS) $(wildcard tests/unit/*.h) $(wildcard tests/ref/*.h) $(STATIC) | deps-check
+$(TEST_BIN): $(TEST_SRCS) $(wildcard tests/unit/*.h) $(wildcard tests/ref/*.h) \
+            $(wildcard tests/format/*/*.h) $(STATIC) | deps-check
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(WARNINGS) $(CFLAGS) -pthread -Iinclude -Isrc -Itests $(CHECK_CFLAGS) \
 	  $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS) $(STATIC) $(CHECK_LIBS) $(LIB_LIBS)

@@ -18,6 +18,7 @@ int main(void)
     srunner_add_suite(sr, bmm_suite());
     srunner_add_suite(sr, hc_suite());
     srunner_add_suite(sr, internal_suite());
+    srunner_add_suite(sr, io_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
