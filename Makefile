@@ -322,7 +322,7 @@ tsan-run: $(STATIC)
 # tests/fuzz/crashes/ (replayed by check-asan from then on).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := kmeans gmm bmm
+FUZZ_TARGETS := kmeans gmm bmm load
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(SAN_COMMON)
 fuzz: | deps-reliability
 	$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=$(BUILD)/fuzz OUT=$(BUILD)/fuzz/lib \
