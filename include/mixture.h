@@ -1655,10 +1655,13 @@ MIX_API const char *mix_bmm_errmsg(const bmm_t *b);
  * **Files.** A save writes a new file beside the path (in the same
  * directory), flushes it to the disk (fsync) and renames it over the path:
  * a crash, a full disk or an error never leaves a partial model there, and
- * a file already at the path stays as it was when the save fails. A file
- * that cannot be created, written or read is #MIX_EIO with the system's
- * reason in the message. A load reads the file once, straight into the
- * model's arrays; it must be a regular file.
+ * a file already at the path stays as it was when the save fails. The file
+ * is new, with the mode of any new file (0666 less the umask): one it
+ * replaces is replaced whole, not rewritten (its mode, owner and other
+ * hard links do not carry over; a symbolic link at the path is replaced by
+ * the file). A file that cannot be created, written or read is #MIX_EIO
+ * with the system's reason in the message. A load reads the file once,
+ * straight into the model's arrays; it must be a regular file.
  *
  * **Memory.** The buffer calls write and read the very bytes of a file, for
  * pickling, databases or the network: ask for the size with a NULL buffer,
