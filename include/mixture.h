@@ -522,8 +522,8 @@ MIX_API int mix_kmeans_score_weighted(const kmeans_t *km, const double *X, size_
  * @brief Cluster centers of the fitted model.
  * @param[in] km The handle.
  * @return A borrowed k x d row-major array, valid until the next successful
- *         fit, mix_kmeans_set_init_centers() or mix_kmeans_free(); NULL if
- *         @p km is NULL or holds no model.
+ *         fit, mix_kmeans_set_init_centers(), load or mix_kmeans_free();
+ *         NULL if @p km is NULL or holds no model.
  * @since 0.1.0
  */
 MIX_API const double *mix_kmeans_centers(const kmeans_t *km);
@@ -532,9 +532,9 @@ MIX_API const double *mix_kmeans_centers(const kmeans_t *km);
  * @brief Labels of the training rows from the last successful fit.
  * @param[in] km The handle.
  * @return A borrowed array of mix_kmeans_n_samples() labels, valid until the
- *         next successful fit, mix_kmeans_set_init_centers() or
+ *         next successful fit, mix_kmeans_set_init_centers(), load or
  *         mix_kmeans_free(); NULL if not fitted (also for a model made from
- *         given centers).
+ *         given centers, or loaded: labels are not saved).
  * @since 0.1.0
  */
 MIX_API const int32_t *mix_kmeans_labels(const kmeans_t *km);
@@ -1099,7 +1099,8 @@ MIX_API int mix_gmm_sample(const gmm_t *g, size_t n, uint64_t seed, double *X_ou
  * @brief Mixture weights.
  * @param[in] g The handle.
  * @return A borrowed array of k weights, valid until the next successful
- *         fit, mix_gmm_set_params() or mix_gmm_free(); NULL if no model.
+ *         fit, mix_gmm_set_params(), load or mix_gmm_free(); NULL if no
+ *         model.
  * @since 0.2.0
  */
 MIX_API const double *mix_gmm_weights(const gmm_t *g);
@@ -1532,7 +1533,8 @@ MIX_API int mix_bmm_sample(const bmm_t *b, size_t n, uint64_t seed, double *X_ou
  * @brief Mixture weights.
  * @param[in] b The handle.
  * @return A borrowed array of k weights, valid until the next successful
- *         fit, mix_bmm_set_params() or mix_bmm_free(); NULL if no model.
+ *         fit, mix_bmm_set_params(), load or mix_bmm_free(); NULL if no
+ *         model.
  * @since 0.4.0
  */
 MIX_API const double *mix_bmm_weights(const bmm_t *b);
