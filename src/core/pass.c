@@ -434,9 +434,10 @@ int mix__stream_scan(mix_read_fn read, void *user, size_t d, mix__raw_fn fn, voi
             break;
         else
             rc = fn(ctx, x, w, done, (size_t)r);
-        for (long i = 0; i < r; i++) /* pre-filled again where the reader wrote */
+        const size_t got = r > 0 && (size_t)r <= cap ? (size_t)r : 0;
+        for (size_t i = 0; i < got; i++) /* pre-filled again where the reader wrote */
             w[i] = 1.0;
-        done += r > 0 ? (size_t)r : 0;
+        done += got;
     }
     mix__free(x);
     mix__free(w);
