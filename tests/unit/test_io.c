@@ -1,7 +1,7 @@
 /*
  * Saved models (the mix_*_save / load calls, docs/format.md): round trips
  * of every kind, covariance type and option, bit for bit, in both forms;
- * the size protocol; the frozen files of format version 1; hostile input
+ * the size protocol; the frozen files of format versions 1 and 2; hostile input
  * (truncation at every byte, every byte and header bit flipped, forged
  * values with a valid checksum, trailing bytes, the wrong kind) with the
  * handle unchanged after each; file errors and the atomic save.
@@ -13,6 +13,7 @@
 #include "core/crc32c.h"
 #include "format/v1/expected.h"
 #include "format/v1/params.h"
+#include "format/v2/expected.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +23,9 @@
 
 #ifndef FORMAT_DIR
 #define FORMAT_DIR "tests/format/v1"
+#endif
+#ifndef FORMAT_V2_DIR
+#define FORMAT_V2_DIR "tests/format/v2"
 #endif
 
 /* --- saved bytes ------------------------------------------------------------ */
@@ -680,22 +684,32 @@ END_TEST
 
 /* --- the frozen files of format version 1 ---------------------------------------- */
 
-static blob format_file(const char *name)
+static blob format_file_in(const char *dir, const char *name)
 {
     char path[512];
-    snprintf(path, sizeof path, "%s/%s.mixture", FORMAT_DIR, name);
+    snprintf(path, sizeof path, "%s/%s.mixture", dir, name);
     return read_file(path);
 }
 
-/* The header as docs/format.md states it. */
-static void assert_header(blob b, uint32_t kind)
+static blob format_file(const char *name)
+{
+    return format_file_in(FORMAT_DIR, name);
+}
+
+/* The header as docs/format.md states it, of a version 1 file or another. */
+static void assert_header_of(blob b, uint32_t version, uint32_t kind)
 {
     ck_assert_mem_eq(b.p, "\x89MIX\r\n\x1a\n", 8);
-    ck_assert_uint_eq(le32(b.p + 8), 1);
+    ck_assert_uint_eq(le32(b.p + 8), version);
     ck_assert_uint_eq(le32(b.p + 16), kind);
     ck_assert_uint_eq(le32(b.p + 20), 0);
     ck_assert_uint_eq(le64(b.p + 24), b.n);
     ck_assert_uint_eq(le32(b.p + b.n - 4), mix__crc32c(0, b.p, b.n - 4));
+}
+
+static void assert_header(blob b, uint32_t kind)
+{
+    assert_header_of(b, 1, kind);
 }
 
 /* The options record (KOPT or MOPT) of two saves, byte for byte. */
@@ -1524,6 +1538,54 @@ static void teardown(void)
 /* Format version 2: a model saved between partial_fit steps continues as
  * if it had not been saved (K-means' cluster weights, stepwise EM's
  * options, steps and running statistics), bit for bit. */
+/* --- the frozen files of format version 2 ---------------------------------------- */
+
+/* Version 2 added the incremental fits' state: each file holds a model that
+ * has seen two chunks; one more chunk (the first half of the rows again)
+ * must give, bit for bit, what the saving process got (v2/expected.h). */
+START_TEST(format_v2_incremental)
+{
+    double X[V1_N * V1_G_D];
+    v1_gauss_rows(X);
+    blob f = format_file_in(FORMAT_V2_DIR, "kmeans_partial");
+    assert_header_of(f, 2, 1);
+    kmeans_t *km = mix_kmeans_create(1);
+    ck_assert_int_eq(mix_kmeans_load_buffer(km, f.p, f.n), MIX_OK);
+    ck_assert_int_eq(mix_kmeans_partial_fit(km, X, V2_HALF, V1_G_D, NULL), MIX_OK);
+    ck_assert(same(mix_kmeans_centers(km), kmeans_partial_centers, V1_KM_K * V1_KM_D));
+    free(f.p);
+    mix_kmeans_free(km);
+
+    static const char *const names[2] = {"gmm_full_partial", "gmm_diag_partial"};
+    const double *const w[2] = {gmm_full_partial_weights, gmm_diag_partial_weights};
+    const double *const mu[2] = {gmm_full_partial_means, gmm_diag_partial_means};
+    const double *const cov[2] = {gmm_full_partial_cov, gmm_diag_partial_cov};
+    const double lb[2] = {gmm_full_partial_lower_bound, gmm_diag_partial_lower_bound};
+    for (int c = 0; c < 2; c++) {
+        f = format_file_in(FORMAT_V2_DIR, names[c]);
+        assert_header_of(f, 2, 2);
+        gmm_t *g = mix_gmm_create(1, MIX_COV_SPHERICAL);
+        ck_assert_int_eq(mix_gmm_load_buffer(g, f.p, f.n), MIX_OK);
+        ck_assert_int_eq(mix_gmm_covariance_type(g), c == 0 ? MIX_COV_FULL : MIX_COV_DIAG);
+        /* the same parameters without the running state step differently */
+        gmm_t *fresh = mix_gmm_create(V1_G_K, mix_gmm_covariance_type(g));
+        ck_assert_int_eq(mix_gmm_set_params(fresh, V1_G_D, mix_gmm_weights(g), mix_gmm_means(g),
+                                            mix_gmm_covariances(g)),
+                         MIX_OK);
+        ck_assert_int_eq(mix_gmm_partial_fit(fresh, X, V2_HALF, V1_G_D, NULL), MIX_OK);
+        ck_assert(!same(mix_gmm_means(fresh), mu[c], V1_G_K * V1_G_D));
+        ck_assert_int_eq(mix_gmm_partial_fit(g, X, V2_HALF, V1_G_D, NULL), MIX_OK);
+        ck_assert(same(mix_gmm_weights(g), w[c], V1_G_K));
+        ck_assert(same(mix_gmm_means(g), mu[c], V1_G_K * V1_G_D));
+        ck_assert(same(mix_gmm_covariances(g), cov[c], mix_gmm_covariances_size(g)));
+        ck_assert(same_value(mix_gmm_lower_bound(g), lb[c]));
+        free(f.p);
+        mix_gmm_free(g);
+        mix_gmm_free(fresh);
+    }
+}
+END_TEST
+
 START_TEST(incremental_state_round_trips)
 {
     const size_t n = 1200, d = 3, k = 3;
@@ -1581,6 +1643,7 @@ Suite *io_suite(void)
     tcase_add_test(tc, format_v1_kmeans);
     tcase_add_test(tc, format_v1_gmm);
     tcase_add_test(tc, format_v1_bmm);
+    tcase_add_test(tc, format_v2_incremental);
     tcase_add_test(tc, incremental_state_round_trips);
     tcase_add_test(tc, file_errors);
     tcase_add_test(tc, atomic_save);
