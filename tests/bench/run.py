@@ -145,6 +145,7 @@ def build_one(name, cmd, sources):
             and all(os.path.getmtime(out) >= os.path.getmtime(s) for s in deps)):
         return out
     log("building %s" % name)
+    os.makedirs(BUILD, exist_ok=True)
     r = subprocess.run(cmd + ["-o", out], capture_output=True, text=True)
     if r.returncode != 0:
         raise RuntimeError("building %s failed:\n%s\n%s" % (name, line, r.stderr))
