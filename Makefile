@@ -4,7 +4,10 @@
 #   make demo       the main job on bundled real data (iris), and the two
 #                   ways to fit a mixture (EM and Adam) in short
 #   make check      every test: Check suites, examples, ABI list and versions,
-#                   ctypes parity with scikit-learn, downstream pkg-config builds
+#                   the Python package against scikit-learn, downstream
+#                   pkg-config builds
+#   make python     the Python package usable from the build tree:
+#                   PYTHONPATH=python python3 -c 'import mixture'
 #   make deps       install (as root) every package make check needs
 #   make docs       Doxygen HTML into docs/html (warnings are errors)
 #   make install    PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR honoured
@@ -80,6 +83,7 @@ PC := pkgconfig/mixture.pc
 
 .PHONY: all deps deps-build deps-check deps-docs deps-reliability demo check check-unit \
         check-portable check-examples check-symbols check-versions check-python check-downstream check-fault fault-run \
+        python \
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
@@ -167,6 +171,7 @@ deps-check: deps-build
 	$(install_missing)
 	@$(call optional_python,sklearn,python3-sklearn,the parity tests with scikit-learn)
 	@$(call optional_python,torch,python3-torch,the parity tests with PyTorch)
+	@$(call optional_python,pytest,python3-pytest,the pytest runner (unittest runs the Python tests instead))
 
 deps-docs:
 	@missing=""; command -v doxygen >/dev/null 2>&1 || missing=" doxygen"; \
@@ -253,12 +258,31 @@ check-symbols: $(SHARED)
 check-versions:
 	sh tests/abi/check_versions.sh $(HEADER) src/libmixture.map CHANGELOG.md
 
-check-python: $(SHARED) $(OUT)/libmixture.so | deps-check
-	MIXTURE_LIB=$(abspath $(OUT))/libmixture.so $(PYTHON_PRELOAD) $(PYTHON) -m unittest \
-	  discover -s tests/python -t tests/python -v
-
 check-downstream: all
 	sh tests/downstream/run.sh "$(CC)" "$(MAKE)"
+
+# ---- doors: the Python package, Node.js, CMake (docs/bindings.md) -------------
+# The package in the build tree finds the library next to itself.
+python: $(SHARED) $(OUT)/$(SONAME)
+	ln -sfn $(abspath $(OUT))/$(SONAME) python/mixture/$(SONAME)
+
+# The Python tests (tests/python, on the package from the build tree) under
+# pytest, or unittest where pytest is absent; skipped without NumPy. Builds
+# in other directories (check-asan) name their library in MIXTURE_LIBRARY.
+PYTHON_RUN = PYTHONPATH=python $(if $(filter-out lib,$(OUT)),MIXTURE_LIBRARY=$(abspath $(OUT))/$(SONAME)) \
+             $(PYTHON_PRELOAD) $(PYTHON)
+check-python: $(if $(filter lib,$(OUT)),python,$(SHARED)) | deps-check
+	@if ! $(PYTHON) -c 'import numpy' >/dev/null 2>&1; then \
+	  echo "note: NumPy is absent; the Python tests are skipped (apt-get install python3-numpy)"; \
+	elif $(PYTHON) -c 'import pytest' >/dev/null 2>&1; then \
+	  echo "$(PYTHON_RUN) -m pytest tests/python"; \
+	  $(PYTHON_RUN) -m pytest -p no:cacheprovider -v -s -rs tests/python && \
+	  $(PYTHON_RUN) examples/python/iris.py > /dev/null; \
+	else \
+	  echo "note: pytest is absent; the Python tests run under unittest"; \
+	  $(PYTHON_RUN) -m unittest discover -s tests/python -t tests/python -v && \
+	  $(PYTHON_RUN) examples/python/iris.py > /dev/null; \
+	fi
 
 # ---- reliability (docs/reliability.md) -----------------------------------------
 # Allocation-failure injection: a static library built with
