@@ -5,7 +5,7 @@
 #                   ways to fit a mixture (EM and Adam) in short
 #   make check      every test: Check suites, examples, ABI list and versions,
 #                   the Python package against scikit-learn, downstream
-#                   pkg-config builds
+#                   pkg-config, CMake and Python installs
 #   make python     the Python package usable from the build tree:
 #                   PYTHONPATH=python python3 -c 'import mixture'
 #   make deps       install (as root) every package make check needs
@@ -83,7 +83,7 @@ PC := pkgconfig/mixture.pc
 
 .PHONY: all deps deps-build deps-check deps-docs deps-reliability demo check check-unit \
         check-portable check-examples check-symbols check-versions check-python check-downstream check-fault fault-run \
-        python \
+        python install-python install-cmake uninstall-python uninstall-cmake \
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
@@ -172,6 +172,8 @@ deps-check: deps-build
 	@$(call optional_python,sklearn,python3-sklearn,the parity tests with scikit-learn)
 	@$(call optional_python,torch,python3-torch,the parity tests with PyTorch)
 	@$(call optional_python,pytest,python3-pytest,the pytest runner (unittest runs the Python tests instead))
+	@$(call optional_python,pip,python3-pip,the pip install test)
+	@$(call optional_tool,cmake,cmake,the CMake downstream build)
 
 deps-docs:
 	@missing=""; command -v doxygen >/dev/null 2>&1 || missing=" doxygen"; \
@@ -259,9 +261,25 @@ check-versions:
 	sh tests/abi/check_versions.sh $(HEADER) src/libmixture.map CHANGELOG.md
 
 check-downstream: all
-	sh tests/downstream/run.sh "$(CC)" "$(MAKE)"
+	sh tests/downstream/run.sh "$(CC)" "$(MAKE)" "$(PYTHON)"
 
 # ---- doors: the Python package, Node.js, CMake (docs/bindings.md) -------------
+# optional_tool: commands some tests use where they exist (commands, Debian
+# packages, what needs them), installed like optional_python's modules.
+define optional_tool
+for c in $(1); do command -v $$c >/dev/null 2>&1 || missing=1; done; \
+if [ -n "$$missing" ]; then \
+  if [ "$(DEPS_INSTALL)" = yes ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "Installing $(2) for $(3)"; \
+    apt-get install -y -q $(2) >/dev/null 2>&1 || \
+      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(2) >/dev/null 2>&1; } || \
+      echo "note: $(2) could not be installed; $(3) will be skipped"; \
+  else \
+    echo "note: $(1) absent; $(3) will be skipped. To run it: sudo apt-get install -y $(2)"; \
+  fi; \
+fi
+endef
+
 # The package in the build tree finds the library next to itself.
 python: $(SHARED) $(OUT)/$(SONAME)
 	ln -sfn $(abspath $(OUT))/$(SONAME) python/mixture/$(SONAME)
@@ -283,6 +301,48 @@ check-python: $(if $(filter lib,$(OUT)),python,$(SHARED)) | deps-check
 	  $(PYTHON_RUN) -m unittest discover -s tests/python -t tests/python -v && \
 	  $(PYTHON_RUN) examples/python/iris.py > /dev/null; \
 	fi
+
+# `make install` puts the package into PREFIX's site directory of Debian's
+# python3 (on its sys.path for PREFIX /usr/local and /usr), with a relative
+# link to the installed library next to it, and mixtureConfig.cmake with its
+# version file into LIBDIR/cmake/mixture (paths relative to it).
+PYTHON_SITE = $(shell $(PYTHON) -c 'import sys; print("python%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYTHONDIR ?= $(if $(PYTHON_SITE),$(PREFIX)/lib/$(PYTHON_SITE)/dist-packages)
+CMAKEDIR ?= $(LIBDIR)/cmake/mixture
+PY_FILES := $(notdir $(wildcard python/mixture/*.py))
+relpath = $(shell realpath -m --relative-to=$(1) $(2))
+
+install-python:
+	@if [ -z "$(PYTHONDIR)" ]; then echo "note: python3 is absent; the Python package is not installed"; \
+	else \
+	  install -d $(DESTDIR)$(PYTHONDIR)/mixture && \
+	  install -m 644 $(addprefix python/mixture/,$(PY_FILES)) $(DESTDIR)$(PYTHONDIR)/mixture/ && \
+	  ln -sfn $(call relpath,$(PYTHONDIR)/mixture,$(LIBDIR)/$(SONAME)) \
+	    $(DESTDIR)$(PYTHONDIR)/mixture/$(SONAME); \
+	fi
+
+install-cmake: cmake/mixtureConfig.cmake.in cmake/mixtureConfigVersion.cmake.in | deps-build
+	install -d $(DESTDIR)$(CMAKEDIR)
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@SONAME@|$(SONAME)|g' \
+	    -e 's|@LIBDIR_REL@|$(call relpath,$(CMAKEDIR),$(LIBDIR))|g' \
+	    -e 's|@INCLUDEDIR_REL@|$(call relpath,$(CMAKEDIR),$(INCLUDEDIR))|g' \
+	    -e "s|@STATIC_LIBS@|$$(echo $$(pkg-config --libs $(BLAS_PKGS) 2>/dev/null || \
+	        echo -lopenblas -llapacke) | tr ' ' ';')|g" \
+	    cmake/mixtureConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/mixtureConfig.cmake
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@MAJOR@|$(MAJOR)|g' \
+	    -e "s|@SIZEOF_VOID_P@|$$(echo __SIZEOF_POINTER__ | $(CC) -E -P -x c - | tr -d ' ')|g" \
+	    cmake/mixtureConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/mixtureConfigVersion.cmake
+	chmod 644 $(DESTDIR)$(CMAKEDIR)/mixtureConfig.cmake $(DESTDIR)$(CMAKEDIR)/mixtureConfigVersion.cmake
+
+uninstall-python:
+	@if [ -n "$(PYTHONDIR)" ] && [ -d $(DESTDIR)$(PYTHONDIR)/mixture ]; then \
+	  cd $(DESTDIR)$(PYTHONDIR)/mixture && rm -f $(PY_FILES) $(SONAME) && rm -rf __pycache__ && \
+	  cd .. && rmdir mixture; \
+	fi
+
+uninstall-cmake:
+	rm -f $(DESTDIR)$(CMAKEDIR)/mixtureConfig.cmake $(DESTDIR)$(CMAKEDIR)/mixtureConfigVersion.cmake
+	rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 
 # ---- reliability (docs/reliability.md) -----------------------------------------
 # Allocation-failure injection: a static library built with
@@ -414,7 +474,7 @@ docs: | deps-docs
 	cd docs && doxygen Doxyfile
 
 # ---- install --------------------------------------------------------------------
-install: install-headers install-shared install-static install-pc
+install: install-headers install-shared install-static install-pc install-cmake install-python
 
 install-headers:
 	install -d $(DESTDIR)$(INCLUDEDIR)
@@ -435,7 +495,8 @@ install-pc: pkgconfig/mixture.pc.in | deps-build
 	$(make_pc) > $(DESTDIR)$(PKGCONFIGDIR)/mixture.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/mixture.pc
 
-uninstall: uninstall-headers uninstall-shared uninstall-static uninstall-pc
+uninstall: uninstall-headers uninstall-shared uninstall-static uninstall-pc uninstall-cmake \
+           uninstall-python
 
 uninstall-headers:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/mixture.h
