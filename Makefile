@@ -4,8 +4,8 @@
 #   make demo       the main job on bundled real data (iris), and the two
 #                   ways to fit a mixture (EM and Adam) in short
 #   make check      every test: Check suites, examples, ABI list and versions,
-#                   the Python package against scikit-learn, downstream
-#                   pkg-config, CMake and Python installs
+#                   the Python package against scikit-learn, Node.js through
+#                   koffi, downstream pkg-config, CMake and Python installs
 #   make python     the Python package usable from the build tree:
 #                   PYTHONPATH=python python3 -c 'import mixture'
 #   make deps       install (as root) every package make check needs
@@ -83,7 +83,7 @@ PC := pkgconfig/mixture.pc
 
 .PHONY: all deps deps-build deps-check deps-docs deps-reliability demo check check-unit \
         check-portable check-examples check-symbols check-versions check-python check-downstream check-fault fault-run \
-        python install-python install-cmake uninstall-python uninstall-cmake \
+        python check-node install-python install-cmake uninstall-python uninstall-cmake \
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
@@ -174,6 +174,7 @@ deps-check: deps-build
 	@$(call optional_python,pytest,python3-pytest,the pytest runner (unittest runs the Python tests instead))
 	@$(call optional_python,pip,python3-pip,the pip install test)
 	@$(call optional_tool,cmake,cmake,the CMake downstream build)
+	@$(call optional_tool,node npm,nodejs npm,the Node.js test)
 
 deps-docs:
 	@missing=""; command -v doxygen >/dev/null 2>&1 || missing=" doxygen"; \
@@ -236,7 +237,7 @@ $(BUILD)/examples/%: examples/%.c $(SHARED) $(OUT)/libmixture.so
 	  -Wl,-rpath,$(abspath $(OUT)) -lm
 
 check: all check-unit check-portable check-examples check-fault check-symbols check-versions \
-       check-python check-downstream
+       check-python check-node check-downstream
 	@echo "make check: all tests passed"
 
 check-unit: $(TEST_BIN)
@@ -300,6 +301,22 @@ check-python: $(if $(filter lib,$(OUT)),python,$(SHARED)) | deps-check
 	  echo "note: pytest is absent; the Python tests run under unittest"; \
 	  $(PYTHON_RUN) -m unittest discover -s tests/python -t tests/python -v && \
 	  $(PYTHON_RUN) examples/python/iris.py > /dev/null; \
+	fi
+
+# Node.js through koffi (examples/node/package.json, from the npm registry,
+# into $(BUILD)/node): the test of tests/node and the example.
+check-node: $(SHARED) $(OUT)/$(SONAME) | deps-check
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  echo "note: node or npm is absent; the Node.js test is skipped (apt-get install nodejs npm)"; \
+	elif ! cmp -s examples/node/package.json $(BUILD)/node/package.json && \
+	     ! { mkdir -p $(BUILD)/node && cp examples/node/package.json $(BUILD)/node/ && \
+	         npm install --prefix $(BUILD)/node --no-audit --no-fund >/dev/null 2>&1; }; then \
+	  rm -f $(BUILD)/node/package.json; \
+	  echo "note: koffi could not be installed from the npm registry; the Node.js test is skipped"; \
+	else \
+	  export MIXTURE_LIBRARY=$(abspath $(OUT))/$(SONAME) NODE_PATH=$(abspath $(BUILD))/node/node_modules; \
+	  node --test tests/node/kmeans.test.js && node examples/node/kmeans.js > /dev/null && \
+	  echo "check-node: the test and examples/node/kmeans.js ran"; \
 	fi
 
 # `make install` puts the package into PREFIX's site directory of Debian's
