@@ -112,21 +112,25 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-# optional_python: a Python module the tests use where it exists (module,
-# Debian package, what needs it): installed like the other packages by the
-# goals that install, otherwise those tests are skipped with a note.
-define optional_python
-if ! $(PYTHON) -c 'import $(1)' >/dev/null 2>&1; then \
+# optional: something the tests use where it exists (its name, a shell test
+# for it, the Debian packages that bring it, what needs it): installed like
+# the other packages by the goals that install, otherwise those tests are
+# skipped with a note. optional_python (module, packages, what) and
+# optional_tool (commands, packages, what) are its two uses.
+define optional
+if ! ( $(2) ) >/dev/null 2>&1; then \
   if [ "$(DEPS_INSTALL)" = yes ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-    echo "Installing $(2) for $(3)"; \
-    apt-get install -y -q $(2) >/dev/null 2>&1 || \
-      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(2) >/dev/null 2>&1; } || \
-      echo "note: $(2) could not be installed; $(3) will be skipped"; \
+    echo "Installing $(3) for $(4)"; \
+    apt-get install -y -q $(3) >/dev/null 2>&1 || \
+      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(3) >/dev/null 2>&1; } || \
+      echo "note: $(3) could not be installed; $(4) will be skipped"; \
   else \
-    echo "note: $(1) is absent; $(3) will be skipped. To run them: sudo apt-get install -y $(2)"; \
+    echo "note: $(1) is absent; $(4) will be skipped. To run them: sudo apt-get install -y $(3)"; \
   fi; \
 fi
 endef
+optional_python = $(call optional,$(1),$(PYTHON) -c 'import $(1)',$(2),$(3))
+optional_tool = $(call optional,$(1),for c in $(1); do command -v $$c || exit 1; done,$(2),$(3))
 
 # Everything `make check` needs, installed up front.
 deps: deps-check
@@ -265,22 +269,6 @@ check-downstream: all
 	sh tests/downstream/run.sh "$(CC)" "$(MAKE)" "$(PYTHON)"
 
 # ---- doors: the Python package, Node.js, CMake (docs/bindings.md) -------------
-# optional_tool: commands some tests use where they exist (commands, Debian
-# packages, what needs them), installed like optional_python's modules.
-define optional_tool
-for c in $(1); do command -v $$c >/dev/null 2>&1 || missing=1; done; \
-if [ -n "$$missing" ]; then \
-  if [ "$(DEPS_INSTALL)" = yes ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-    echo "Installing $(2) for $(3)"; \
-    apt-get install -y -q $(2) >/dev/null 2>&1 || \
-      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(2) >/dev/null 2>&1; } || \
-      echo "note: $(2) could not be installed; $(3) will be skipped"; \
-  else \
-    echo "note: $(1) absent; $(3) will be skipped. To run it: sudo apt-get install -y $(2)"; \
-  fi; \
-fi
-endef
-
 # The package in the build tree finds the library next to itself.
 python: $(SHARED) $(OUT)/$(SONAME)
 	ln -sfn $(abspath $(OUT))/$(SONAME) python/mixture/$(SONAME)
