@@ -41,17 +41,13 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
             return h, True
         return self._new_handle(k), False
 
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Fit, then the most probable component of each training row."""
+        return self.fit(X, sample_weight=sample_weight).predict(X)
+
     def fit(self, X, y=None, sample_weight=None):
         """Estimate the parameters by EM (or Adam, ``method="adam"``), with
         optional sample weights (repetition counts)."""
-        self._fit(X, sample_weight)
-        return self
-
-    def fit_predict(self, X, y=None, sample_weight=None):
-        """Fit, then the most probable component of each training row."""
-        return self._fit(X, sample_weight).predict(X)
-
-    def _fit(self, X, sample_weight):
         who = type(self).__name__
         k = int_param(who, "n_components", self.n_components, 1)
         names = feature_names(X)
