@@ -315,7 +315,7 @@ PYTHON_SITE = $(shell $(PYTHON) -c 'import sys; print("python%d.%d" % sys.versio
 PYTHONDIR ?= $(if $(PYTHON_SITE),$(PREFIX)/lib/$(PYTHON_SITE)/dist-packages)
 CMAKEDIR ?= $(LIBDIR)/cmake/mixture
 PY_FILES := $(notdir $(wildcard python/mixture/*.py))
-relpath = $(shell realpath -m --relative-to=$(1) $(2))
+relpath = $(shell realpath -m -s --relative-to=$(1) $(2))
 
 install-python:
 	@if [ -z "$(PYTHONDIR)" ]; then echo "note: python3 is absent; the Python package is not installed"; \
