@@ -202,6 +202,41 @@ typedef enum mix_covariance {
  */
 typedef int (*mix_iter_callback)(void *user_data, int run, int iteration,
                                  double objective, double change);
+/**
+ * @brief Rows on demand, for fits of data larger than memory
+ *        (mix_kmeans_fit_stream(), mix_gmm_fit_stream(), mix_bmm_fit_stream()).
+ *
+ * Fill up to @p max_rows rows (row-major, d columns) into @p X and, if the
+ * fit is weighted, their weights into @p w (pre-filled with 1); return the
+ * number of rows written, 0 at the end of the data (the next call then
+ * starts a new pass from the beginning), or a negative value on error
+ * (the fit then fails with #MIX_EIO). A pass must give the same rows in the
+ * same order every time; any number of rows per call is fine, the library
+ * re-blocks them. Called on the thread that called the fit.
+ * @param[in]  user     The pointer given to the fit.
+ * @param[out] X        Room for @p max_rows rows of d doubles.
+ * @param[out] w        Room for @p max_rows weights, each 1 on entry.
+ * @param[in]  max_rows At least 1.
+ * @return Rows written (<= @p max_rows), 0 at the end of a pass, < 0 on error.
+ * @since 0.4.0
+ */
+typedef long (*mix_read_fn)(void *user, double *X, double *w, size_t max_rows);
+
+/**
+ * @brief In-place sum of @p len doubles over every process of a distributed
+ *        fit (for example MPI_Allreduce with MPI_SUM on MPI_COMM_WORLD); see
+ *        mix_kmeans_set_distributed().
+ *
+ * Every process calls it the same number of times with the same @p len, in
+ * the same order. The library never links MPI itself.
+ * @param[in]     user The pointer given to the set_distributed call.
+ * @param[in,out] buf  @p len values, replaced by their sums over the processes.
+ * @param[in]     len  At least 1.
+ * @return 0 on success; anything else fails the fit with #MIX_EIO on every
+ *         process.
+ * @since 0.4.0
+ */
+typedef int (*mix_allreduce_fn)(void *user, double *buf, size_t len);
 /** @} */
 
 /**
@@ -452,6 +487,114 @@ MIX_API int mix_kmeans_set_callback(kmeans_t *km, mix_iter_callback callback, vo
  */
 MIX_API int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d,
                            const double *sample_weight);
+
+/**
+ * @brief Fit the model to rows read on demand: data larger than memory.
+ *
+ * The same fit as mix_kmeans_fit() (every init, restarts, weights, threads,
+ * the callback, Adam with full batches), bit-identical to it on the same
+ * rows whatever number of rows @p read gives per call: the library
+ * re-blocks the rows and keeps a few blocks in memory, never the data.
+ * Each pass over the data calls @p read until it returns 0. Passes per fit:
+ * 1 (checks and column statistics; 2 if a column's sum overflows), 2 more
+ * (the weights' total, the variance behind tol; 1 when tol = 0), then per
+ * run: k-means++ 2k (1 with given centers, 2 for random rows), 1 per
+ * iteration, 2 more per iteration that finds an empty cluster, and 1 at the
+ * end (labels to the final centers, inertia). docs/scaling.md counts them
+ * for every model. After a streamed fit mix_kmeans_labels() is NULL (the
+ * rows are gone: predict them in another pass if needed) and
+ * mix_kmeans_n_samples() is the number of rows read.
+ *
+ * @param[in,out] km   The handle; on success it holds the new model.
+ * @param[in]     d    Number of features; at least 1.
+ * @param[in]     read The rows' reader (see #mix_read_fn); called on the
+ *                     calling thread only.
+ * @param[in]     user Passed unchanged to @p read.
+ * @return As mix_kmeans_fit(), and #MIX_EIO when @p read returns a negative
+ *         value; #MIX_EDATA when a pass gives another number of rows than
+ *         the first, or @p read returns more rows than asked; #MIX_EINVAL
+ *         when @p read is NULL or Adam is set to mini-batches (they need
+ *         the rows in memory). Messages name the row (counted from 0 in
+ *         each pass) and column at fault. On any failure the handle keeps
+ *         its previous model.
+ * @par Thread-safety
+ * As mix_kmeans_fit().
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_fit_stream(kmeans_t *km, size_t d, mix_read_fn read, void *user);
+
+/**
+ * @brief Fit over several processes: each holds a shard of the rows.
+ *
+ * After this call, mix_kmeans_fit() and mix_kmeans_fit_stream() on rank
+ * @p rank of @p size fit this rank's shard as part of the whole: every
+ * global quantity of the fit (column statistics, the seeding's potentials
+ * and chosen rows, Lloyd's sums, the inertia) crosses the ranks only
+ * through @p allreduce (an in-place sum, e.g. MPI_Allreduce; the library
+ * never links MPI). Every rank calls the fit with the same options and
+ * width; shards may differ in size, be empty (n = 0, X may be NULL), and
+ * be in memory on one rank and streamed on another. The result equals the
+ * one-process fit of the shards concatenated in rank order to rounding
+ * (1e-10 relative; the reductions sum in another order) and is the same on
+ * every rank and from run to run. Getters then give the global model
+ * (centers, inertia over all shards); mix_kmeans_labels() gives this
+ * rank's rows and mix_kmeans_n_samples() their number. Every reduction
+ * carries a status word: a failure on one rank (its data, reader or
+ * memory) fails the fit on every rank, the others with #MIX_EIO. Adam's
+ * mini-batches are refused (#MIX_EINVAL). Predictions and scores stay
+ * local. docs/scaling.md says what crosses the network per iteration.
+ *
+ * @param[in,out] km        The handle.
+ * @param[in]     rank      This process's rank, in [0, @p size).
+ * @param[in]     size      Number of processes; at least 1.
+ * @param[in]     allreduce The sum over the processes; may be NULL only when
+ *                          @p size is 1.
+ * @param[in]     user      Passed unchanged to @p allreduce.
+ * @return #MIX_OK; #MIX_EINVAL (NULL handle, rank or size out of range,
+ *         no @p allreduce for several ranks). `(km, 0, 1, NULL, NULL)`
+ *         returns the handle to one-process fitting.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_set_distributed(kmeans_t *km, int rank, int size,
+                                       mix_allreduce_fn allreduce, void *user);
+
+/**
+ * @brief One step of mini-batch K-means on a chunk of rows, for data that
+ *        can be read only once: scikit-learn's MiniBatchKMeans.partial_fit.
+ *
+ * The chunk's rows are assigned to the current centers; every center that
+ * receives rows becomes the weighted mean of all the rows it has received
+ * so far, c <- (c W + sum_i w_i x_i) / (W + sum_i w_i), W being the weight
+ * it had received before (scikit-learn's weight_sums, with
+ * reassignment_ratio = 0: no random reassignment). The first call on a
+ * handle without a model starts from the centers given with
+ * mix_kmeans_set_init_centers(), used as given, or else from the handle's
+ * init method (k-means++ or random rows, the seed's first run) on this
+ * chunk, whose rows must then number at least k; a handle with a model
+ * (fitted, or given centers) continues from it, a full fit's cluster
+ * weights counting as W. Afterwards mix_kmeans_labels() and
+ * mix_kmeans_inertia() refer to this chunk and the new centers,
+ * mix_kmeans_n_samples() is the chunk's size and mix_kmeans_n_iter() counts
+ * one more step. Runs in one process (refused after
+ * mix_kmeans_set_distributed() with several ranks or a callback).
+ *
+ * @param[in,out] km            The handle.
+ * @param[in]     X             n x d row-major rows; not retained.
+ * @param[in]     n             Rows in the chunk; at least 1 (at least k for
+ *                              the first call).
+ * @param[in]     d             Features; the model's, once there is one.
+ * @param[in]     sample_weight n non-negative finite weights, or NULL.
+ * @return #MIX_OK; #MIX_EINVAL (NULL pointer, negative weights, a
+ *         distributed handle); #MIX_EDIM (n or d 0, d differs from the
+ *         model's, fewer than k rows or positive weights in the first
+ *         chunk); #MIX_EDATA (NaN or infinity, or a center that overflows);
+ *         #MIX_ENOMEM. On failure the handle keeps its model.
+ * @par Thread-safety
+ * As mix_kmeans_fit().
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_partial_fit(kmeans_t *km, const double *X, size_t n, size_t d,
+                                   const double *sample_weight);
 
 /**
  * @brief Index of the closest center for each row.
@@ -887,6 +1030,113 @@ MIX_API int mix_gmm_set_batch_size(gmm_t *g, size_t batch_size);
  */
 MIX_API int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d,
                         const double *sample_weight);
+
+/**
+ * @brief Fit the model to rows read on demand: data larger than memory.
+ *
+ * The same fit as mix_gmm_fit() (every init, restarts, warm start,
+ * weights, threads, the callback, Adam with full batches), bit-identical to
+ * it on the same rows whatever number of rows @p read gives per call (see
+ * mix_kmeans_fit_stream()). Passes per fit: 1 (checks, column statistics),
+ * 1 for the tied family's data statistics, then per run the start's (the
+ * K-means init makes a K-means fit: see mix_kmeans_fit_stream(); k-means++
+ * 2k, random rows 2, the hierarchical init 2 and random responsibilities
+ * none) plus 1 for the first M-step, 1 per iteration, and 1 more when
+ * max_iter is 0. docs/scaling.md counts them.
+ *
+ * @param[in,out] g    The handle; on success it holds the new model.
+ * @param[in]     d    Number of features; at least 1.
+ * @param[in]     read The rows' reader (see #mix_read_fn).
+ * @param[in]     user Passed unchanged to @p read.
+ * @return As mix_gmm_fit(), and as mix_kmeans_fit_stream() for the
+ *         reader's failures. On any failure the handle keeps its model.
+ * @par Thread-safety
+ * As mix_gmm_fit().
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_fit_stream(gmm_t *g, size_t d, mix_read_fn read, void *user);
+
+/**
+ * @brief Fit over several processes, each holding a shard of the rows (see
+ *        mix_kmeans_set_distributed()).
+ *
+ * Every global quantity (column statistics, the start's seeding or
+ * partition, EM's statistics, the lower bound) crosses the ranks through
+ * @p allreduce; the model equals the one-process fit of the concatenated
+ * shards to 1e-10 relative (to rounding when the initial parameters are
+ * given). The lower bound is the mean over all rows.
+ * @param[in,out] g         The handle.
+ * @param[in]     rank      This process's rank, in [0, @p size).
+ * @param[in]     size      Number of processes; at least 1.
+ * @param[in]     allreduce The sum over the processes; may be NULL only when
+ *                          @p size is 1.
+ * @param[in]     user      Passed unchanged to @p allreduce.
+ * @return #MIX_OK; #MIX_EINVAL as mix_kmeans_set_distributed().
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_set_distributed(gmm_t *g, int rank, int size, mix_allreduce_fn allreduce,
+                                    void *user);
+
+/**
+ * @brief One step of stepwise (online) EM on a chunk of rows, for data that
+ *        can be read only once.
+ *
+ * Stepwise EM (Cappé and Moulines 2009; Liang and Klein 2009) keeps s, the
+ * running averages of the sufficient statistics per unit of weight (the
+ * responsibilities' sums, their first moments, the family's second
+ * moments). Step t takes the chunk's averages s_hat at the current
+ * parameters (one E-step pass), sets s <- (1 - rho) s + rho s_hat with
+ * rho = (t + t0)^-kappa (mix_gmm_set_online(); defaults kappa = 0.6,
+ * t0 = 10), and makes the parameters the M-step of s, reg_covar added as
+ * in a fit. The first call on a handle without a model fits its chunk as
+ * mix_gmm_fit() would (its init, n_init, max_iter and tol; at least k
+ * rows). A handle with a model (fitted, or complete parameters given)
+ * continues from it: s starts as the statistics data distributed as the
+ * model would give (so the first step blends the chunk into the model
+ * with weight (1 + t0)^-kappa). After a call, mix_gmm_lower_bound() is the
+ * chunk's mean log-likelihood under the parameters before the step,
+ * mix_gmm_n_iter() counts one more step and mix_gmm_converged() is 0. A
+ * full fit starts over (the steps count from 0 again). Every covariance
+ * type and sample weights; one process (refused after
+ * mix_gmm_set_distributed() with several ranks or a callback).
+ *
+ * @param[in,out] g             The handle.
+ * @param[in]     X             n x d row-major rows; not retained.
+ * @param[in]     n             Rows in the chunk; at least 1 (k for the first).
+ * @param[in]     d             Features; the model's, once there is one.
+ * @param[in]     sample_weight n non-negative finite weights with a positive
+ *                              sum, or NULL.
+ * @return #MIX_OK; #MIX_EINVAL (NULL pointer, bad weights, a distributed
+ *         handle); #MIX_EDIM (n or d 0, d differs from the model's);
+ *         #MIX_EDATA (NaN or infinity, rows too far from the model);
+ *         #MIX_ENUMERIC (a covariance is not positive definite after the
+ *         step: increase reg_covar); #MIX_ENOMEM. On failure the handle
+ *         keeps its model.
+ * @par Thread-safety
+ * As mix_gmm_fit().
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_partial_fit(gmm_t *g, const double *X, size_t n, size_t d,
+                                const double *sample_weight);
+
+/**
+ * @brief Step size of mix_gmm_partial_fit(): rho_t = (t + t0)^-kappa at
+ *        step t = 1, 2, ...
+ *
+ * kappa in (0.5, 1] makes the steps sum to infinity and their squares
+ * converge, as stochastic approximation needs; smaller kappa forgets old
+ * chunks faster. t0 delays the decay and bounds the first steps (rho_1 =
+ * (1 + t0)^-kappa), which protects a fitted model from its first chunks.
+ * Defaults 0.6 and 10: on 1,000,000 rows of an 8-component mixture in
+ * chunks of 1,000 the stream's final mean log-likelihood is within 0.01
+ * nats of the batch EM fit's (tests/unit/test_online.c).
+ * @param[in,out] g     The handle.
+ * @param[in]     kappa In (0.5, 1].
+ * @param[in]     t0    Finite, >= 0.
+ * @return #MIX_OK; #MIX_EINVAL (NULL handle, kappa or t0 out of range).
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_set_online(gmm_t *g, double kappa, double t0);
 
 /**
  * @brief Length of theta, the unconstrained parameters, for the handle's
@@ -1404,6 +1654,37 @@ MIX_API int mix_bmm_set_callback(bmm_t *b, mix_iter_callback callback, void *use
  */
 MIX_API int mix_bmm_fit(bmm_t *b, const double *X, size_t n, size_t d,
                         const double *sample_weight);
+
+/**
+ * @brief Fit the model to 0/1 rows read on demand (see
+ *        mix_gmm_fit_stream()); bit-identical to mix_bmm_fit() on the same
+ *        rows.
+ * @param[in,out] b    The handle; on success it holds the new model.
+ * @param[in]     d    Number of features; at least 1.
+ * @param[in]     read The rows' reader (see #mix_read_fn).
+ * @param[in]     user Passed unchanged to @p read.
+ * @return As mix_bmm_fit(), and as mix_kmeans_fit_stream() for the
+ *         reader's failures.
+ * @par Thread-safety
+ * As mix_bmm_fit().
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_fit_stream(bmm_t *b, size_t d, mix_read_fn read, void *user);
+
+/**
+ * @brief Fit over several processes, each holding a shard of the rows (see
+ *        mix_gmm_set_distributed()).
+ * @param[in,out] b         The handle.
+ * @param[in]     rank      This process's rank, in [0, @p size).
+ * @param[in]     size      Number of processes; at least 1.
+ * @param[in]     allreduce The sum over the processes; may be NULL only when
+ *                          @p size is 1.
+ * @param[in]     user      Passed unchanged to @p allreduce.
+ * @return #MIX_OK; #MIX_EINVAL as mix_kmeans_set_distributed().
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_set_distributed(bmm_t *b, int rank, int size, mix_allreduce_fn allreduce,
+                                    void *user);
 
 /**
  * @brief Most probable component of each row.

@@ -125,6 +125,17 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
                          n_threads=int_param(who, "n_threads", self.n_threads, 0, True))
         _adam_options(self, h)
 
+    def _new_handle(self, k, start, init_code, n_init, seed):
+        h = _lib.Handle("kmeans", k)
+        try:
+            self._configure(h, init_code, n_init, seed)
+            if start is not None:
+                h.set("init_centers", start.ctypes.data, start.shape[1])
+        except BaseException:
+            h.close()
+            raise
+        return h
+
     def fit(self, X, y=None, sample_weight=None):
         """Compute k-means clustering of X (n_samples, n_features), with
         optional sample weights (repetition counts)."""
@@ -140,11 +151,8 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         seed = seed_from(self.random_state)
         best = None
         for start in starts:
-            h = _lib.Handle("kmeans", k)
+            h = self._new_handle(k, start, init_code, n_init, seed)
             try:
-                self._configure(h, init_code, n_init, seed)
-                if start is not None:
-                    h.set("init_centers", start.ctypes.data, d)
                 self._fit_handle(h, X64, w)
             except BaseException:
                 h.close()
@@ -159,7 +167,41 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         self._read_results(n)
         return self
 
-    def _read_results(self, n):
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """One step of mini-batch K-means on a chunk of rows (scikit-learn's
+        MiniBatchKMeans.partial_fit with reassignment_ratio=0): the first
+        call starts from ``init`` on this chunk (at least n_clusters rows),
+        later calls, and calls after a fit, continue from the model.
+        ``labels_`` and ``inertia_`` then refer to this chunk, ``n_iter_``
+        counts the steps. The callback is not called."""
+        who = type(self).__name__
+        if "_model" in self.__dict__:
+            X64, _ = self._rows(X)
+            h, new, names, is32 = self._model, False, None, None
+        else:
+            k = int_param(who, "n_clusters", self.n_clusters, 1)
+            names = feature_names(X)
+            X64, is32 = as_rows(X, who)
+            if X64.shape[0] < k:
+                raise ValueError("n_samples=%d should be >= n_clusters=%d."
+                                 % (X64.shape[0], k))
+            init_code, n_init, starts = self._starts(X64, k)
+            h, new = self._new_handle(k, starts[0], init_code, n_init,
+                                      seed_from(self.random_state)), True
+        n, d = X64.shape
+        w = as_weights(sample_weight, n)
+        try:
+            h.call("partial_fit", X64.ctypes.data, n, d, None if w is None else w.ctypes.data)
+        except BaseException:
+            if new:
+                h.close()
+            raise
+        if new:
+            self._adopt(h, d, names, is32)
+        self._read_results(n, warn=False)
+        return self
+
+    def _read_results(self, n, warn=True):
         k, d = self.n_clusters, self.n_features_in_
         self.cluster_centers_ = self._attr(self._copy("centers", (k, d)))
         labels = (ctypes.c_int32 * n).from_address(self._model.get("labels"))
@@ -168,7 +210,7 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         self.n_iter_ = int(self._model.get("n_iter"))
         self._n_features_out = k
         distinct = len(np.unique(self.labels_))
-        if distinct < k:
+        if warn and distinct < k:
             warnings.warn("Number of distinct clusters (%d) found smaller than n_clusters (%d). "
                           "Possibly due to duplicate points in X." % (distinct, k),
                           ConvergenceWarning, stacklevel=3)

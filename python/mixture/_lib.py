@@ -147,6 +147,7 @@ _DECLARATIONS = {
     "mix_kmeans_labels": (P, H),
     "mix_kmeans_inertia": (D, H),
     "mix_kmeans_n_samples": (Z, H),
+    "mix_kmeans_partial_fit": (I, H, P, Z, Z, P),
     # Gaussian mixtures
     "mix_gmm_create": (H, Z, I),
     "mix_gmm_set_params": (I, H, Z, P, P, P),

@@ -20,13 +20,10 @@ static int check_rows(const mix__mhandle *h, const double *X, size_t n, size_t d
     return mix__bmm_check_binary(mix__mh_err(h), X, n, d, "X");
 }
 
-static int fit(const mix__mhandle *h, const mix__mmodel *warm, const double *X, size_t n,
-               size_t d, const double *w, double w_factor, mix__mmodel *m)
+static int fit(const mix__mhandle *h, const mix__mmodel *warm, const mix__source *src,
+               mix__mmodel *m)
 {
-    int rc = mix__bmm_check_binary(mix__mh_err(h), X, n, d, "X");
-    if (rc != MIX_OK)
-        return rc;
-    return mix__bmm_fit(h->k, &h->opt, warm, X, n, d, w, w_factor, m, mix__mh_err(h));
+    return mix__bmm_fit(h->k, &h->opt, warm, src, m, mix__mh_err(h));
 }
 
 static const mix__mkind bmm_kind = {
@@ -125,6 +122,16 @@ int mix_bmm_set_callback(bmm_t *b, mix_iter_callback callback, void *user_data)
 int mix_bmm_fit(bmm_t *b, const double *X, size_t n, size_t d, const double *sample_weight)
 {
     return b ? mix__mh_fit(&b->h, X, n, d, sample_weight) : MIX_EINVAL;
+}
+
+int mix_bmm_fit_stream(bmm_t *b, size_t d, mix_read_fn read, void *user)
+{
+    return b ? mix__mh_fit_stream(&b->h, d, read, user) : MIX_EINVAL;
+}
+
+int mix_bmm_set_distributed(bmm_t *b, int rank, int size, mix_allreduce_fn allreduce, void *user)
+{
+    return b ? mix__mh_set_distributed(&b->h, rank, size, allreduce, user) : MIX_EINVAL;
 }
 
 int mix_bmm_predict(const bmm_t *b, const double *X, size_t n, size_t d, int32_t *labels)

@@ -35,10 +35,10 @@ static int check_rows(const mix__mhandle *h, const double *X, size_t n, size_t d
     return MIX_OK;
 }
 
-static int fit(const mix__mhandle *h, const mix__mmodel *warm, const double *X, size_t n,
-               size_t d, const double *w, double w_factor, mix__mmodel *m)
+static int fit(const mix__mhandle *h, const mix__mmodel *warm, const mix__source *src,
+               mix__mmodel *m)
 {
-    return mix__gmm_fit(h->fam, h->k, &h->opt, warm, X, n, d, w, w_factor, m, mix__mh_err(h));
+    return mix__gmm_fit(h->fam, h->k, &h->opt, warm, src, m, mix__mh_err(h));
 }
 
 static const mix__mkind gmm_kind = {
@@ -167,6 +167,26 @@ int mix_gmm_set_params(gmm_t *g, size_t d, const double *weights, const double *
 int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sample_weight)
 {
     return g ? mix__mh_fit(&g->h, X, n, d, sample_weight) : MIX_EINVAL;
+}
+
+int mix_gmm_fit_stream(gmm_t *g, size_t d, mix_read_fn read, void *user)
+{
+    return g ? mix__mh_fit_stream(&g->h, d, read, user) : MIX_EINVAL;
+}
+
+int mix_gmm_set_distributed(gmm_t *g, int rank, int size, mix_allreduce_fn allreduce, void *user)
+{
+    return g ? mix__mh_set_distributed(&g->h, rank, size, allreduce, user) : MIX_EINVAL;
+}
+
+int mix_gmm_partial_fit(gmm_t *g, const double *X, size_t n, size_t d, const double *sample_weight)
+{
+    return g ? mix__mh_partial_fit(&g->h, X, n, d, sample_weight) : MIX_EINVAL;
+}
+
+int mix_gmm_set_online(gmm_t *g, double kappa, double t0)
+{
+    return g ? mix__mh_set_online(&g->h, kappa, t0) : MIX_EINVAL;
 }
 
 /* --- theta and the likelihood's gradient ----------------------------------- */

@@ -15,6 +15,7 @@ struct kmeans_t {
     mix__err err;
     size_t k;
     mix__kmeans_opts opt;
+    mix__dist dist; /* the ranks of a distributed fit (allreduce NULL: one process) */
     int fitted;
     mix__kmodel model;
 };

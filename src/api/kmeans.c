@@ -197,27 +197,117 @@ int mix_kmeans_set_callback(kmeans_t *km, mix_iter_callback callback, void *user
 
 /* --- fit ------------------------------------------------------------------ */
 
-static int check_fit_args(kmeans_t *km, const double *X, size_t n, size_t d, const double *w,
-                          double *w_factor)
+/* What a fit of d columns needs of the handle's options, and that Adam's
+ * mini-batches have the rows in memory on one rank. */
+static int check_fit_options(kmeans_t *km, size_t d, int streamed)
 {
-    int rc = mix__check_fit_data(&km->err, X, n, d, w, km->k, "n_clusters", w_factor);
-    if (rc == MIX_OK && km->opt.init_centers != NULL && km->opt.init_d != d)
-        rc = mix__fail(&km->err, MIX_EDIM, "X has %zu features but the initial centers have %zu",
-                       d, km->opt.init_d);
-    return rc;
+    if (km->opt.init_centers != NULL && km->opt.init_d != d)
+        return mix__fail(&km->err, MIX_EDIM,
+                         "X has %zu features but the initial centers have %zu", d,
+                         km->opt.init_d);
+    if (km->opt.method == MIX_METHOD_ADAM && km->opt.batch_size > 0 &&
+        (streamed || mix__dist_on(&km->dist)))
+        return mix__fail(&km->err, MIX_EINVAL,
+                         "Adam's mini-batches shuffle rows in memory on one process; use "
+                         "mix_kmeans_set_batch_size(km, 0) for a %s fit",
+                         streamed ? "streamed" : "distributed");
+    return MIX_OK;
+}
+
+static int fit_source(kmeans_t *km, const mix__source *src)
+{
+    mix__kmodel m;
+    int rc = mix__kmeans_fit(km->k, &km->opt, src, &m, &km->err);
+    if (rc != MIX_OK)
+        return rc;
+    mix__kmodel_free(&km->model);
+    km->model = m;
+    km->fitted = 1;
+    return MIX_OK;
 }
 
 int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const double *sample_weight)
 {
     if (km == NULL)
         return MIX_EINVAL;
-    double w_factor;
-    int rc = check_fit_args(km, X, n, d, sample_weight, &w_factor);
+    int rc = mix__check_fit_rows(&km->err, X, n, d, mix__dist_on(&km->dist));
+    if (rc == MIX_OK)
+        rc = check_fit_options(km, d, 0);
+    /* Every rank's first reduction carries the outcome of its checks. */
+    if (rc != MIX_OK)
+        return mix__dist_status(&km->dist, rc, &km->err);
+    const mix__source src = {.X = X, .w = sample_weight, .n = n, .d = d, .dist = &km->dist};
+    return fit_source(km, &src);
+}
+
+int mix_kmeans_fit_stream(kmeans_t *km, size_t d, mix_read_fn read, void *user)
+{
+    if (km == NULL)
+        return MIX_EINVAL;
+    int rc = mix__check_reader(&km->err, d, read);
+    if (rc == MIX_OK)
+        rc = check_fit_options(km, d, 1);
+    if (rc != MIX_OK)
+        return mix__dist_status(&km->dist, rc, &km->err);
+    const mix__source src = {.d = d, .read = read, .user = user, .dist = &km->dist};
+    return fit_source(km, &src);
+}
+
+int mix_kmeans_set_distributed(kmeans_t *km, int rank, int size, mix_allreduce_fn allreduce,
+                               void *user)
+{
+    if (km == NULL)
+        return MIX_EINVAL;
+    int rc = mix__check_dist(&km->err, rank, size, allreduce);
+    if (rc == MIX_OK)
+        km->dist = mix__dist_make(rank, size, allreduce, user);
+    return rc;
+}
+
+/* Checks of a partial_fit chunk for the handle's state. */
+static int check_chunk(kmeans_t *km, const double *X, size_t n, size_t d, const double *w,
+                       double *w_factor)
+{
+    if (mix__dist_on(&km->dist))
+        return mix__fail(&km->err, MIX_EINVAL,
+                         "partial_fit runs in one process: call "
+                         "mix_kmeans_set_distributed(km, 0, 1, NULL, NULL) first");
+    int rc = mix__check_shape(&km->err, X, n, d, "X");
     if (rc != MIX_OK)
         return rc;
+    const int first = !km->fitted;
+    if (!first && d != km->model.d)
+        return mix__fail(&km->err, MIX_EDIM, "X has %zu features but the model has %zu", d,
+                         km->model.d);
+    rc = check_fit_options(km, d, 0);
+    if (rc == MIX_OK && first && n < km->k)
+        rc = mix__fail(&km->err, MIX_EDIM,
+                       "n_samples = %zu should be >= n_clusters = %zu for the first partial_fit",
+                       n, km->k);
+    if (rc == MIX_OK)
+        rc = mix__check_finite(&km->err, X, n, d, "X");
+    size_t n_positive;
+    if (rc == MIX_OK)
+        rc = mix__check_weights(&km->err, w, n, !first, &n_positive, w_factor);
+    if (rc == MIX_OK && first && n_positive < km->k)
+        rc = mix__fail(&km->err, MIX_EDIM,
+                       "only %zu samples have a positive weight; n_clusters = %zu needs as many",
+                       n_positive, km->k);
+    return rc;
+}
 
+int mix_kmeans_partial_fit(kmeans_t *km, const double *X, size_t n, size_t d,
+                           const double *sample_weight)
+{
+    if (km == NULL)
+        return MIX_EINVAL;
+    double w_factor;
+    int rc = check_chunk(km, X, n, d, sample_weight, &w_factor);
+    if (rc != MIX_OK)
+        return rc;
     mix__kmodel m;
-    rc = mix__kmeans_fit(km->k, &km->opt, X, n, d, sample_weight, w_factor, &m, &km->err);
+    rc = mix__kmeans_partial_fit(km->fitted ? &km->model : NULL, km->k, &km->opt, X, n, d,
+                                 sample_weight, w_factor, &m, &km->err);
     if (rc != MIX_OK)
         return rc;
     mix__kmodel_free(&km->model);

@@ -190,36 +190,109 @@ int mix__mh_set_params(mix__mhandle *h, size_t d, const double *weights, const d
 
 /* --- fit ------------------------------------------------------------------ */
 
-static int check_fit_args(mix__mhandle *h, const double *X, size_t n, size_t d, const double *w,
-                          double *w_factor)
+/* What a fit of d columns needs of the handle's options, and that Adam's
+ * mini-batches have the rows in memory on one rank. */
+static int check_fit_options(mix__mhandle *h, size_t d, int streamed)
 {
-    int rc = mix__check_fit_data(&h->err, X, n, d, w, h->k, "n_components", w_factor);
-    if (rc != MIX_OK)
-        return rc;
     if (h->opt.given_d != 0 && h->opt.given_d != d)
         return mix__fail(&h->err, MIX_EDIM, "X has %zu features but the given parameters have %zu",
                          d, h->opt.given_d);
     if (h->opt.warm_start && h->fitted && h->model.d != d)
         return mix__fail(&h->err, MIX_EDIM,
                          "warm start: X has %zu features but the model has %zu", d, h->model.d);
+    if (h->opt.method == MIX_METHOD_ADAM && h->opt.batch_size > 0 &&
+        (streamed || mix__dist_on(&h->dist)))
+        return mix__fail(&h->err, MIX_EINVAL,
+                         "Adam's mini-batches shuffle rows in memory on one process; use "
+                         "mix_%s_set_batch_size(h, 0) for a %s fit",
+                         h->kind->name, streamed ? "streamed" : "distributed");
     return MIX_OK;
 }
 
-int mix__mh_fit(mix__mhandle *h, const double *X, size_t n, size_t d, const double *w)
+/* Fit the rows of src and keep the model. */
+static int fit_source(mix__mhandle *h, const mix__source *src)
 {
-    double w_factor;
-    int rc = check_fit_args(h, X, n, d, w, &w_factor);
-    if (rc != MIX_OK)
-        return rc;
     mix__mmodel m;
-    rc = h->kind->fit(h, h->opt.warm_start && h->fitted ? &h->model : NULL, X, n, d, w, w_factor,
-                      &m);
+    int rc = h->kind->fit(h, h->opt.warm_start && h->fitted ? &h->model : NULL, src, &m);
     if (rc != MIX_OK)
         return rc;
     mix__mmodel_free(&h->model);
     h->model = m;
     h->fitted = 1;
     return MIX_OK;
+}
+
+int mix__mh_fit(mix__mhandle *h, const double *X, size_t n, size_t d, const double *w)
+{
+    int rc = mix__check_fit_rows(&h->err, X, n, d, mix__dist_on(&h->dist));
+    if (rc == MIX_OK)
+        rc = check_fit_options(h, d, 0);
+    /* Every rank's first reduction carries the outcome of its checks. */
+    if (rc != MIX_OK)
+        return mix__dist_status(&h->dist, rc, &h->err);
+    const mix__source src = {.X = X, .w = w, .n = n, .d = d, .dist = &h->dist};
+    return fit_source(h, &src);
+}
+
+int mix__mh_fit_stream(mix__mhandle *h, size_t d, mix_read_fn read, void *user)
+{
+    int rc = mix__check_reader(&h->err, d, read);
+    if (rc == MIX_OK)
+        rc = check_fit_options(h, d, 1);
+    if (rc != MIX_OK)
+        return mix__dist_status(&h->dist, rc, &h->err);
+    const mix__source src = {.d = d, .read = read, .user = user, .dist = &h->dist};
+    return fit_source(h, &src);
+}
+
+int mix__mh_set_online(mix__mhandle *h, double kappa, double t0)
+{
+    if (!(kappa > 0.5 && kappa <= 1.0))
+        return mix__fail(&h->err, MIX_EINVAL, "kappa = %g is out of range (0.5, 1]", kappa);
+    int rc = mix__check_nonneg(&h->err, "t0", t0);
+    if (rc == MIX_OK) {
+        h->opt.online_kappa = kappa;
+        h->opt.online_t0 = t0;
+    }
+    return rc;
+}
+
+int mix__mh_partial_fit(mix__mhandle *h, const double *X, size_t n, size_t d, const double *w)
+{
+    if (mix__dist_on(&h->dist))
+        return mix__fail(&h->err, MIX_EINVAL,
+                         "partial_fit runs in one process: call mix_%s_set_distributed(h, 0, "
+                         "1, NULL, NULL) first",
+                         h->kind->name);
+    if (!h->fitted) /* the first chunk: a fit as mix_*_fit makes it */
+        return mix__mh_fit(h, X, n, d, w);
+    double max_abs_u;
+    int rc = mix__check_query_data(&h->err, X, n, d, h->model.d, X, "X", h->model.shift,
+                                   h->model.inv_scale, &max_abs_u);
+    if (rc == MIX_OK)
+        rc = h->kind->check_rows(h, X, n, d, max_abs_u);
+    size_t n_positive;
+    double w_factor;
+    if (rc == MIX_OK)
+        rc = mix__check_weights(&h->err, w, n, 0, &n_positive, &w_factor);
+    if (rc != MIX_OK)
+        return rc;
+    mix__mmodel m;
+    rc = mix__mixture_partial_fit(&h->model, &h->opt, X, n, d, w, w_factor, &m, &h->err);
+    if (rc != MIX_OK)
+        return rc;
+    mix__mmodel_free(&h->model);
+    h->model = m;
+    return MIX_OK;
+}
+
+int mix__mh_set_distributed(mix__mhandle *h, int rank, int size, mix_allreduce_fn allreduce,
+                            void *user)
+{
+    int rc = mix__check_dist(&h->err, rank, size, allreduce);
+    if (rc == MIX_OK)
+        h->dist = mix__dist_make(rank, size, allreduce, user);
+    return rc;
 }
 
 /* --- questions to the model ----------------------------------------------- */

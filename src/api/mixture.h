@@ -24,9 +24,9 @@ typedef struct mix__mkind {
      * for; max_abs_u is their reach in the model's units. */
     int (*check_rows)(const mix__mhandle *h, const double *X, size_t n, size_t d,
                       double max_abs_u);
-    /* The fit on checked data (see mix__gmm_fit). */
-    int (*fit)(const mix__mhandle *h, const mix__mmodel *warm, const double *X, size_t n,
-               size_t d, const double *w, double w_factor, mix__mmodel *m);
+    /* The fit of the rows of src (see mix__gmm_fit). */
+    int (*fit)(const mix__mhandle *h, const mix__mmodel *warm, const mix__source *src,
+               mix__mmodel *m);
     int (*sample)(const mix__mmodel *m, size_t n, uint64_t seed, double *X, int32_t *labels);
 } mix__mkind;
 
@@ -36,6 +36,7 @@ struct mix__mhandle {
     const mix__family *fam;
     const mix__mkind *kind;
     mix__mixture_opts opt;
+    mix__dist dist; /* the ranks of a distributed fit (allreduce NULL: one process) */
     int fitted;
     mix__mmodel model;
 };
@@ -67,6 +68,12 @@ int mix__mh_set_params(mix__mhandle *h, size_t d, const double *weights, const d
                        const double *cov);
 
 int mix__mh_fit(mix__mhandle *h, const double *X, size_t n, size_t d, const double *w);
+int mix__mh_fit_stream(mix__mhandle *h, size_t d, mix_read_fn read, void *user);
+/* One step of stepwise EM on a chunk (the first call fits the chunk). */
+int mix__mh_partial_fit(mix__mhandle *h, const double *X, size_t n, size_t d, const double *w);
+int mix__mh_set_online(mix__mhandle *h, double kappa, double t0);
+int mix__mh_set_distributed(mix__mhandle *h, int rank, int size, mix_allreduce_fn allreduce,
+                            void *user);
 
 /* A checked pass over new rows; outputs as mix__mixture_assign. */
 int mix__mh_query(const mix__mhandle *h, const double *X, size_t n, size_t d, const void *out,

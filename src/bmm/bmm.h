@@ -31,12 +31,11 @@ int mix__bmm_check_binary(mix__err *err, const double *X, size_t n, size_t d, co
  * MIX_EINVAL, naming the component and feature. */
 int mix__bmm_check_probs(mix__err *err, const double *probs, size_t k, size_t d);
 
-/* Fit k components to checked 0/1 data (weights w or NULL, w_factor from
- * mix__check_weights); warm is the model to continue from, or NULL. On
- * success *m holds the new model; on failure m is left empty. */
-int mix__bmm_fit(size_t k, const mix__mixture_opts *o, const mix__mmodel *warm, const double *X,
-                 size_t n, size_t d, const double *w, double w_factor, mix__mmodel *m,
-                 mix__err *err);
+/* Fit k components to the 0/1 rows of src (core/data.h; checked here);
+ * warm is the model to continue from, or NULL. On success *m holds the new
+ * model; on failure m is left empty and err says why. */
+int mix__bmm_fit(size_t k, const mix__mixture_opts *o, const mix__mmodel *warm,
+                 const mix__source *src, mix__mmodel *m, mix__err *err);
 
 /* n rows drawn from the model, grouped by component in increasing order (as
  * the Gaussian mixtures and scikit-learn draw): each value 1 with the

@@ -51,17 +51,24 @@ int mix__bmm_check_probs(mix__err *err, const double *probs, size_t k, size_t d)
     return MIX_OK;
 }
 
-int mix__bmm_fit(size_t k, const mix__mixture_opts *o, const mix__mmodel *warm, const double *X,
-                 size_t n, size_t d, const double *w, double w_factor, mix__mmodel *m,
-                 mix__err *err)
+int mix__bmm_fit(size_t k, const mix__mixture_opts *o, const mix__mmodel *warm,
+                 const mix__source *src, mix__mmodel *m, mix__err *err)
 {
     memset(m, 0, sizeof *m);
-    m->d = d;
+    m->d = src->d;
     m->inv_scale = 1.0;
-    m->shift = mix__calloc(d, sizeof(double));
-    if (m->shift == NULL)
-        return mix__fail(err, MIX_ENOMEM, "out of memory");
-    /* Rows of 0/1 values: norms at most sqrt(d). */
-    mix__data data = {X, n, d, w, m->shift, 1.0, sqrt((double)d), w_factor};
+    m->shift = mix__alloc_array(src->d, sizeof(double));
+    int rc = m->shift ? MIX_OK : mix__fail(err, MIX_ENOMEM, "out of memory");
+    rc = mix__dist_status(src->dist, rc, err);
+    /* 0/1 rows as they are: no centring (the family's densities are not
+     * shift-invariant); norms at most sqrt(d). */
+    const mix__scan_opts so = {.k = k, .what = "n_components", .binary = 1};
+    mix__data data;
+    if (rc == MIX_OK)
+        rc = mix__data_open(&data, src, m->shift, &so, err);
+    if (rc != MIX_OK) {
+        mix__mmodel_free(m);
+        return rc;
+    }
     return mix__mixture_fit(&mix__family_bernoulli, k, o, warm, &data, m, err);
 }

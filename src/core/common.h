@@ -49,6 +49,9 @@ int mix__check_nonneg(mix__err *err, const char *name, double v);
 /* Adam's options: learning rate finite and > 0, betas in [0, 1), epsilon
  * finite and >= 0; MIX_EINVAL naming the first one out of range. */
 int mix__check_adam(mix__err *err, double lr, double beta1, double beta2, double eps);
+/* A distributed fit's ranks: size >= 1, 0 <= rank < size, an allreduce
+ * callback when size > 1; MIX_EINVAL naming what is wrong. */
+int mix__check_dist(mix__err *err, int rank, int size, mix_allreduce_fn allreduce);
 
 /* Allocation: every allocation of the library goes through these, so that a
  * test build can make the n-th one fail (see alloc.c). */

@@ -5,34 +5,92 @@
  * well conditioned, as scikit-learn does by centering; inv_scale is a power
  * of two, so scaling is exact and only rescues data whose squares would
  * overflow or underflow.
+ *
+ * The rows are either in memory (X, w) or streamed: a reader gives them
+ * pass after pass in the same order (read, user; X and w NULL), and the
+ * passes (core/pass.h) re-block them, so that every sum is the same as in
+ * memory. In a distributed fit (core/dist.h) they are one rank's shard:
+ * rows row0 .. row0 + n of the n_all rows of all shards in rank order.
  */
 #ifndef MIX__CORE_DATA_H
 #define MIX__CORE_DATA_H
 
 #include "core/common.h"
+#include "core/dist.h"
 
 typedef struct mix__data {
-    const double *X;     /* n x d, row-major, the caller's */
+    const double *X;     /* n x d, row-major, the caller's; NULL when streamed */
     size_t n, d;
     const double *w;     /* n sample weights, or NULL for unit weights */
+    mix_read_fn read;    /* the rows' reader when streamed, else NULL */
+    void *user;          /* the reader's argument */
+    const mix__dist *dist; /* the ranks of a distributed fit, or NULL */
+    size_t row0, n_all;  /* global index of the first row; rows of all ranks */
     const double *shift; /* d values subtracted from every row */
     double inv_scale;    /* power of two applied after the shift */
     double norm_bound;   /* an upper bound of ||u|| over the rows, or 0 if unknown */
     double w_factor;     /* power of two applied to the weights (see weight_factor) */
 } mix__data;
 
-/* Weight of row i. */
-static inline double mix__data_weight(const mix__data *v, size_t i)
+/* Rows x (rows x d, the caller's units) into U (rows x d, engine units). */
+void mix__data_rows(const mix__data *v, const double *x, size_t rows, double *U);
+
+/* Load rows [row0, row0 + rows) of data in memory into U (rows x d). */
+static inline void mix__data_load(const mix__data *v, size_t row0, size_t rows, double *U)
+{
+    mix__data_rows(v, v->X + row0 * v->d, rows, U);
+}
+
+/* Weight of row i of data in memory, the factor applied. */
+static inline double mix__data_weight_at(const mix__data *v, size_t i)
 {
     return v->w ? v->w[i] * v->w_factor : 1.0;
 }
 
-/* Load rows [row0, row0 + rows) into U (rows x d). */
-void mix__data_load(const mix__data *v, size_t row0, size_t rows, double *U);
+/* The rows of a fit as the caller gives them: in memory (X n x d, w n or
+ * NULL; n may be 0 and X NULL for an empty shard of a distributed fit) or
+ * through a reader (read, user), on one rank of dist (or NULL). */
+typedef struct mix__source {
+    const double *X, *w;
+    size_t n, d;
+    mix_read_fn read;
+    void *user;
+    const mix__dist *dist;
+} mix__source;
+
+/* What the first pass checks and computes for a fit of k clusters or
+ * components (what names k in messages: "n_clusters"). */
+typedef struct mix__scan_opts {
+    size_t k;
+    const char *what;
+    int binary; /* values must be 0 or 1 (else finite) */
+    int centre; /* shift = column means, inv_scale for the spread; else 0 and 1 */
+} mix__scan_opts;
+
+/*
+ * The first look at the training rows (one pass; a second only when a
+ * column's sum overflows), over all ranks: values finite (or 0/1),
+ * weights finite and non-negative (the first offender named, its row
+ * counted in this rank's rows), at least k rows and k positive weights,
+ * all weights not zero; then v describes the rows: the source, n (counted
+ * when streamed), row0, n_all, w_factor, shift (d doubles, the caller's,
+ * filled), inv_scale and norm_bound. MIX_EDATA, MIX_EINVAL, MIX_EDIM,
+ * MIX_EIO (reader or another rank), MIX_ENOMEM.
+ */
+int mix__data_open(mix__data *v, const mix__source *src, double *shift, const mix__scan_opts *o,
+                   mix__err *err);
 
 /* NULL pointers, zero sizes and n * d * sizeof(double) overflow;
  * @p what names the array in the message ("X"). */
 int mix__check_shape(mix__err *err, const void *X, size_t n, size_t d, const char *what);
+
+/* The rows of a fit in memory: as mix__check_shape, except that a shard of
+ * a distributed fit may be empty (n = 0, X NULL). */
+int mix__check_fit_rows(mix__err *err, const double *X, size_t n, size_t d, int distributed);
+
+/* A streamed fit's reader (not NULL) and width (d >= 1, blocks of rows
+ * addressable). */
+int mix__check_reader(mix__err *err, size_t d, mix_read_fn read);
 
 /* Every value finite, else MIX_EDATA naming the first bad row and column. */
 int mix__check_finite(mix__err *err, const double *X, size_t n, size_t d, const char *what);
@@ -60,11 +118,14 @@ int mix__check_cells(mix__err *err, size_t n, size_t k);
 int mix__check_weights(mix__err *err, const double *w, size_t n, int allow_zero_sum,
                        size_t *n_positive, double *factor);
 
-/* The training data of a k-cluster/component fit: X's shape, n >= k, the
- * weights (as mix__check_weights, *factor likewise) and at least k positive
- * ones. @p what names k in the messages ("n_clusters", "n_components"). */
-int mix__check_fit_data(mix__err *err, const double *X, size_t n, size_t d, const double *w,
-                        size_t k, const char *what, double *factor);
+/* Weights w[0 .. n) checked (MIX_EDATA not finite, MIX_EINVAL negative,
+ * naming row0 + i): *n_positive counts the positive ones, *top is raised
+ * to the largest. */
+int mix__weights_scan(mix__err *err, const double *w, size_t row0, size_t n, size_t *n_positive,
+                      double *top);
+/* The power of two applied to weights whose largest is top (see
+ * mix__check_weights). */
+double mix__weight_factor(double top);
 
 /*
  * One pass over X: finiteness (MIX_EDATA), column means into shift (d), the
@@ -90,8 +151,5 @@ double mix__scale_for_spread(double half_spread);
  */
 double mix__scale_for_reg(double inv_scale, double *norm_bound, double reg);
 
-/* Mean over columns of the (unweighted, biased) column variances of the
- * loaded data u, as numpy's X.var(axis=0).mean(). */
-double mix__mean_variance(const mix__data *v);
 
 #endif /* MIX__CORE_DATA_H */

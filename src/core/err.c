@@ -56,3 +56,14 @@ int mix__check_adam(mix__err *err, double lr, double beta1, double beta2, double
         return mix__fail(err, MIX_EINVAL, "beta2 = %g is out of range [0, 1)", beta2);
     return mix__check_nonneg(err, "epsilon", eps);
 }
+
+int mix__check_dist(mix__err *err, int rank, int size, mix_allreduce_fn allreduce)
+{
+    if (size < 1)
+        return mix__fail(err, MIX_EINVAL, "size = %d: there must be at least one rank", size);
+    if (rank < 0 || rank >= size)
+        return mix__fail(err, MIX_EINVAL, "rank = %d is out of range [0, %d]", rank, size - 1);
+    if (size > 1 && allreduce == NULL)
+        return mix__fail(err, MIX_EINVAL, "size = %d needs an allreduce callback", size);
+    return MIX_OK;
+}

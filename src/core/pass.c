@@ -1,22 +1,36 @@
-/* Deterministic parallel passes over row blocks; see pass.h. */
+/* Deterministic parallel passes over row blocks, in memory or streamed;
+ * see pass.h. */
 #include "core/pass.h"
 
 #include <string.h>
 
 #define MAX_CHUNKS 64
 /* Bytes allowed for all chunk slots together; big statistics get fewer
- * chunks (never fewer than one). */
+ * chunks (never fewer than one). The blocks' own slots have the same
+ * budget. */
 #define CHUNK_STATS_BUDGET ((size_t)16 << 20)
 /* Below this many flops a pass runs on the calling thread alone. */
 #define MIN_PARALLEL_WORK 2e5
+/* Streamed windows: blocks per worker, so that the workers stay busy while
+ * the window is read in between. */
+#define WINDOW_PER_WORKER 4
 
 /* Blocks and chunks for data->n rows: they depend on n and the size of the
  * statistics only. */
 static void plan(mix__pass *p, const mix__data *data)
 {
     p->data = data;
-    p->n_blocks = (data->n + p->block - 1) / p->block;
+    p->n_blocks = p->block ? (data->n + p->block - 1) / p->block : 0;
     p->n_chunks = p->n_blocks < p->max_chunks ? p->n_blocks : p->max_chunks;
+    if (p->n_chunks == 0)
+        p->n_chunks = 1; /* an empty shard still has its (zero) sums */
+}
+
+static size_t slots_allowed(size_t stats_len)
+{
+    size_t n = CHUNK_STATS_BUDGET / ((stats_len ? stats_len : 1) * sizeof(double));
+    n = n > MAX_CHUNKS ? MAX_CHUNKS : n;
+    return n ? n : 1;
 }
 
 int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_t stats_len,
@@ -24,29 +38,38 @@ int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_
 {
     memset(p, 0, sizeof *p);
     p->block = data->n < block_rows ? data->n : block_rows;
+    if (p->block == 0)
+        p->block = block_rows;
     p->stats_len = stats_len;
     p->scratch_len = scratch_len;
     p->n_cap = data->n;
-
-    size_t slot_bytes = (stats_len ? stats_len : 1) * sizeof(double);
-    size_t max_chunks = CHUNK_STATS_BUDGET / slot_bytes;
-    if (max_chunks > MAX_CHUNKS)
-        max_chunks = MAX_CHUNKS;
-    if (max_chunks == 0)
-        max_chunks = 1;
-    p->max_chunks = max_chunks;
+    p->max_chunks = slots_allowed(stats_len);
     plan(p, data);
 
     if ((double)data->n * work_per_row < MIN_PARALLEL_WORK)
         threads = 1;
     p->n_workers = threads < 1 ? 1 : threads;
-    if ((size_t)p->n_workers > p->n_chunks)
+    const int streamed = data->read != NULL;
+    /* In memory a chunk is a task, so more workers than chunks idle. */
+    if (!streamed && (size_t)p->n_workers > p->n_chunks)
         p->n_workers = (int)p->n_chunks;
+    p->window = streamed ? (size_t)p->n_workers * WINDOW_PER_WORKER : (size_t)p->n_workers;
+    if (streamed && p->window > slots_allowed(stats_len))
+        p->window = slots_allowed(stats_len) > (size_t)p->n_workers ? slots_allowed(stats_len)
+                                                                    : (size_t)p->n_workers;
 
-    size_t per_worker = p->block * data->d + scratch_len;
-    p->stats = mix__alloc_array(p->n_chunks * (stats_len ? stats_len : 1), sizeof(double));
-    p->work = mix__alloc_array((size_t)p->n_workers, per_worker * sizeof(double));
-    if (p->stats == NULL || p->work == NULL) {
+    const size_t slot = stats_len ? stats_len : 1, d = data->d;
+    p->stats = mix__alloc_array(p->n_chunks * slot, sizeof(double));
+    p->partial = mix__alloc_array(p->window * slot, sizeof(double));
+    p->reduce = mix__alloc_array(slot + MIX__DIST_STATUS, sizeof(double));
+    p->work = mix__alloc_array((size_t)p->n_workers, (p->block * d + scratch_len) * sizeof(double));
+    int ok = p->stats && p->partial && p->reduce && p->work;
+    if (ok && streamed) {
+        p->raw = mix__alloc_array(p->window * p->block, d * sizeof(double));
+        p->raw_w = mix__alloc_array(p->window * p->block, sizeof(double));
+        ok = p->raw && p->raw_w;
+    }
+    if (!ok) {
         mix__pass_free(p);
         return MIX_ENOMEM;
     }
@@ -63,11 +86,13 @@ void mix__pass_rebind(mix__pass *p, const mix__data *data)
 void mix__pass_free(mix__pass *p)
 {
     mix__pool_destroy(p->pool);
-    p->pool = NULL;
     mix__free(p->stats);
+    mix__free(p->partial);
+    mix__free(p->reduce);
     mix__free(p->work);
-    p->stats = NULL;
-    p->work = NULL;
+    mix__free(p->raw);
+    mix__free(p->raw_w);
+    memset(p, 0, sizeof *p);
 }
 
 void mix__pass_chunk_rows(const mix__pass *p, size_t c, size_t *first, size_t *end)
@@ -84,41 +109,299 @@ void mix__pass_buffers(const mix__pass *p, int worker, double **U, double **scra
     *scratch = *U + p->block * p->data->d;
 }
 
+static void add(double *slot, const double *part, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        slot[i] += part[i];
+}
+
 typedef struct run_ctx {
     mix__pass *p;
     mix__block_fn fn;
     void *ctx;
+    size_t len;
+    size_t first_block; /* streamed: global index of the window's first block */
+    size_t rows;        /* streamed: rows in the window */
 } run_ctx;
 
-static void run_chunk(void *arg, size_t c, int worker)
+/* One block of data in memory, into the worker's own slot, then added to
+ * the chunk's. */
+static void memory_block(const run_ctx *r, size_t row0, int worker, double *slot)
 {
-    run_ctx *r = arg;
-    mix__pass *p = r->p;
-    double *U, *scratch;
+    const mix__pass *p = r->p;
+    const mix__data *v = p->data;
+    double *U, *scratch, *part = p->partial + (size_t)worker * p->stats_len;
     mix__pass_buffers(p, worker, &U, &scratch);
-    double *stats = p->stats + c * p->stats_len;
-    size_t first, end;
-    mix__pass_chunk_rows(p, c, &first, &end);
-    for (size_t row0 = first; row0 < end; row0 += p->block) {
-        size_t rows = end - row0 < p->block ? end - row0 : p->block;
-        mix__data_load(p->data, row0, rows, U);
-        mix__block blk = {U, row0, rows};
-        r->fn(r->ctx, &blk, stats, scratch);
-    }
+    const size_t rows = v->n - row0 < p->block ? v->n - row0 : p->block;
+    mix__data_load(v, row0, rows, U);
+    mix__block blk = {U, v->X + row0 * v->d, row0, v->row0 + row0, rows,
+                      v->w ? v->w + row0 : NULL, v->w_factor};
+    memset(part, 0, r->len * sizeof(double));
+    r->fn(r->ctx, &blk, part, scratch);
+    add(slot, part, r->len);
 }
 
-void mix__pass_run(mix__pass *p, mix__block_fn fn, void *ctx, size_t len, double *total)
+static void memory_chunk(void *arg, size_t c, int worker)
+{
+    const run_ctx *r = arg;
+    size_t first, end;
+    mix__pass_chunk_rows(r->p, c, &first, &end);
+    double *slot = r->p->stats + c * r->p->stats_len;
+    for (size_t row0 = first; row0 < end; row0 += r->p->block)
+        memory_block(r, row0, worker, slot);
+}
+
+/* Block b of the streamed window, into its own slot. */
+static void window_block(void *arg, size_t b, int worker)
+{
+    const run_ctx *r = arg;
+    const mix__pass *p = r->p;
+    const mix__data *v = p->data;
+    double *U, *scratch, *part = p->partial + b * p->stats_len;
+    mix__pass_buffers(p, worker, &U, &scratch);
+    const size_t off = b * p->block;
+    const size_t rows = r->rows - off < p->block ? r->rows - off : p->block;
+    const size_t row0 = (r->first_block + b) * p->block;
+    mix__data_rows(v, p->raw + off * v->d, rows, U);
+    mix__block blk = {U, p->raw + off * v->d, row0, v->row0 + row0, rows, p->raw_w + off,
+                      v->w_factor};
+    memset(part, 0, r->len * sizeof(double));
+    r->fn(r->ctx, &blk, part, scratch);
+}
+
+/* Chunk of global block b (the chunks are consecutive runs of blocks). */
+static size_t chunk_of(const mix__pass *p, size_t b)
+{
+    size_t c = b * p->n_chunks / p->n_blocks; /* a first guess, then adjusted */
+    while (c > 0 && c * p->n_blocks / p->n_chunks > b)
+        c--;
+    while (c + 1 < p->n_chunks && (c + 1) * p->n_blocks / p->n_chunks <= b)
+        c++;
+    return c;
+}
+
+/* Fill the window from the reader; *rows gets the rows read (fewer than the
+ * window only at the end of the data). */
+static int fill_window(mix__pass *p, size_t done, size_t *rows, mix__err *err)
+{
+    const mix__data *v = p->data;
+    const size_t cap = p->window * p->block, d = v->d;
+    size_t got = 0;
+    while (got < cap) {
+        const size_t ask = cap - got;
+        for (size_t i = 0; i < ask; i++)
+            p->raw_w[got + i] = 1.0;
+        long r = v->read(v->user, p->raw + got * d, p->raw_w + got, ask);
+        if (r < 0)
+            return mix__fail(err, MIX_EIO, "the reader failed (returned %ld) at row %zu", r,
+                             done + got);
+        if ((size_t)r > ask)
+            return mix__fail(err, MIX_EDATA, "the reader returned %ld rows when %zu were asked", r,
+                             ask);
+        if (r == 0)
+            break;
+        got += (size_t)r;
+        if (done + got > v->n)
+            return mix__fail(err, MIX_EDATA,
+                             "the reader gave more rows (%zu so far) than its first pass (%zu)",
+                             done + got, v->n);
+    }
+    *rows = got;
+    return MIX_OK;
+}
+
+/* Streamed: windows read in turn; each window's blocks in parallel (or in
+ * order on this thread when sequential), their sums added in order. A
+ * window that is not full ends the pass (the reader said 0). */
+static int stream_run(mix__pass *p, run_ctx *r, int sequential, mix__err *err)
+{
+    size_t done = 0, block = 0, rows = 0;
+    do {
+        int rc = fill_window(p, done, &rows, err);
+        if (rc != MIX_OK)
+            return rc;
+        const size_t nb = (rows + p->block - 1) / p->block;
+        r->first_block = block;
+        r->rows = rows;
+        if (sequential) {
+            for (size_t b = 0; b < nb; b++)
+                window_block(r, b, 0);
+        } else {
+            mix__pool_run(p->pool, nb, window_block, r);
+            for (size_t b = 0; b < nb; b++)
+                add(p->stats + chunk_of(p, block + b) * p->stats_len,
+                    p->partial + b * p->stats_len, r->len);
+        }
+        done += rows;
+        block += nb;
+    } while (rows == p->window * p->block);
+    if (done != p->data->n)
+        return mix__fail(err, MIX_EDATA, "the reader gave %zu rows in this pass and %zu in its first",
+                         done, p->data->n);
+    return MIX_OK;
+}
+
+int mix__pass_run(mix__pass *p, mix__block_fn fn, void *ctx, size_t len, double *total,
+                  mix__err *err)
 {
     for (size_t c = 0; c < p->n_chunks; c++)
         memset(p->stats + c * p->stats_len, 0, len * sizeof(double));
-    run_ctx r = {p, fn, ctx};
-    mix__pool_run(p->pool, p->n_chunks, run_chunk, &r);
+    run_ctx r = {p, fn, ctx, len, 0, 0};
+    int rc = MIX_OK;
+    if (mix__pass_in_memory(p))
+        mix__pool_run(p->pool, p->n_blocks ? p->n_chunks : 0, memory_chunk, &r);
+    else
+        rc = stream_run(p, &r, 0, err);
     if (total == NULL)
-        return;
-    memcpy(total, p->stats, len * sizeof(double));
-    for (size_t c = 1; c < p->n_chunks; c++) {
-        const double *s = mix__pass_slot(p, c);
-        for (size_t i = 0; i < len; i++)
-            total[i] += s[i];
+        return rc;
+    double *sum = p->reduce;
+    memcpy(sum, p->stats, len * sizeof(double));
+    for (size_t c = 1; c < p->n_chunks; c++)
+        add(sum, mix__pass_slot(p, c), len);
+    rc = mix__dist_sum(p->data->dist, sum, len, rc, err);
+    if (rc == MIX_OK)
+        memcpy(total, sum, len * sizeof(double));
+    return rc;
+}
+
+double mix__pass_local(const mix__pass *p, size_t j)
+{
+    double sum = p->stats[j];
+    for (size_t c = 1; c < p->n_chunks; c++)
+        sum += mix__pass_slot(p, c)[j];
+    return sum;
+}
+
+typedef struct scan_ctx {
+    mix__block_fn fn;
+    void *ctx;
+} scan_ctx;
+
+/* A block function that ignores its slot: the scan's. */
+static void scan_block(void *arg, const mix__block *b, double *stats, double *scratch)
+{
+    (void)stats;
+    const scan_ctx *s = arg;
+    s->fn(s->ctx, b, NULL, scratch);
+}
+
+int mix__pass_scan(mix__pass *p, mix__block_fn fn, void *ctx, mix__err *err)
+{
+    scan_ctx s = {fn, ctx};
+    run_ctx r = {p, scan_block, &s, 0, 0, 0};
+    if (!mix__pass_in_memory(p))
+        return stream_run(p, &r, 1, err);
+    double *U, *scratch;
+    mix__pass_buffers(p, 0, &U, &scratch);
+    const mix__data *v = p->data;
+    for (size_t row0 = 0; row0 < v->n; row0 += p->block) {
+        const size_t rows = v->n - row0 < p->block ? v->n - row0 : p->block;
+        mix__data_load(v, row0, rows, U);
+        mix__block blk = {U, v->X + row0 * v->d, row0, v->row0 + row0, rows,
+                          v->w ? v->w + row0 : NULL, v->w_factor};
+        fn(ctx, &blk, NULL, scratch);
     }
+    return MIX_OK;
+}
+
+typedef struct fetch_ctx {
+    const size_t *rows, *slots;
+    size_t m, d, stride, next;
+    double *out;
+} fetch_ctx;
+
+/* Row rows[q] (increasing) and its weight into out + slots[q] stride. */
+static void fetch_row(fetch_ctx *f, size_t q, const double *x, double w)
+{
+    double *o = f->out + f->slots[q] * f->stride;
+    memcpy(o, x, f->d * sizeof(double));
+    o[f->d] = w;
+}
+
+static void fetch_block(void *arg, const mix__block *b, double *stats, double *scratch)
+{
+    (void)stats;
+    (void)scratch;
+    fetch_ctx *f = arg;
+    for (; f->next < f->m && f->rows[f->next] < b->row0 + b->rows; f->next++) {
+        const size_t i = f->rows[f->next] - b->row0;
+        fetch_row(f, f->next, b->x + i * f->d, mix__block_weight(b, i));
+    }
+}
+
+static int fetch(mix__pass *p, fetch_ctx *f, mix__err *err)
+{
+    const mix__data *v = p->data;
+    if (!mix__pass_in_memory(p))
+        return mix__pass_scan(p, fetch_block, f, err);
+    for (size_t q = 0; q < f->m; q++)
+        fetch_row(f, q, v->X + f->rows[q] * v->d, mix__data_weight_at(v, f->rows[q]));
+    return MIX_OK;
+}
+
+int mix__pass_share(mix__pass *p, const size_t *picks, size_t m, double *x, double *w,
+                    double *buf, mix__err *err)
+{
+    const mix__data *v = p->data;
+    const size_t d = v->d, stride = d + 1;
+    size_t mine = 0;
+    for (size_t q = 0; q < m; q++)
+        mine += picks[q] >= v->row0 && picks[q] - v->row0 < v->n;
+    size_t *rows = mix__alloc_array(mine + 1, 2 * sizeof(size_t)), *slots = rows + mine + 1;
+    int rc = rows ? MIX_OK : mix__fail(err, MIX_ENOMEM, "out of memory sharing %zu rows", m);
+    memset(buf, 0, m * stride * sizeof(double));
+    if (rc == MIX_OK) {
+        size_t c = 0;
+        for (size_t q = 0; q < m; q++) {
+            if (!(picks[q] >= v->row0 && picks[q] - v->row0 < v->n))
+                continue;
+            /* insertion by row: m is a few thousand at most */
+            size_t at = c++;
+            for (; at > 0 && rows[at - 1] > picks[q] - v->row0; at--) {
+                rows[at] = rows[at - 1];
+                slots[at] = slots[at - 1];
+            }
+            rows[at] = picks[q] - v->row0;
+            slots[at] = q;
+        }
+        fetch_ctx f = {rows, slots, mine, d, stride, 0, buf};
+        rc = fetch(p, &f, err);
+    }
+    mix__free(rows);
+    rc = mix__dist_sum(v->dist, buf, m * stride, rc, err);
+    if (rc != MIX_OK)
+        return rc;
+    for (size_t q = 0; q < m; q++) {
+        memcpy(x + q * d, buf + q * stride, d * sizeof(double));
+        w[q] = buf[q * stride + d];
+    }
+    return MIX_OK;
+}
+
+int mix__stream_scan(mix_read_fn read, void *user, size_t d, mix__raw_fn fn, void *ctx,
+                     size_t *n, mix__err *err)
+{
+    const size_t cap = MIX__BLOCK_ROWS;
+    double *x = mix__alloc_array(cap, d * sizeof(double)), *w = mix__alloc_array(cap, sizeof *w);
+    int rc = x && w ? MIX_OK : mix__fail(err, MIX_ENOMEM, "out of memory reading rows");
+    size_t done = 0;
+    while (rc == MIX_OK) {
+        for (size_t i = 0; i < cap; i++)
+            w[i] = 1.0;
+        long r = read(user, x, w, cap);
+        if (r < 0)
+            rc = mix__fail(err, MIX_EIO, "the reader failed (returned %ld) at row %zu", r, done);
+        else if ((size_t)r > cap)
+            rc = mix__fail(err, MIX_EDATA, "the reader returned %ld rows when %zu were asked", r,
+                           cap);
+        else if (r == 0)
+            break;
+        else
+            rc = fn(ctx, x, w, done, (size_t)r);
+        done += r > 0 ? (size_t)r : 0;
+    }
+    mix__free(x);
+    mix__free(w);
+    *n = done;
+    return rc;
 }

@@ -50,3 +50,23 @@ uint64_t mix__rng_below(mix__rng *rng, uint64_t bound)
             return r % bound;
     }
 }
+
+/* splitmix64's finaliser (a bijection of 64-bit words). */
+static uint64_t fmix(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+uint64_t mix__rng_mix(uint64_t seed, uint64_t index)
+{
+    /* The seed hashed, then the index mixed in and hashed again: nearby
+     * seeds and indices give unrelated values. */
+    return fmix(fmix(seed + 0x9e3779b97f4a7c15u) ^ (index * 0xd1b54a32d192ed03u));
+}
+
+double mix__rng_uniform_at(uint64_t seed, uint64_t index)
+{
+    return (double)(mix__rng_mix(seed, index) >> 11) * 0x1.0p-53;
+}

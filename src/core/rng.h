@@ -20,4 +20,10 @@ double mix__rng_uniform(mix__rng *rng);
 /* Uniform integer in [0, bound), without modulo bias; bound >= 1. */
 uint64_t mix__rng_below(mix__rng *rng, uint64_t bound);
 
+/* Counter-based draws: a value for (seed, index) alone, so that a row's
+ * draw does not depend on which thread, block or process handles it. */
+uint64_t mix__rng_mix(uint64_t seed, uint64_t index);
+/* Uniform double in [0, 1) for (seed, index). */
+double mix__rng_uniform_at(uint64_t seed, uint64_t index);
+
 #endif /* MIX__CORE_RNG_H */

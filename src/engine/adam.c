@@ -42,6 +42,7 @@ int mix__adam_alloc(mix__em *em)
     if (!em->perm || !em->Xb || (em->data->w != NULL && !em->wb))
         return MIX_ENOMEM;
     em->bdata = *em->data;
+    em->bdata.dist = NULL; /* a mini-batch is this process's rows (in memory, one rank) */
     em->bdata.X = em->Xb;
     em->bdata.w = em->wb;
     em->bdata.n = batch;

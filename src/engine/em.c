@@ -12,6 +12,7 @@
 
 #include "core/linalg.h"
 #include "core/threads.h"
+#include "kernels/sqdist.h"
 
 #include <float.h>
 #include <string.h>
@@ -54,11 +55,11 @@ static void accumulate_rows(const mix__em *em, const double *U, size_t rows, con
         em->fam->accumulate(k, d, em->shift, U, rows, wr, stats + em->st.m, fam_scratch);
 }
 
-static void fixed_rows(const mix__em *em, const mix__data *data, const mix__block *b,
-                       double *fixed, const mix__estep_scratch *S)
+static void fixed_rows(const mix__em *em, const mix__block *b, double *fixed,
+                       const mix__estep_scratch *S)
 {
     for (size_t i = 0; i < b->rows; i++)
-        S->w[i] = mix__data_weight(data, b->row0 + i);
+        S->w[i] = mix__block_weight(b, i);
     em->fam->accumulate_fixed(em->d, b->U, b->rows, S->w, fixed, S->fam);
 }
 
@@ -73,7 +74,7 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     double ll = 0, ws = 0, lost = 0;
     for (size_t i = 0; i < b->rows; i++) {
         double *r = S.resp + i * k, top = S.top[i], sum = S.sum[i];
-        double w = mix__data_weight(c->data, b->row0 + i), scale = w / sum;
+        double w = mix__block_weight(b, i), scale = w / sum;
         if (!isfinite(top)) { /* no component gives the row a density */
             lost += 1;
             scale = 0;
@@ -89,33 +90,65 @@ static void estep_block(void *ctx, const mix__block *b, double *stats, double *s
     stats[em->st.lost] += lost;
     accumulate_rows(em, b->U, b->rows, S.resp, stats, S.fam);
     if (c->with_fixed)
-        fixed_rows(em, c->data, b, stats + em->st.fixed, &S);
+        fixed_rows(em, b, stats + em->st.fixed, &S);
 }
 
-/* Responsibilities of a start: one-hot labels (none for a row labelled -1,
- * left out of the start), or uniform random rows
- * normalised to 1 (scikit-learn's "random"), drawn from a generator seeded
- * by the run and the block's first row, so that they do not depend on
- * which thread draws them. */
+/* The label of row g (global index) of a start that partitions a subset
+ * of the rows: its place in the subset, or -1. */
+static int32_t subset_label(const mix__em_start_out *o, size_t g)
+{
+    size_t lo = 0, hi = o->n_sub;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->sub[mid] < g)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < o->n_sub && o->sub[lo] == g ? o->sub_labels[lo] : -1;
+}
+
+/* The closest of the k centers (direct distances, the first on ties). */
+static int32_t closest_center(const double *centers, size_t k, size_t d, const double *u)
+{
+    size_t best = 0;
+    double best_d = mix__sqdist_direct(u, centers, d);
+    for (size_t j = 1; j < k; j++) {
+        const double dist = mix__sqdist_direct(u, centers + j * d, d);
+        if (dist < best_d) {
+            best_d = dist;
+            best = j;
+        }
+    }
+    return (int32_t)best;
+}
+
+/* Responsibilities of a start: one-hot labels (none for a row left out of
+ * the start), or uniform random rows normalised to 1 (scikit-learn's
+ * "random"), each row's drawn from a generator seeded by the run and the
+ * row's global index, so that they do not depend on which thread, block or
+ * rank draws them. */
 static void start_block(void *ctx, const mix__block *b, double *stats, double *scratch)
 {
     mix__em *em = ((const pass_ctx *)ctx)->em;
-    const size_t k = em->k;
+    const size_t k = em->k, d = em->d;
     mix__estep_scratch S = scratch_of(em, scratch);
     const int random = em->o->start.kind == MIX__START_RANDOM;
-    mix__rng r;
-    if (random)
-        mix__rng_seed(&r, em->run_seed ^ ((uint64_t)b->row0 * 0x9e3779b97f4a7c15u));
     for (size_t i = 0; i < b->rows; i++) {
-        double w = mix__data_weight(em->data, b->row0 + i), *row = S.resp + i * k;
+        double w = mix__block_weight(b, i), *row = S.resp + i * k;
         stats[em->st.ws] += w;
         if (!random) {
+            const int32_t label = em->start.n_sub > 0
+                                      ? subset_label(&em->start, b->gid + i)
+                                      : closest_center(em->shift, k, d, b->U + i * d);
             for (size_t j = 0; j < k; j++)
                 row[j] = 0;
-            if (em->labels[b->row0 + i] >= 0)
-                row[em->labels[b->row0 + i]] = w;
+            if (label >= 0)
+                row[label] = w;
             continue;
         }
+        mix__rng r;
+        mix__rng_seed(&r, mix__rng_mix(em->run_seed, b->gid + i));
         double sum = 0;
         for (size_t j = 0; j < k; j++)
             sum += row[j] = mix__rng_uniform(&r);
@@ -129,7 +162,7 @@ static void fixed_block(void *ctx, const mix__block *b, double *stats, double *s
 {
     const pass_ctx *c = ctx;
     const mix__estep_scratch S = scratch_of(c->em, scratch);
-    fixed_rows(c->em, c->data, b, stats, &S);
+    fixed_rows(c->em, b, stats, &S);
 }
 
 /* prec_chol, log_det, pre and log weights of cur; MIX_ENUMERIC naming the
@@ -179,7 +212,7 @@ mix__suffstats mix__em_suffstats(const mix__em *em, int with_fixed)
  * scikit-learn divides by the number of samples: for its k-means++ and
  * random-row starts that leaves weights summing to k / n, which a model kept
  * with max_iter = 0 would carry. */
-static void estimate_params(mix__em *em)
+void mix__em_estimate(mix__em *em, int with_fixed)
 {
     const size_t k = em->k, d = em->d;
     const double *T = em->total;
@@ -193,19 +226,20 @@ static void estimate_params(mix__em *em)
         for (size_t t = 0; t < d; t++)
             em->cur.means[j * d + t] = T[em->st.s1 + j * d + t] / em->nk[j];
     }
-    const mix__suffstats st = mix__em_suffstats(em, 0);
+    const mix__suffstats st = mix__em_suffstats(em, with_fixed);
     em->fam->m_step(&em->cur, &st, em->reg);
 }
 
 static int m_step(mix__em *em)
 {
-    estimate_params(em);
+    mix__em_estimate(em, 0);
     return mix__em_finish_params(em, 0);
 }
 
 /* Statistics of the k start rows alone (scikit-learn's k-means++ and
  * random_from_data inits give each component one row): processed in groups
- * of block size with the first worker's buffers, outside any pass. */
+ * of block size with the first worker's buffers, outside any pass (every
+ * rank has the rows). */
 static void accumulate_start_rows(mix__em *em)
 {
     const size_t k = em->k, d = em->d;
@@ -213,16 +247,12 @@ static void accumulate_start_rows(mix__em *em)
     mix__pass_buffers(&em->pass, 0, &U, &scratch);
     mix__estep_scratch S = scratch_of(em, scratch);
     memset(em->total, 0, em->st.len * sizeof(double));
-    for (size_t j = 0; j < k; j++)
-        mix__data_load(em->data, em->rows[j], 1, em->shift + j * d);
-    for (size_t i = 0; i < em->data->n; i++)
-        em->total[em->st.ws] += mix__data_weight(em->data, i);
     for (size_t j0 = 0; j0 < k; j0 += MIX__BLOCK_ROWS) {
         size_t rows = k - j0 < MIX__BLOCK_ROWS ? k - j0 : MIX__BLOCK_ROWS;
         memcpy(U, em->shift + j0 * d, rows * d * sizeof(double));
         memset(S.resp, 0, rows * k * sizeof(double));
         for (size_t i = 0; i < rows; i++)
-            S.resp[i * k + j0 + i] = mix__data_weight(em->data, em->rows[j0 + i]);
+            S.resp[i * k + j0 + i] = em->start.weights[j0 + i];
         accumulate_rows(em, U, rows, S.resp, em->total, S.fam);
     }
 }
@@ -236,26 +266,27 @@ static int start_params(mix__em *em)
     const size_t k = em->k, d = em->d;
     pass_ctx c = {em, em->data, 0};
     int rc = MIX_OK;
+    em->start.n_sub = 0;
     switch (s->kind) {
     case MIX__START_LABELS:
-        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run, em->run_seed,
-                     em->labels, em->shift, NULL, em->err);
+        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run, em->run_seed, &em->start,
+                     em->err);
         if (rc == MIX_OK)
-            mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total);
+            rc = mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total, em->err);
         break;
     case MIX__START_RANDOM:
         memset(em->shift, 0, k * d * sizeof(double));
-        mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total);
+        rc = mix__pass_run(&em->pass, start_block, &c, em->st.len, em->total, em->err);
         break;
     case MIX__START_ROWS:
-        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run, em->run_seed, NULL,
-                     NULL, em->rows, em->err);
+        rc = s->fill(s->ctx, em->data, k, em->pass.n_workers, em->run, em->run_seed, &em->start,
+                     em->err);
         if (rc == MIX_OK)
             accumulate_start_rows(em);
         break;
     }
     if (rc == MIX_OK)
-        estimate_params(em);
+        mix__em_estimate(em, 0);
     return rc;
 }
 
@@ -292,8 +323,11 @@ int mix__em_start_run(mix__em *em)
 int mix__em_e_step(mix__em *em, mix__pass *pass, const mix__data *data, int with_fixed)
 {
     pass_ctx c = {em, data, with_fixed && em->fam->accumulate_fixed != NULL};
-    memcpy(em->shift, em->cur.means, em->k * em->d * sizeof(double));
-    mix__pass_run(pass, estep_block, &c, em->st.len, em->total);
+    if (!em->keep_shift)
+        memcpy(em->shift, em->cur.means, em->k * em->d * sizeof(double));
+    int rc = mix__pass_run(pass, estep_block, &c, em->st.len, em->total, em->err);
+    if (rc != MIX_OK)
+        return rc;
     if (em->total[em->st.lost] > 0)
         return mix__fail(em->err, MIX_ENUMERIC,
                          "%.0f rows have zero density under every component: the parameters "
@@ -365,8 +399,9 @@ void mix__em_free(mix__em *em)
     mix__free(em->total);
     mix__free(em->nk);
     mix__free(em->fixed);
-    mix__free(em->labels);
-    mix__free(em->rows);
+    mix__free(em->start.weights);
+    mix__free(em->start.sub);
+    mix__free(em->start.sub_labels);
 }
 
 /* The given parameters in the engine units of the data. */
@@ -391,7 +426,7 @@ static int copy_given(mix__em *em)
 static int em_alloc(mix__em *em, unsigned flags)
 {
     const int with_fixed = (flags & MIX__EM_FIXED_IN_PASS) != 0;
-    const size_t k = em->k, d = em->d, n = em->data->n;
+    const size_t k = em->k, d = em->d, cap = em->o->start.sub_cap;
     const mix__family_sizes fs = mix__family_sizes_of(em->fam, k, d, MIX__BLOCK_ROWS);
     em->st = stats_layout(k, d, fs.moments, with_fixed ? fs.fixed : 0);
     size_t slot = em->st.len > fs.fixed ? em->st.len : fs.fixed;
@@ -406,14 +441,18 @@ static int em_alloc(mix__em *em, unsigned flags)
     em->shift = mix__alloc_array(k * d, sizeof(double));
     em->total = mix__alloc_array(slot, sizeof(double));
     em->nk = mix__alloc_array(k, sizeof(double));
-    em->rows = mix__alloc_array(k, sizeof(size_t));
-    if (!em->shift || !em->total || !em->nk || !em->rows)
+    em->start.centers = em->shift;
+    em->start.weights = mix__alloc_array(k, sizeof(double));
+    if (!em->shift || !em->total || !em->nk || !em->start.weights)
         return MIX_ENOMEM;
+    if (cap > 0) {
+        em->start.sub = mix__alloc_array(cap, sizeof(size_t));
+        em->start.sub_labels = mix__alloc_array(cap, sizeof(int32_t));
+        if (!em->start.sub || !em->start.sub_labels)
+            return MIX_ENOMEM;
+    }
     if (fs.fixed > 0 && !(flags & MIX__EM_NO_WHOLE_FIXED) &&
         (em->fixed = mix__alloc_array(fs.fixed, sizeof(double))) == NULL)
-        return MIX_ENOMEM;
-    if (em->o->start.kind == MIX__START_LABELS && em->o->warm == NULL &&
-        (em->labels = mix__alloc_array(n, sizeof(int32_t))) == NULL)
         return MIX_ENOMEM;
     if (em->o->method == MIX_METHOD_ADAM && mix__adam_alloc(em) != MIX_OK)
         return MIX_ENOMEM;
@@ -434,18 +473,21 @@ int mix__em_setup(mix__em *em, const mix__family *fam, size_t k, const mix__data
     em->reg = opts->reg * data->inv_scale * data->inv_scale;
     em->ll_offset = mix__log_jacobian(data->d, data->inv_scale);
     mix__rng_seed(&em->rng, opts->seed);
-    if (em_alloc(em, flags) != MIX_OK) {
-        mix__em_free(em);
-        return mix__fail(err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu", data->n,
-                         data->d, k);
-    }
-    if (em->fixed != NULL) {
+    int rc = em_alloc(em, flags) == MIX_OK
+                 ? MIX_OK
+                 : mix__fail(err, MIX_ENOMEM, "out of memory for n = %zu, d = %zu, k = %zu",
+                             data->n, data->d, k);
+    /* Every rank knows its workspace is there before the first pass. */
+    rc = mix__dist_status(data->dist, rc, err);
+    if (rc == MIX_OK && em->fixed != NULL) {
         size_t fixed_len = mix__family_sizes_of(fam, k, em->d, 0).fixed;
         pass_ctx c = {em, data, 0};
-        mix__pass_run(&em->pass, fixed_block, &c, fixed_len, em->total);
+        rc = mix__pass_run(&em->pass, fixed_block, &c, fixed_len, em->total, err);
         memcpy(em->fixed, em->total, fixed_len * sizeof(double));
     }
-    return MIX_OK;
+    if (rc != MIX_OK)
+        mix__em_free(em);
+    return rc;
 }
 
 int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,

@@ -15,22 +15,37 @@
 #include "engine/family.h"
 #include "engine/optim.h"
 
-/* How each run starts. The model layer chooses (gmm/fit.c): EM only knows
- * these three shapes of a start, not the methods that produce them. */
+/* How each run starts. The model layer chooses (mixture/start.c): EM only
+ * knows these three shapes of a start, not the methods that produce them. */
 typedef enum mix__em_start_kind {
-    MIX__START_LABELS, /* a hard partition: labels, and its centers as the moments' shift */
+    MIX__START_LABELS, /* a hard partition about k centers */
     MIX__START_RANDOM, /* random responsibilities (no call to fill) */
     MIX__START_ROWS    /* one row per component */
 } mix__em_start_kind;
 
+/* What a start gives EM. */
+typedef struct mix__em_start_out {
+    /* k x d, engine units: MIX__START_LABELS the partition's centers (the
+     * points its first moments are taken about), MIX__START_ROWS the rows */
+    double *centers;
+    double *weights; /* k: MIX__START_ROWS, the rows' weights (factor applied) */
+    /* MIX__START_LABELS: the partition of a subset of the rows (global
+     * indices, increasing, and labels; n_sub of them, at most the start's
+     * sub_cap; the other rows are left out of the first M-step); n_sub = 0
+     * labels every row by its closest center (the first one on ties). */
+    size_t *sub;
+    int32_t *sub_labels;
+    size_t n_sub;
+} mix__em_start_out;
+
 typedef struct mix__em_start {
     mix__em_start_kind kind;
-    /* The start of run `run` from its seed: labels (n; -1 for a row left
-     * out of the start) and centers (k x d, engine units) for
-     * MIX__START_LABELS, rows (k) for MIX__START_ROWS. Returns MIX_OK or a
-     * failure recorded in err. */
+    size_t sub_cap; /* room for a subset partition */
+    /* The start of run `run` from its seed into out. Returns MIX_OK or a
+     * failure recorded in err. On several ranks every rank calls it and
+     * gets the same out. */
     int (*fill)(void *ctx, const mix__data *data, size_t k, int threads, int run,
-                uint64_t seed, int32_t *labels, double *centers, size_t *rows, mix__err *err);
+                uint64_t seed, mix__em_start_out *out, mix__err *err);
     void *ctx;
 } mix__em_start;
 
@@ -78,6 +93,25 @@ int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
  * density), MIX_ENOMEM; outputs untouched on failure. */
 int mix__em_nll_grad(const mix__family *fam, size_t k, const mix__data *data, int threads,
                      const double *theta, double *nll, double *grad, mix__err *err);
+
+/* --- stepwise EM (online.c) ------------------------------------------------ */
+
+/* Doubles of the running statistics s of stepwise EM. */
+size_t mix__em_online_len(const mix__family *fam, size_t k, size_t d);
+
+/*
+ * One step of stepwise EM on a chunk of rows (opened in the units of p):
+ * the chunk's statistics at p, blended into s with weight rho, and p
+ * replaced by the M-step of s. fresh: s and ref (k x d) are made first,
+ * from p (ref = its means, s = the statistics data distributed as p would
+ * give). *ll gets the chunk's mean log-likelihood at the old p (engine
+ * units). reg: reg_covar in data units. MIX_OK; MIX_EINVAL (the chunk has
+ * no weight), MIX_ENUMERIC, MIX_ENOMEM; p and s are unchanged on failure
+ * only where noted: s may be blended before an M-step fails.
+ */
+int mix__em_online_step(const mix__family *fam, const mix__data *chunk, mix__params *p,
+                        double *s, double *ref, int fresh, double rho, double reg, int threads,
+                        double *ll, mix__err *err);
 
 /* --- the E-step of a block (estep.c) ---------------------------------------- */
 

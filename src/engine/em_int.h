@@ -30,11 +30,11 @@ typedef struct mix__em {
     mix__pass pass;
     mix__params cur, best, given;
     double *shift;   /* k x d: points the second moments are about */
+    int keep_shift;  /* E-steps keep them (stepwise EM); else they are the means */
     double *total;   /* reduced statistics */
     double *nk;      /* k */
     double *fixed;   /* family statistics of the whole data, or NULL */
-    int32_t *labels; /* n: a MIX__START_LABELS partition */
-    size_t *rows;    /* k: MIX__START_ROWS rows */
+    mix__em_start_out start; /* the run's start (its centers are em->shift) */
     mix__rng rng;
     uint64_t run_seed;
     int run;      /* index of the current run */
@@ -82,6 +82,10 @@ int mix__em_e_step(mix__em *em, mix__pass *pass, const mix__data *data, int with
 /* A view of the reduced statistics of the last E-step at em->cur; fixed is
  * the fit's precomputed one, or the pass's when it accumulated them. */
 mix__suffstats mix__em_suffstats(const mix__em *em, int with_fixed);
+
+/* Weights, means and covariances of em->cur from em->total (precisions
+ * not yet); with_fixed: the family's fixed statistics are in em->total. */
+void mix__em_estimate(mix__em *em, int with_fixed);
 
 /* Precisions of em->cur from its covariances (given: the caller's, see
  * em.c); MIX_ENUMERIC naming the component. */

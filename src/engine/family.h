@@ -87,6 +87,14 @@ struct mix__family {
      * covariance; the diagonal or the trace where the family keeps only
      * those), for the gradient. work: 2 d doubles. */
     void (*moments)(const mix__params *p, const mix__suffstats *st, double *M2, double *work);
+    /* The second-moment statistics a pass over data distributed as p would
+     * give per unit of weight (M in the layout accumulate fills, about ref
+     * (k x d) where the family takes moments about points, and fixed where
+     * it has them), so that an M-step on them, with R = weights and S1 =
+     * weights x means, gives p back, reg included. For stepwise EM. NULL
+     * for a family whose M-step needs no second moments. */
+    void (*expect)(const mix__params *p, double reg, const double *ref, double *M,
+                   double *fixed);
     /* Z (rows x d) <- rows of Z times the Cholesky factor of component j's
      * covariance: standard normal draws become N(0, Sigma_j). */
     void (*correlate)(const mix__params *p, size_t j, double *Z, size_t rows);

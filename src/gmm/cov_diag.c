@@ -107,6 +107,20 @@ static void moments(const mix__params *p, const mix__suffstats *st, double *M2, 
         }
 }
 
+/* Moments about the origin: M_jt = w_j (sigma_jt^2 - reg + mu_jt^2). */
+static void expect(const mix__params *p, double reg, const double *ref, double *M,
+                   double *fixed)
+{
+    (void)ref;
+    (void)fixed;
+    const size_t k = p->k, d = p->d;
+    for (size_t j = 0; j < k; j++)
+        for (size_t t = 0; t < d; t++) {
+            const double mu = p->means[j * d + t];
+            M[j * d + t] = p->weights[j] * (p->cov[j * d + t] - reg + mu * mu);
+        }
+}
+
 static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
 {
     const size_t d = p->d;
@@ -140,5 +154,6 @@ const mix__family mix__family_diag = {
     .accumulate_fixed = NULL,
     .m_step = covariances,
     .moments = moments,
+    .expect = expect,
     .correlate = correlate,
 };

@@ -125,6 +125,22 @@ static void covariances(mix__params *p, const mix__suffstats *st, double reg)
     }
 }
 
+/* M_j = w_j (Sigma_j - reg I + (mu_j - a_j)(mu_j - a_j)^T). */
+static void expect(const mix__params *p, double reg, const double *ref, double *M,
+                   double *fixed)
+{
+    (void)fixed;
+    const size_t k = p->k, d = p->d;
+    for (size_t j = 0; j < k; j++) {
+        const double *mu = p->means + j * d, *a = ref + j * d, *C = p->cov + j * d * d;
+        double *Mj = M + j * d * d;
+        for (size_t r = 0; r < d; r++)
+            for (size_t c = 0; c < d; c++)
+                Mj[r * d + c] = p->weights[j] * (C[r * d + c] - (r == c ? reg : 0.0) +
+                                                 (mu[r] - a[r]) * (mu[c] - a[c]));
+    }
+}
+
 static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
 {
     mix__lower_times_rows(PRE_CHOL(p) + j * p->d * p->d, p->d, Z, rows);
@@ -157,5 +173,6 @@ const mix__family mix__family_full = {
     .accumulate_fixed = NULL,
     .m_step = covariances,
     .moments = moments,
+    .expect = expect,
     .correlate = correlate,
 };

@@ -86,6 +86,21 @@ static void moments(const mix__params *p, const mix__suffstats *st, double *M2, 
     }
 }
 
+/* Moments about the origin: M_j = w_j (d (sigma_j^2 - reg) + ||mu_j||^2). */
+static void expect(const mix__params *p, double reg, const double *ref, double *M,
+                   double *fixed)
+{
+    (void)ref;
+    (void)fixed;
+    const size_t k = p->k, d = p->d;
+    for (size_t j = 0; j < k; j++) {
+        double mu2 = 0;
+        for (size_t t = 0; t < d; t++)
+            mu2 += p->means[j * d + t] * p->means[j * d + t];
+        M[j] = p->weights[j] * ((double)d * (p->cov[j] - reg) + mu2);
+    }
+}
+
 static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
 {
     const double s = sqrt(p->cov[j]);
@@ -118,5 +133,6 @@ const mix__family mix__family_spherical = {
     .accumulate_fixed = NULL,
     .m_step = covariances,
     .moments = moments,
+    .expect = expect,
     .correlate = correlate,
 };

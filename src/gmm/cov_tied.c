@@ -90,6 +90,25 @@ static void moments(const mix__params *p, const mix__suffstats *st, double *M2, 
         }
 }
 
+/* The data's Gram matrix: G = sum_j w_j (Sigma - reg I + mu_j mu_j^T). */
+static void expect(const mix__params *p, double reg, const double *ref, double *M,
+                   double *fixed)
+{
+    (void)ref;
+    (void)M;
+    const size_t k = p->k, d = p->d;
+    double wsum = 0;
+    for (size_t j = 0; j < k; j++)
+        wsum += p->weights[j];
+    for (size_t r = 0; r < d; r++)
+        for (size_t c = 0; c < d; c++) {
+            double between = 0;
+            for (size_t j = 0; j < k; j++)
+                between += p->weights[j] * p->means[j * d + r] * p->means[j * d + c];
+            fixed[r * d + c] = wsum * (p->cov[r * d + c] - (r == c ? reg : 0.0)) + between;
+        }
+}
+
 static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
 {
     (void)j;
@@ -121,5 +140,6 @@ const mix__family mix__family_tied = {
     .accumulate_fixed = accumulate_fixed,
     .m_step = covariances,
     .moments = moments,
+    .expect = expect,
     .correlate = correlate,
 };

@@ -17,6 +17,9 @@
 #define MIX__GMM_DEFAULT_MAX_ITER 100
 #define MIX__GMM_DEFAULT_TOL 1e-3
 #define MIX__GMM_DEFAULT_REG_COVAR 1e-6
+/* Stepwise EM's step size (t + t0)^-kappa (mix_gmm_set_online). */
+#define MIX__GMM_DEFAULT_ONLINE_KAPPA 0.6
+#define MIX__GMM_DEFAULT_ONLINE_T0 10.0
 /* scikit-learn's tolerance on sum(weights) == 1 for given weights. */
 #define MIX__GMM_WEIGHT_SUM_TOL 1e-8
 
@@ -33,14 +36,14 @@ int mix__gmm_check_covariances(const mix__family *fam, size_t k, size_t d, const
 /* Options with scikit-learn's defaults. */
 mix__mixture_opts mix__gmm_default_opts(void);
 
-/* Fit k components of family fam to checked data (X n x d, weights w or
- * NULL, w_factor from mix__check_weights) in the data's units: centred on
- * the column means, scaled for reg_covar; warm is the model to continue
- * from, or NULL. On success *m holds the new model; on failure m is left
- * empty and err says why. */
+/* Fit k components of family fam to the rows of src (core/data.h: in
+ * memory or streamed, on one rank or several; checked here) in the data's
+ * units: centred on the column means, scaled for reg_covar; warm is the
+ * model to continue from, or NULL. On success *m holds the new model; on
+ * failure m is left empty and err says why. */
 int mix__gmm_fit(const mix__family *fam, size_t k, const mix__mixture_opts *o,
-                 const mix__mmodel *warm, const double *X, size_t n, size_t d, const double *w,
-                 double w_factor, mix__mmodel *m, mix__err *err);
+                 const mix__mmodel *warm, const mix__source *src, mix__mmodel *m,
+                 mix__err *err);
 
 /* The negative log-likelihood of checked data at theta (data units; layout
  * of engine/theta.h) and its gradient (grad may be NULL); outputs written

@@ -50,7 +50,7 @@ static void adam_block(void *ctx, const mix__block *b, double *stats, double *sc
                        S.label, S.part, NULL);
     double inertia = 0;
     for (size_t i = 0; i < b->rows; i++) {
-        const double *u = b->U + i * d, w = mix__data_weight(c->data, b->row0 + i);
+        const double *u = b->U + i * d, w = mix__block_weight(b, i);
         const size_t j = (size_t)S.label[i];
         double *s = stats + KA_SUMS(k) + j * d;
         stats[j] += w;
@@ -91,7 +91,9 @@ static int step(kadam *ka, mix__pass *pass, const mix__data *data, double *inert
         return rc;
     pass_ctx c = {ka, data};
     double *T = lw->total;
-    mix__pass_run(pass, adam_block, &c, KA_INERTIA(k, d) + 1, T);
+    rc = mix__pass_run(pass, adam_block, &c, KA_INERTIA(k, d) + 1, T, ka->err);
+    if (rc != MIX_OK)
+        return rc;
     /* dJ/dc_data = 2 (W c_u - S) / inv_scale, the weights' factor divided out */
     const double f = 2.0 / (data->inv_scale * data->w_factor);
     double W = 0;
@@ -154,7 +156,9 @@ static int ka_init_run(void *method)
     ka->run++;
     ka->iterated = 0;
     ka->prev = INFINITY;
-    mix__kmeans_seed(lw);
+    int rc = mix__kmeans_seed(lw);
+    if (rc != MIX_OK)
+        return rc;
     for (size_t i = 0; i < k * d; i++)
         ka->theta[i] = lw->centers[i] / lw->data->inv_scale + lw->data->shift[i % d];
     mix__adam_reset(&ka->adam);
@@ -243,6 +247,7 @@ static int ka_alloc(kadam *ka)
     if (!ka->perm || !ka->Xb || (lw->data->w != NULL && !ka->wb))
         return MIX_ENOMEM;
     ka->bdata = *lw->data;
+    ka->bdata.dist = NULL; /* a mini-batch is this process's rows (in memory, one rank) */
     ka->bdata.X = ka->Xb;
     ka->bdata.w = ka->wb;
     ka->bdata.n = batch;

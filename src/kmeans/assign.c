@@ -10,7 +10,6 @@
 
 typedef struct assign_ctx {
     const mix__kmodel *m;
-    const mix__data *data;
     size_t k, group, block;
     int32_t *labels; /* n, or NULL */
     double *dist;    /* n x k, or NULL */
@@ -36,7 +35,7 @@ static void assign_block(void *ctx, const mix__block *b, double *stats, double *
     mix__sqdist_argmin(b->U, b->rows, d, m->centers_u, a->layout, m->c_norm2, k, a->group, S.D,
                        label, S.part, NULL);
     for (size_t i = 0; i < b->rows; i++)
-        stats[0] += mix__data_weight(a->data, b->row0 + i) *
+        stats[0] += mix__block_weight(b, i) *
                     mix__sqdist_direct(b->U + i * d, m->centers_u + (size_t)label[i] * d, d);
 }
 
@@ -44,7 +43,8 @@ int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n
                        const double *w, double w_factor, int threads, int32_t *labels,
                        double *dist, double *inertia)
 {
-    mix__data data = {X, n, m->d, w, m->shift, m->inv_scale, 0, w_factor};
+    mix__data data = {.X = X, .n = n, .d = m->d, .w = w, .n_all = n, .shift = m->shift,
+                      .inv_scale = m->inv_scale, .w_factor = w_factor};
     size_t block, group;
     mix__kmeans_blocking(m->d, k, &block, &group);
     size_t layout_len = dist ? 0 : mix__argmin_layout_len(k, m->d);
@@ -62,9 +62,9 @@ int mix__kmeans_assign(const mix__kmodel *m, size_t k, const double *X, size_t n
         return rc;
     }
     double scale = 1.0 / m->inv_scale;
-    assign_ctx a = {m, &data, k, group, block, labels, dist, scale, layout};
+    assign_ctx a = {m, k, group, block, labels, dist, scale, layout};
     double total = 0;
-    mix__pass_run(&pass, assign_block, &a, 1, &total);
+    mix__pass_run(&pass, assign_block, &a, 1, &total, NULL);
     mix__pass_free(&pass);
     mix__free(layout);
     if (inertia != NULL)

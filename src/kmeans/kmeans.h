@@ -8,6 +8,7 @@
 #define MIX__KMEANS_KMEANS_H
 
 #include "core/common.h"
+#include "core/data.h"
 
 /* scikit-learn's KMeans defaults, defined once (the Gaussian mixture's
  * K-means initialisation uses them too). */
@@ -27,7 +28,9 @@ typedef struct mix__kmodel {
     double *c_norm2;   /* k, squared norms of centers_u */
     double *shift;     /* d, training column means */
     double inv_scale;  /* power of two */
-    int32_t *labels;   /* n training labels */
+    int32_t *labels;   /* n training labels (NULL after a streamed fit) */
+    double *counts;    /* k: the clusters' training weights (partial_fit's
+                          weight_sums), or NULL */
     double inertia;    /* data units */
     int n_iter;
 } mix__kmodel;
@@ -61,11 +64,21 @@ typedef struct mix__kmeans_opts {
 /* Options with scikit-learn's defaults. */
 mix__kmeans_opts mix__kmeans_default_opts(void);
 
-/* Fit k clusters to checked data (X n x d, weights w or NULL, w_factor from
- * mix__check_weights). On success *m holds the new model; on failure m is
- * left empty and err says why. */
-int mix__kmeans_fit(size_t k, const mix__kmeans_opts *o, const double *X, size_t n, size_t d,
-                    const double *w, double w_factor, mix__kmodel *m, mix__err *err);
+/* Fit k clusters to the rows of src (core/data.h: in memory or streamed,
+ * on one rank or several; checked here). On success *m holds the new
+ * model; on failure m is left empty and err says why. */
+int mix__kmeans_fit(size_t k, const mix__kmeans_opts *o, const mix__source *src,
+                    mix__kmodel *m, mix__err *err);
+
+/* One step of scikit-learn's MiniBatchKMeans.partial_fit (partial.c) on
+ * the checked chunk X (n x d, weights w or NULL, w_factor from
+ * mix__check_weights) from the model cur, or, when cur is NULL, from the
+ * given centers or the chunk's seeding (n >= k). On success m is the new
+ * model (the chunk's labels and inertia, counts updated, n_iter + 1); on
+ * failure m is left empty and err says why. */
+int mix__kmeans_partial_fit(const mix__kmodel *cur, size_t k, const mix__kmeans_opts *o,
+                            const double *X, size_t n, size_t d, const double *w,
+                            double w_factor, mix__kmodel *m, mix__err *err);
 
 /* Const-model queries over new data, block by block (assign.c): any of
  * labels (n), dist (n x k, data units) and inertia (weighted by w) may be

@@ -5,6 +5,12 @@
  *
  * Everything here is in engine units u = (x - shift) * inv_scale
  * (core/data.h).
+ *
+ * Rows in memory keep per-row state (labels, seeding distances, Hamerly's
+ * bounds); streamed rows keep none and recompute it, so that a streamed
+ * fit makes the same arithmetic and is bit-identical. In a distributed fit
+ * the rows are one rank's shard and every global choice (the seeding's
+ * rows, the farthest rows of an empty cluster) goes through core/dist.h.
  */
 #ifndef MIX__KMEANS_LLOYD_H
 #define MIX__KMEANS_LLOYD_H
@@ -16,10 +22,10 @@
 #include "core/topk.h"
 
 /* Statistics a Lloyd pass accumulates per chunk, laid out in one place:
- * cluster weights (k) | weighted sums (k x d) | labels that changed (1) |
- * rows with a positive weight per cluster (k). Offsets in doubles. */
+ * cluster weights (k) | weighted sums (k x d) | rows with a positive
+ * weight per cluster (k). Offsets in doubles. */
 typedef struct mix__lloyd_stats {
-    size_t wsum, sums, changed, count, len;
+    size_t wsum, sums, count, len;
 } mix__lloyd_stats;
 
 /* Scratch of a block function, laid out in one place (mix__kscratch_at):
@@ -44,6 +50,8 @@ mix__kscratch mix__kscratch_at(double *scratch, size_t rows, size_t cols, size_t
 /* The state of one fit: the problem, the workspace, and the best run. */
 typedef struct mix__lloyd {
     const mix__data *data;
+    mix__err *err;
+    int in_memory;  /* per-row state kept (else recomputed) */
     size_t k, d;
     double tol;    /* absolute tolerance on the squared center shift, engine units */
     double scale;  /* engine -> data units for distances (a power of two) */
@@ -54,6 +62,7 @@ typedef struct mix__lloyd {
     size_t block;               /* rows per block */
     size_t cols;                /* columns of the distance sub-block */
     double norm_total;          /* sum_i w_i ||u_i||^2, for the callback's inertia */
+    double w_total, w_local;    /* sum of the weights over all ranks, and this rank's */
     size_t n_trials;            /* k-means++ candidates per step */
     mix__lloyd_stats st;
 
@@ -61,12 +70,17 @@ typedef struct mix__lloyd {
     double *centers, *centers_new, *c_norm2; /* k x d, k x d, k */
     double *layout; /* the centers for the register kernel (kernels/sqdist.h), or NULL */
     double *total;                           /* reduced statistics */
-    double *cand;                            /* n_trials x d, + n_trials norms */
-    int32_t *labels;                         /* n, current run */
-    double *closest;                         /* n, seeding and relocation; upper bounds */
+    double *cand;                            /* n_trials x d: k-means++ candidates */
+    double *seed_w;                          /* k: weights of the rows seeded from */
+    int32_t *labels;                         /* n, current run (in memory) */
+    double *closest;                         /* n, seeding and relocation; upper bounds
+                                                (in memory) */
     mix__topk_item *top;                     /* k, random seeding and relocation */
-    size_t *seed_rows;                       /* k, rows chosen by the last seeding */
-    int strict;                              /* run stopped with unchanged labels */
+    size_t *picks;                           /* 2 max(k, n_trials): chosen rows, places */
+    double *gather;                          /* ranks x (1 + 2 k): each rank's picks */
+    double *bcast;                           /* max(k, n_trials) x (d + 3): rows sent */
+    int strict;                              /* the last iteration left the centers as
+                                                they were */
 
     /* Hamerly's bounds on distances (engine units), hamerly.c. */
     int use_bounds;    /* the algorithm may skip rows */
@@ -80,8 +94,10 @@ typedef struct mix__lloyd {
     double margin;     /* squared-distance gap that rounding cannot close */
     double inertia;    /* current run, engine units */
 
+    double *run_w;    /* k: the clusters' weights at the end of the current run */
     double *best_centers;
     int32_t *best_labels;
+    double *best_w;
     double best_inertia;
 } mix__lloyd;
 
@@ -90,12 +106,14 @@ typedef struct mix__lloyd {
  * that calls are few and large; rows in [256, 2048]. */
 void mix__kmeans_blocking(size_t d, size_t k, size_t *rows, size_t *group);
 
-/* Allocate the workspace for data of this shape; MIX_OK or MIX_ENOMEM.
- * The algorithm decides whether Hamerly's bounds are used (and allocated);
- * rel_tol (scikit-learn's tol, relative to the data's mean variance; 0 for
- * none) becomes lw->tol. */
+/* Allocate the workspace for data of this shape and make the passes every
+ * fit needs first (the weights' total; the mean variance when rel_tol > 0):
+ * MIX_OK, MIX_ENOMEM, or a pass's failure, with the message in err. The
+ * algorithm decides whether Hamerly's bounds are used (and allocated; rows
+ * in memory only); rel_tol (scikit-learn's tol, relative to the data's mean
+ * variance; 0 for none) becomes lw->tol. */
 int mix__lloyd_init(mix__lloyd *lw, const mix__data *data, size_t k, int threads,
-                    mix_kmeans_algorithm algorithm, double rel_tol);
+                    mix_kmeans_algorithm algorithm, double rel_tol, mix__err *err);
 void mix__lloyd_free(mix__lloyd *lw);
 
 /* Run the restarts (engine/restarts.h); the best run is left in lw->best_*. */
@@ -104,8 +122,8 @@ int mix__lloyd_fit(mix__lloyd *lw, int n_init, int max_iter, mix_iter_callback c
 
 /* Pieces of Lloyd's run that gradient fitting (adam.c) shares: the kernels'
  * view of new centers (norms, layout); the end of a run (the rows assigned
- * to the final centers unless the run stopped on unchanged labels, and the
- * inertia by the direct formula); keeping the run as the best. */
+ * to the final centers unless the last iteration left them unchanged, and
+ * the inertia by the direct formula); keeping the run as the best. */
 void mix__lloyd_centers_changed(mix__lloyd *lw);
 int mix__lloyd_finish_run(void *method, double *score);
 void mix__lloyd_keep(void *method);
@@ -147,7 +165,11 @@ void mix__bounds_update(mix__lloyd *lw);
 
 /* --- seeding (seed.c) ------------------------------------------------------- */
 
-/* Fill lw->centers with the starting centers of a run (seeding or given). */
-void mix__kmeans_seed(mix__lloyd *lw);
+/* Fill lw->centers with the starting centers of a run (seeding or given),
+ * and lw->seed_w with the weights of the rows seeded from. MIX_OK or a
+ * pass's failure. */
+int mix__kmeans_seed(mix__lloyd *lw);
+
+
 
 #endif /* MIX__KMEANS_LLOYD_H */

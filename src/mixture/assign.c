@@ -8,7 +8,6 @@
 
 typedef struct assign_ctx {
     const mix__mmodel *m;
-    const mix__data *data;
     int32_t *labels;
     double *resp, *logp;
     double offset; /* engine -> data units */
@@ -43,15 +42,16 @@ int mix__mixture_assign(const mix__mmodel *m, const double *X, size_t n, int thr
                         int32_t *labels, double *resp, double *logp, double *total)
 {
     const mix__params *p = &m->u;
-    mix__data data = {X, n, m->d, NULL, m->shift, m->inv_scale, 0, 1.0};
+    mix__data data = {.X = X, .n = n, .d = m->d, .n_all = n, .shift = m->shift,
+                      .inv_scale = m->inv_scale, .w_factor = 1.0};
     mix__pass pass;
     size_t scratch = mix__estep_scratch_len(p->fam, p->k, m->d, 0);
     double work = mix__family_sizes_of(p->fam, p->k, m->d, 0).row_work;
     if (mix__pass_init(&pass, &data, MIX__BLOCK_ROWS, 1, scratch, threads, work) != MIX_OK)
         return MIX_ENOMEM;
-    assign_ctx a = {m, &data, labels, resp, logp, mix__log_jacobian(m->d, m->inv_scale)};
+    assign_ctx a = {m, labels, resp, logp, mix__log_jacobian(m->d, m->inv_scale)};
     double sum;
-    mix__pass_run(&pass, assign_block, &a, 1, &sum);
+    mix__pass_run(&pass, assign_block, &a, 1, &sum, NULL);
     mix__pass_free(&pass);
     if (total != NULL)
         *total = sum;

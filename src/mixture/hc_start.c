@@ -1,78 +1,156 @@
 /*
  * The hierarchical start (MIX_INIT_HIERARCHICAL): mclust's agglomeration
- * (hc_vvv.c) of the rows, or of MIX__HC_SUBSET of them drawn uniformly in
- * data order when there are more, as labels for EM's first M-step; the
- * rows left out of the agglomeration are left out of that M-step (label
- * -1), as Mclust M-steps on its subset.
+ * (hc_vvv.c) of the rows, or of MIX__HC_SUBSET of them drawn uniformly
+ * when there are more, as the partition of EM's first M-step; the rows
+ * left out of the agglomeration are left out of that M-step, as Mclust
+ * M-steps on its subset.
+ *
+ * The subset is the rows with the largest counter-based keys u(seed, g) of
+ * their global index g (a uniform draw without replacement that does not
+ * depend on blocks, threads or ranks), taken in data order so that ties
+ * break as on the full data. Every rank gets the subset's rows and
+ * agglomerates them alike.
  */
 #include "mixture/start.h"
 
+#include "core/pass.h"
 #include "core/rng.h"
+#include "core/topk.h"
 #include "mixture/hc_vvv.h"
 
 #include <string.h>
 
-/* m of the n rows by selection sampling (Knuth's Algorithm S): each kept
- * with probability (m - kept) / (n - i), in increasing order. */
-static void draw_subset(size_t n, size_t m, uint64_t seed, size_t *rows)
+typedef struct hc_work {
+    mix__pass pass;
+    mix__topk_item *top; /* m */
+    double *gather;      /* ranks x (1 + 2 m) */
+    double *X, *w, *buf; /* the subset's rows (m x d), weights, the sharing's buffer */
+    double *u, *count;   /* a row in engine units (d); the partition's sizes (k) */
+} hc_work;
+
+static void hc_free(hc_work *h)
 {
-    mix__rng rng;
-    mix__rng_seed(&rng, seed);
-    size_t kept = 0;
-    for (size_t i = 0; i < n && kept < m; i++)
-        if (mix__rng_below(&rng, n - i) < m - kept)
-            rows[kept++] = i;
+    mix__pass_free(&h->pass);
+    mix__free(h->top);
+    mix__free(h->gather);
+    mix__free(h->X);
+    mix__free(h->w);
+    mix__free(h->buf);
+    mix__free(h->u);
+    mix__free(h->count);
 }
 
-int mix__hc_start(const mix__data *data, size_t k, uint64_t seed, int32_t *labels,
-                  double *centers, mix__err *err)
+static int hc_alloc(hc_work *h, const mix__data *data, size_t m, size_t k, int threads)
 {
-    const size_t n = data->n, d = data->d, m = n < MIX__HC_SUBSET ? n : MIX__HC_SUBSET;
-    size_t *rows = mix__alloc_array(m, sizeof(size_t));
-    double *X = mix__alloc_array(m * d, sizeof(double)), *u = mix__alloc_array(d, sizeof(double));
-    int32_t *sub = mix__alloc_array(m, sizeof(int32_t));
-    double *count = mix__calloc(k, sizeof(double));
-    int rc = MIX_OK;
-    if (!rows || !X || !u || !sub || !count) {
-        rc = mix__fail(err, MIX_ENOMEM, "out of memory in the hierarchical initialisation");
-        goto done;
-    }
-    if (m < n)
-        draw_subset(n, m, seed, rows);
-    else
-        for (size_t i = 0; i < n; i++)
+    const size_t d = data->d, ranks = (size_t)mix__dist_size(data->dist);
+    memset(h, 0, sizeof *h);
+    if (mix__pass_init(&h->pass, data, MIX__BLOCK_ROWS, 1, 0, threads, 1.0) != MIX_OK)
+        return MIX_ENOMEM;
+    h->top = mix__alloc_array(m, sizeof(mix__topk_item));
+    h->gather = mix__alloc_array(ranks * (1 + 2 * m) + MIX__DIST_STATUS, sizeof(double));
+    h->X = mix__alloc_array(m * d, sizeof(double));
+    h->w = mix__alloc_array(m, sizeof(double));
+    h->buf = mix__alloc_array(m * (d + 1) + MIX__DIST_STATUS, sizeof(double));
+    h->u = mix__alloc_array(d, sizeof(double));
+    h->count = mix__calloc(k, sizeof(double));
+    return h->top && h->gather && h->X && h->w && h->buf && h->u && h->count ? MIX_OK
+                                                                               : MIX_ENOMEM;
+}
+
+typedef struct draw_ctx {
+    mix__topk top;
+    uint64_t seed;
+} draw_ctx;
+
+static void draw_block(void *ctx, const mix__block *b, double *stats, double *scratch)
+{
+    (void)stats;
+    (void)scratch;
+    draw_ctx *c = ctx;
+    for (size_t i = 0; i < b->rows; i++)
+        mix__topk_push(&c->top, mix__rng_uniform_at(c->seed, b->gid + i), b->gid + i);
+}
+
+/* The subset's global indices, increasing, into rows (m). */
+static int draw_subset(hc_work *h, const mix__data *data, size_t m, uint64_t seed, size_t *rows,
+                       mix__err *err)
+{
+    if (m == data->n_all) {
+        for (size_t i = 0; i < m; i++)
             rows[i] = i;
-    for (size_t i = 0; i < m; i++)
-        memcpy(X + i * d, data->X + rows[i] * d, d * sizeof(double));
-    rc = mix__hc_vvv(X, m, d, k, sub);
-    if (rc != MIX_OK) {
-        rc = mix__fail(err, rc,
-                       rc == MIX_ENOMEM ? "out of memory in the hierarchical initialisation"
-                                        : "the hierarchical initialisation failed (%s)",
-                       mix_strerror(rc));
-        goto done;
+        return MIX_OK;
     }
-    /* The partition's labels, and its means in engine units (the points the
-     * first M-step's moments are taken about). */
-    for (size_t i = 0; i < n; i++)
-        labels[i] = -1;
+    draw_ctx c = {.seed = seed};
+    mix__topk_init(&c.top, h->top, m);
+    int rc = mix__pass_scan(&h->pass, draw_block, &c, err);
+    const size_t per = 1 + 2 * m, got = mix__topk_sort(&c.top);
+    double *mine = h->buf; /* room for 1 + 2 m */
+    mine[0] = (double)got;
+    for (size_t q = 0; q < got; q++) {
+        mine[1 + 2 * q] = h->top[q].key;
+        mine[2 + 2 * q] = (double)h->top[q].index;
+    }
+    rc = mix__dist_gather(data->dist, mine, per, h->gather, rc, err);
+    if (rc != MIX_OK)
+        return rc;
+    mix__topk_init(&c.top, h->top, m);
+    for (int r = 0; r < mix__dist_size(data->dist); r++) {
+        const double *l = h->gather + (size_t)r * per;
+        for (size_t q = 0; q < (size_t)l[0]; q++)
+            mix__topk_push(&c.top, l[1 + 2 * q], (size_t)l[2 + 2 * q]);
+    }
+    /* The m kept rows in data order (insertion: the heap is small). */
+    for (size_t q = 0; q < m; q++) {
+        const size_t g = h->top[q].index;
+        size_t at = q;
+        for (; at > 0 && rows[at - 1] > g; at--)
+            rows[at] = rows[at - 1];
+        rows[at] = g;
+    }
+    return MIX_OK;
+}
+
+int mix__hc_start(const mix__data *data, size_t k, int threads, uint64_t seed,
+                  mix__em_start_out *out, mix__err *err)
+{
+    const size_t d = data->d, m = data->n_all < MIX__HC_SUBSET ? data->n_all : MIX__HC_SUBSET;
+    hc_work h;
+    int rc = hc_alloc(&h, data, m, k, threads) == MIX_OK
+                 ? MIX_OK
+                 : mix__fail(err, MIX_ENOMEM, "out of memory in the hierarchical initialisation");
+    rc = mix__dist_status(data->dist, rc, err);
+    if (rc == MIX_OK)
+        rc = draw_subset(&h, data, m, seed, out->sub, err);
+    if (rc == MIX_OK)
+        rc = mix__pass_share(&h.pass, out->sub, m, h.X, h.w, h.buf, err);
+    if (rc != MIX_OK) {
+        hc_free(&h);
+        return rc;
+    }
+    /* The same rows on every rank: the same agglomeration. */
+    rc = mix__hc_vvv(h.X, m, d, k, out->sub_labels);
+    if (rc != MIX_OK) {
+        hc_free(&h);
+        return mix__fail(err, rc,
+                         rc == MIX_ENOMEM ? "out of memory in the hierarchical initialisation"
+                                          : "the hierarchical initialisation failed (%s)",
+                         mix_strerror(rc));
+    }
+    out->n_sub = m;
+    /* The partition's means in engine units (the points the first M-step's
+     * moments are taken about). */
+    double *centers = out->centers;
     memset(centers, 0, k * d * sizeof(double));
     for (size_t i = 0; i < m; i++) {
-        const size_t j = (size_t)sub[i];
-        labels[rows[i]] = sub[i];
-        mix__data_load(data, rows[i], 1, u);
-        count[j] += 1;
+        const size_t j = (size_t)out->sub_labels[i];
+        mix__data_rows(data, h.X + i * d, 1, h.u);
+        h.count[j] += 1;
         for (size_t t = 0; t < d; t++)
-            centers[j * d + t] += u[t];
+            centers[j * d + t] += h.u[t];
     }
     for (size_t j = 0; j < k; j++)
         for (size_t t = 0; t < d; t++)
-            centers[j * d + t] /= count[j];
-done:
-    mix__free(rows);
-    mix__free(X);
-    mix__free(u);
-    mix__free(sub);
-    mix__free(count);
-    return rc;
+            centers[j * d + t] /= h.count[j];
+    hc_free(&h);
+    return MIX_OK;
 }

@@ -69,11 +69,9 @@
  * Subsampling is the caller's: Mclust agglomerates a random subset of
  * mclust.options("subset") = MIX__HC_SUBSET rows when n exceeds it (drawn
  * with R's sample(), which we cannot reproduce), M-steps on the subset's
- * partition, E-steps on all rows, then runs EM. To mimic it, draw m =
- * MIX__HC_SUBSET distinct rows uniformly with the handle's generator, e.g.
- * selection sampling (keep row i with probability (m - kept) / (n - i):
- * mix__rng_below(rng, n - i) < m - kept), which keeps them in data order
- * so that ties break as on the full data, and pass those rows here.
+ * partition, E-steps on all rows, then runs EM. hc_start.c mimics it with
+ * MIX__HC_SUBSET distinct rows drawn uniformly, passed here in data order
+ * so that ties break as on the full data.
  */
 #ifndef MIX__GMM_HC_VVV_H
 #define MIX__GMM_HC_VVV_H

@@ -22,9 +22,15 @@ typedef struct mix__mmodel {
     double *means, *cov, *prec_chol; /* data units, the public arrays */
     double lower_bound;    /* data units; NaN when not fitted */
     int converged, n_iter;
+    /* Stepwise EM's state (partial.c), NULL until the first step: the
+     * running statistics, their reference points (k x d), the steps. */
+    double *online, *online_ref;
+    double online_t;
 } mix__mmodel;
 
 void mix__mmodel_free(mix__mmodel *m);
+/* dst (empty) := a copy of src; MIX_OK or MIX_ENOMEM (dst left empty). */
+int mix__mmodel_copy(mix__mmodel *dst, const mix__mmodel *src);
 /* Public arrays of m from m->u, shift and inv_scale; MIX_EDATA if a value
  * does not fit a double in the units of the data, MIX_ENOMEM. */
 int mix__mmodel_export(mix__mmodel *m);
@@ -46,6 +52,7 @@ typedef struct mix__mixture_opts {
     int n_init, max_iter, warm_start, threads;
     double tol;
     double reg; /* the family's regularisation: reg_covar (Gaussian), alpha (Bernoulli) */
+    double online_kappa, online_t0; /* stepwise EM's step (t + t0)^-kappa */
     uint64_t seed;
     mix_iter_callback callback;
     void *callback_data;
@@ -63,6 +70,17 @@ typedef struct mix__mixture_opts {
 int mix__mixture_fit(const mix__family *fam, size_t k, const mix__mixture_opts *o,
                      const mix__mmodel *warm, const mix__data *data, mix__mmodel *m,
                      mix__err *err);
+
+/*
+ * One step of stepwise EM (engine/online.c) on a checked chunk X (n x d,
+ * weights w or NULL, w_factor from mix__check_weights) from the model cur
+ * (of a family with second moments), with the step of o. On success m is
+ * the new model: its lower bound is the chunk's mean log-likelihood under
+ * cur, n_iter one more, converged 0. On failure m is left empty.
+ */
+int mix__mixture_partial_fit(const mix__mmodel *cur, const mix__mixture_opts *o,
+                             const double *X, size_t n, size_t d, const double *w,
+                             double w_factor, mix__mmodel *m, mix__err *err);
 
 /* One pass over new data (checked); any output may be NULL. logp in data
  * units, *total = sum of logp. MIX_OK or MIX_ENOMEM. */

@@ -3,6 +3,7 @@
 #include "mixture/mixture.h"
 
 #include "core/data.h"
+#include "engine/em.h"
 
 #include <float.h>
 #include <string.h>
@@ -14,7 +15,40 @@ void mix__mmodel_free(mix__mmodel *m)
     mix__free(m->means);
     mix__free(m->cov);
     mix__free(m->prec_chol);
+    mix__free(m->online);
+    mix__free(m->online_ref);
     memset(m, 0, sizeof *m);
+}
+
+static double *dup_array(const double *a, size_t n)
+{
+    double *c = a ? mix__alloc_array(n, sizeof(double)) : NULL;
+    if (c != NULL)
+        memcpy(c, a, n * sizeof(double));
+    return c;
+}
+
+int mix__mmodel_copy(mix__mmodel *dst, const mix__mmodel *src)
+{
+    const mix__params *u = &src->u;
+    const size_t k = u->k, d = u->d, cl = mix__cov_len(u->fam, k, d);
+    const size_t len = mix__em_online_len(u->fam, k, d);
+    *dst = *src;
+    dst->shift = dup_array(src->shift, d);
+    dst->means = dup_array(src->means, k * d);
+    dst->cov = dup_array(src->cov, cl);
+    dst->prec_chol = dup_array(src->prec_chol, cl);
+    dst->online = dup_array(src->online, len);
+    dst->online_ref = dup_array(src->online_ref, k * d);
+    int ok = dst->shift && dst->means && (cl == 0 || (dst->cov && dst->prec_chol)) &&
+             (!src->online || (dst->online && dst->online_ref));
+    if (!ok || mix__params_alloc(&dst->u, u->fam, k, d) != MIX_OK) {
+        memset(&dst->u, 0, sizeof dst->u);
+        mix__mmodel_free(dst);
+        return MIX_ENOMEM;
+    }
+    mix__params_copy(&dst->u, u);
+    return MIX_OK;
 }
 
 int mix__mmodel_export(mix__mmodel *m)

@@ -12,9 +12,10 @@
  * runs. */
 mix__em_start mix__mixture_start(const mix_init *init);
 
-/* The hierarchical start (hc_start.c): labels (n; -1 for rows left out of
- * the agglomeration) and the partition's means in engine units (k x d). */
-int mix__hc_start(const mix__data *data, size_t k, uint64_t seed, int32_t *labels,
-                  double *centers, mix__err *err);
+/* The hierarchical start (hc_start.c): the agglomeration's rows and labels
+ * (out->sub, sub_labels, n_sub) and the partition's means in engine units
+ * (out->centers, k x d). */
+int mix__hc_start(const mix__data *data, size_t k, int threads, uint64_t seed,
+                  mix__em_start_out *out, mix__err *err);
 
 #endif /* MIX__GMM_START_H */

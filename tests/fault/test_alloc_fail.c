@@ -68,8 +68,9 @@ static double digest_kmeans(const kmeans_t *km)
         return -1;
     double inertia = mix_kmeans_inertia(km); /* NaN for a model of given centers */
     double h = digest_array(mix_kmeans_centers(km), K * D) + (isnan(inertia) ? 0 : inertia);
-    for (size_t i = 0; i < mix_kmeans_n_samples(km); i++)
-        h = h * 1.000001 + mix_kmeans_labels(km)[i];
+    const int32_t *labels = mix_kmeans_labels(km); /* NULL after a streamed fit */
+    for (size_t i = 0; labels != NULL && i < mix_kmeans_n_samples(km); i++)
+        h = h * 1.000001 + labels[i];
     return h;
 }
 
@@ -447,6 +448,97 @@ static int op_ari(state *st, double *digest)
     return mix_adjusted_rand_index(a, b, N, digest);
 }
 
+/* --- streamed, distributed and incremental fits --------------------------- */
+
+/* A reader over rows of X (or B), 37 rows a call. */
+typedef struct rows_reader {
+    const double *X;
+    size_t n, pos;
+} rows_reader;
+
+static long read_rows(void *user, double *x, double *w, size_t max_rows)
+{
+    (void)w;
+    rows_reader *r = user;
+    size_t m = r->n - r->pos < 37 ? r->n - r->pos : 37;
+    m = m < max_rows ? m : max_rows;
+    memcpy(x, r->X + r->pos * D, m * D * sizeof(double));
+    r->pos = m == 0 ? 0 : r->pos + m;
+    return (long)m;
+}
+
+/* One rank of one: every reduction goes through the callback. */
+static int one_rank(void *user, double *buf, size_t len)
+{
+    (void)user, (void)buf, (void)len;
+    return 0;
+}
+
+static int op_kmeans_fit_stream(state *st, double *digest)
+{
+    rows_reader r = {X, N, 0};
+    mix_kmeans_set_n_init(st->km, 2);
+    int rc = mix_kmeans_fit_stream(st->km, D, read_rows, &r);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_kmeans_fit_distributed(state *st, double *digest)
+{
+    mix_kmeans_set_distributed(st->km, 0, 1, one_rank, NULL);
+    mix_kmeans_set_init(st->km, MIX_INIT_RANDOM_FROM_DATA);
+    int rc = mix_kmeans_fit(st->km, X, N, D, W);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_kmeans_partial_fit(state *st, double *digest)
+{
+    int rc = mix_kmeans_partial_fit(st->km, Y, N / 2, D, W);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_kmeans_partial_fit_first(state *st, double *digest)
+{
+    int rc = mix_kmeans_partial_fit(st->km, X, N, D, NULL);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_gmm_fit_stream(state *st, double *digest)
+{
+    rows_reader r = {X, N, 0};
+    mix_gmm_set_init(st->g, st->cov == MIX_COV_FULL ? MIX_INIT_HIERARCHICAL : MIX_INIT_KMEANS);
+    int rc = mix_gmm_fit_stream(st->g, D, read_rows, &r);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_fit_distributed(state *st, double *digest)
+{
+    mix_gmm_set_distributed(st->g, 0, 1, one_rank, NULL);
+    mix_gmm_set_init(st->g, MIX_INIT_KMEANSPP);
+    int rc = mix_gmm_fit(st->g, X, N, D, NULL);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_partial_fit(state *st, double *digest)
+{
+    int rc = mix_gmm_partial_fit(st->g, Y, N / 2, D, W);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_bmm_fit_stream(state *st, double *digest)
+{
+    rows_reader r = {B, N, 0};
+    int rc = mix_bmm_fit_stream(st->b, D, read_rows, &r);
+    *digest = digest_bmm(st->b);
+    return rc;
+}
+
 /* The hierarchical agglomeration (internal, for the GMM's mclust start). */
 static int op_hc_vvv(state *st, double *digest)
 {
@@ -504,6 +596,10 @@ static const op ops[] = {
     {"kmeans_predict", setup_kmeans_fitted, op_kmeans_predict},
     {"kmeans_transform", setup_kmeans_fitted, op_kmeans_transform},
     {"kmeans_score", setup_kmeans_fitted, op_kmeans_score},
+    {"kmeans_fit_stream", setup_kmeans_fitted, op_kmeans_fit_stream},
+    {"kmeans_fit_distributed", setup_kmeans_fitted, op_kmeans_fit_distributed},
+    {"kmeans_partial_fit", setup_kmeans_fitted, op_kmeans_partial_fit},
+    {"kmeans_partial_fit_first", setup_kmeans, op_kmeans_partial_fit_first},
     {"gmm_create", setup_none, op_gmm_create},
     {"gmm_set_params", setup_gmm_fitted, op_gmm_set_params},
     {"gmm_fit_kmeans", setup_gmm_fitted, op_gmm_fit_kmeans},
@@ -520,12 +616,16 @@ static const op ops[] = {
     {"gmm_fit_threads", setup_gmm, op_gmm_fit_threads},
     {"gmm_queries", setup_gmm_fitted, op_gmm_queries},
     {"gmm_sample", setup_gmm_fitted, op_gmm_sample},
+    {"gmm_fit_stream", setup_gmm_fitted, op_gmm_fit_stream},
+    {"gmm_fit_distributed", setup_gmm_fitted, op_gmm_fit_distributed},
+    {"gmm_partial_fit", setup_gmm_fitted, op_gmm_partial_fit},
     {"bmm_create", setup_none, op_bmm_create},
     {"bmm_set_params", setup_bmm_fitted, op_bmm_set_params},
     {"bmm_fit", setup_bmm_fitted, op_bmm_fit},
     {"bmm_fit_rows", setup_bmm_fitted, op_bmm_fit_rows},
     {"bmm_fit_random", setup_bmm_fitted, op_bmm_fit_random},
     {"bmm_queries", setup_bmm_fitted, op_bmm_queries},
+    {"bmm_fit_stream", setup_bmm_fitted, op_bmm_fit_stream},
     {"adjusted_rand_index", setup_none, op_ari},
     {"hc_vvv", setup_none, op_hc_vvv},
     {"hc_vvv_transformed", setup_none, op_hc_vvv_transformed},

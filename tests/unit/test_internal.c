@@ -272,7 +272,8 @@ START_TEST(data_load_shift_and_scale)
 {
     const double X[] = {1, 2, 3, 4, 5, 6}, shift[] = {1, 1};
     double U[6];
-    mix__data v = {X, 3, 2, NULL, shift, 0.25, 0, 1.0};
+    mix__data v = {.X = X, .n = 3, .d = 2, .n_all = 3, .shift = shift, .inv_scale = 0.25,
+                   .w_factor = 1.0};
     mix__data_load(&v, 1, 2, U);
     const double expect[] = {0.5, 0.75, 1.0, 1.25};
     for (int i = 0; i < 4; i++)
@@ -320,14 +321,15 @@ START_TEST(pass_covers_rows_for_any_threads)
     double *X = malloc(n * sizeof *X), shift = 0;
     for (size_t i = 0; i < n; i++)
         X[i] = (double)(i % 1000) * 0.001;
-    mix__data v = {X, n, 1, NULL, &shift, 1.0, 0, 1.0};
+    mix__data v = {.X = X, .n = n, .d = 1, .n_all = n, .shift = &shift, .inv_scale = 1.0,
+                   .w_factor = 1.0};
     double ref[2] = {0, 0};
     size_t ref_chunks = 0;
     for (int threads = 1; threads <= 6; threads++) {
         mix__pass p;
         double total[2];
         ck_assert_int_eq(mix__pass_init(&p, &v, 256, 2, 0, threads, 1e9), MIX_OK);
-        mix__pass_run(&p, sum_rows, NULL, 2, total);
+        ck_assert_int_eq(mix__pass_run(&p, sum_rows, NULL, 2, total, NULL), MIX_OK);
         ck_assert_double_eq(total[1], (double)n);
         if (threads == 1) {
             ref[0] = total[0];

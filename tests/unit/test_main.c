@@ -17,6 +17,8 @@ int main(void)
     srunner_add_suite(sr, adam_suite());
     srunner_add_suite(sr, bmm_suite());
     srunner_add_suite(sr, hc_suite());
+    srunner_add_suite(sr, stream_suite());
+    srunner_add_suite(sr, online_suite());
     srunner_add_suite(sr, internal_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -24,6 +24,8 @@ Suite *mclust_suite(void);
 Suite *adam_suite(void);
 Suite *bmm_suite(void);
 Suite *hc_suite(void);
+Suite *stream_suite(void);
+Suite *online_suite(void);
 
 /* Deterministic test data (splitmix64 + Box-Muller), independent of the
  * library's generator. */
