@@ -142,15 +142,18 @@ class HandleEstimator:
         if n_threads is not None:
             h.set("threads", n_threads)
 
-    def _fit_handle(self, h, X64, w):
-        """mix_<kind>_fit with the callback (the user's, and verbose output)
-        set for this call only. An exception raised by the callback stops the
-        fit and is re-raised here; a true return stops it with ECANCELED."""
+    def _fit_handle(self, h, X64, w, reader=None):
+        """mix_<kind>_fit on X64 and w, or mix_<kind>_fit_stream on a
+        reader, with the callback (the user's, and verbose output) set for
+        this call only. An exception raised by the callback or the reader
+        stops the fit and is re-raised here; a true return from the
+        callback stops it with ECANCELED."""
+        if reader is None:
+            args = ("fit", X64.ctypes.data, X64.shape[0], X64.shape[1],
+                    None if w is None else w.ctypes.data)
+        else:
+            args = ("fit_stream", reader.n_features, reader.c_read, None)
         progress = self._progress()
-        if progress is None:
-            h.call("fit", X64.ctypes.data, X64.shape[0], X64.shape[1],
-                   None if w is None else w.ctypes.data)
-            return
         raised = []
 
         def thunk(_user, run, iteration, objective, change):
@@ -160,17 +163,20 @@ class HandleEstimator:
                 raised.append(exc)
                 return 1
 
-        c_thunk = _lib.ITER_CALLBACK(thunk)
-        h.set("callback", c_thunk, None)
+        c_thunk = _lib.ITER_CALLBACK(thunk)  # alive until the fit returns
+        if progress is not None:
+            h.set("callback", c_thunk, None)
         try:
-            h.call("fit", X64.ctypes.data, X64.shape[0], X64.shape[1],
-                   None if w is None else w.ctypes.data)
+            h.call(*args)
         except _lib.MixtureError as exc:
             if raised and exc.code == _lib.Status.ECANCELED:
                 raise raised[0] from None
+            if reader is not None and reader.error is not None and exc.code == _lib.Status.EIO:
+                raise reader.error from None
             raise
         finally:
-            h.set("callback", _lib.ITER_CALLBACK(), None)
+            if progress is not None:
+                h.set("callback", _lib.ITER_CALLBACK(), None)
 
     def _progress(self):
         """The function called after each iteration, or None."""

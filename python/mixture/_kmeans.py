@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _lib
 from ._base import BaseEstimator, ClusterMixin, HandleEstimator, TransformerMixin
+from ._stream import Reader
 from ._validation import (ConvergenceWarning, as_rows, as_weights, choice_param,
                           feature_names, int_param, random_state_of, real_param, seed_from)
 
@@ -83,9 +84,9 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
                                   "zero sample_weight is not equivalent to removing samples"}}
 
     # -- fitting -------------------------------------------------------------
-    def _starts(self, X64, k):
+    def _starts(self, X64, k, d):
         """The init code and the list of given starting centers (one fit per
-        entry; [None] when the library seeds)."""
+        entry; [None] when the library seeds). X64 is None for a stream."""
         who = type(self).__name__
         init, n_init = self.init, self.n_init
         if n_init == "warn":
@@ -96,23 +97,26 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         if isinstance(init, str):
             return choice_param(who, "init", init, _INIT), n_init, [None]
         if callable(init):
+            if X64 is None:
+                raise ValueError("A callable init needs the data in memory: give %s.fit_stream "
+                                 "initial centers, 'k-means++' or 'random'" % who)
             rs = random_state_of(self.random_state)
-            return 1, 1, [self._centers(init(X64, k, random_state=rs), X64, k)
+            return 1, 1, [self._centers(init(X64, k, random_state=rs), d, k)
                           for _ in range(n_init)]
         if n_init != 1:
             warnings.warn("Explicit initial center position passed: performing only one init "
                           "in %s instead of n_init=%d." % (who, n_init), RuntimeWarning,
                           stacklevel=3)
-        return 1, 1, [self._centers(init, X64, k)]
+        return 1, 1, [self._centers(init, d, k)]
 
-    def _centers(self, centers, X64, k):
+    def _centers(self, centers, d, k):
         c = np.array(centers, dtype=np.float64, order="C", copy=True)
         if c.ndim != 2 or c.shape[0] != k:
             raise ValueError("The shape of the initial centers %s does not match the number "
                              "of clusters %d." % (c.shape, k))
-        if c.shape[1] != X64.shape[1]:
+        if c.shape[1] != d:
             raise ValueError("The shape of the initial centers %s does not match the number "
-                             "of features of the data %d." % (c.shape, X64.shape[1]))
+                             "of features of the data %d." % (c.shape, d))
         return c
 
     def _configure(self, h, init_code, n_init, seed):
@@ -147,7 +151,7 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         if n < k:
             raise ValueError("n_samples=%d should be >= n_clusters=%d." % (n, k))
         w = as_weights(sample_weight, n)
-        init_code, n_init, starts = self._starts(X64, k)
+        init_code, n_init, starts = self._starts(X64, k, d)
         seed = seed_from(self.random_state)
         best = None
         for start in starts:
@@ -165,6 +169,30 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
                 h.close()
         self._adopt(best, d, names, is32)
         self._read_results(n)
+        return self
+
+    def fit_stream(self, chunks):
+        """The fit of ``fit`` on rows read in chunks, pass after pass, for
+        data larger than memory: bit for bit the fit of the rows
+        concatenated. ``chunks`` is a function returning a new iterable of
+        chunks for each pass (a generator function), or an iterable that can
+        be iterated again (a list); a chunk is an array of rows or a pair
+        (rows, sample_weight). ``labels_`` is not set (the rows are gone:
+        predict them chunk by chunk); results are float32 when every chunk
+        is."""
+        who = type(self).__name__
+        k = int_param(who, "n_clusters", self.n_clusters, 1)
+        reader = Reader(chunks, who, lambda X64: X64)
+        d = reader.start()
+        init_code, n_init, starts = self._starts(None, k, d)
+        h = self._new_handle(k, starts[0], init_code, n_init, seed_from(self.random_state))
+        try:
+            self._fit_handle(h, None, None, reader)
+        except BaseException:
+            h.close()
+            raise
+        self._adopt(h, d, None, reader.all32)
+        self._read_results(None)
         return self
 
     def partial_fit(self, X, y=None, sample_weight=None):
@@ -185,7 +213,7 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
             if X64.shape[0] < k:
                 raise ValueError("n_samples=%d should be >= n_clusters=%d."
                                  % (X64.shape[0], k))
-            init_code, n_init, starts = self._starts(X64, k)
+            init_code, n_init, starts = self._starts(X64, k, X64.shape[1])
             h, new = self._new_handle(k, starts[0], init_code, n_init,
                                       seed_from(self.random_state)), True
         n, d = X64.shape
@@ -204,11 +232,14 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
     def _read_results(self, n, warn=True):
         k, d = self.n_clusters, self.n_features_in_
         self.cluster_centers_ = self._attr(self._copy("centers", (k, d)))
-        labels = (ctypes.c_int32 * n).from_address(self._model.get("labels"))
-        self.labels_ = np.frombuffer(labels, dtype=np.int32).copy()
         self.inertia_ = float(self._model.get("inertia"))
         self.n_iter_ = int(self._model.get("n_iter"))
         self._n_features_out = k
+        if n is None:  # a streamed fit: the rows are gone
+            self.__dict__.pop("labels_", None)
+            return
+        labels = (ctypes.c_int32 * n).from_address(self._model.get("labels"))
+        self.labels_ = np.frombuffer(labels, dtype=np.int32).copy()
         distinct = len(np.unique(self.labels_))
         if warn and distinct < k:
             warnings.warn("Number of distinct clusters (%d) found smaller than n_clusters (%d). "

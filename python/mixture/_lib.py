@@ -125,6 +125,8 @@ lib, path = _load()
 
 # int (*)(void *user, int run, int iteration, double objective, double change)
 ITER_CALLBACK = ctypes.CFUNCTYPE(c_int, c_void_p, c_int, c_int, c_double, c_double)
+# long (*)(void *user, double *X, double *w, size_t max_rows)
+READ_FN = ctypes.CFUNCTYPE(ctypes.c_long, c_void_p, c_void_p, c_void_p, c_size_t)
 
 H, P, Z, I, D, U64 = c_void_p, c_void_p, c_size_t, c_int, c_double, c_uint64
 _ROWS = (H, P, Z, Z, P)  # handle, X, n, d, output
@@ -160,6 +162,8 @@ _DECLARATIONS = {
     "mix_gmm_get_theta": (I, H, P),
     "mix_gmm_set_theta": (I, H, Z, P),
     "mix_gmm_nll_grad": (I, H, P, Z, Z, P, P, P, P),
+    "mix_gmm_partial_fit": (I, H, P, Z, Z, P),
+    "mix_gmm_set_online": (I, H, D, D),
     # Bernoulli mixtures
     "mix_bmm_create": (H, Z),
     "mix_bmm_set_params": (I, H, Z, P, P),
@@ -176,6 +180,7 @@ for _kind in ("kmeans", "gmm", "bmm"):
         "mix_%s_set_threads" % _kind: (I, H, I),
         "mix_%s_set_callback" % _kind: (I, H, ITER_CALLBACK, P),
         "mix_%s_fit" % _kind: (I, H, P, Z, Z, P),
+        "mix_%s_fit_stream" % _kind: (I, H, Z, READ_FN, P),
         "mix_%s_predict" % _kind: (I,) + _ROWS,
         "mix_%s_n_iter" % _kind: (I, H),
         "mix_%s_n_features" % _kind: (Z, H),

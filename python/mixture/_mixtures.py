@@ -5,6 +5,7 @@ import numpy as np
 from . import _lib
 from ._base import BaseEstimator, DensityMixin, HandleEstimator
 from ._kmeans import _adam_options
+from ._stream import Reader
 from ._validation import (as_rows, as_weights, choice_param, feature_names,
                           int_param, real_param, seed_from, warn_not_converged)
 
@@ -48,33 +49,54 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
     def fit(self, X, y=None, sample_weight=None):
         """Estimate the parameters by EM (or Adam, ``method="adam"``), with
         optional sample weights (repetition counts)."""
-        who = type(self).__name__
-        k = int_param(who, "n_components", self.n_components, 1)
+        k = self._k()
         names = feature_names(X)
         X64, is32 = self._data(X)
         n, d = X64.shape
         if n < k:
             raise ValueError("Expected n_samples >= n_components but got n_components = %d, "
                              "n_samples = %d" % (k, n))
-        w = as_weights(sample_weight, n)
+        return self._fit(k, d, names, is32, X64, as_weights(sample_weight, n), None)
+
+    def fit_stream(self, chunks):
+        """The fit of ``fit`` on rows read in chunks, pass after pass, for
+        data larger than memory: bit for bit the fit of the rows
+        concatenated. ``chunks`` is a function returning a new iterable of
+        chunks for each pass (a generator function), or an iterable that can
+        be iterated again (a list); a chunk is an array of rows or a pair
+        (rows, sample_weight). Results are float32 when every chunk is."""
+        k = self._k()
+        reader = Reader(chunks, type(self).__name__, self._prepare)
+        d = reader.start()
+        return self._fit(k, d, None, None, None, None, reader)
+
+    def _k(self):
+        return int_param(type(self).__name__, "n_components", self.n_components, 1)
+
+    def _options(self, h, warm):
+        """Every option of a fit on the handle."""
+        who = type(self).__name__
+        h.set("init", choice_param(who, "init_params", self.init_params, self._inits))
+        h.set("n_init", int_param(who, "n_init", self.n_init, 1))
+        h.set("warm_start", 1 if warm else 0)
+        self._set_common(h, max_iter=int_param(who, "max_iter", self.max_iter, 0),
+                         tol=real_param(who, "tol", self.tol, 0.0),
+                         seed=seed_from(self.random_state),
+                         n_threads=int_param(who, "n_threads", self.n_threads, 0, True))
+        self._configure(h)
+
+    def _fit(self, k, d, names, is32, X64, w, reader):
         h, warm = self._handle_for_fit(k)
         try:
-            h.set("init", choice_param(who, "init_params", self.init_params, self._inits))
-            h.set("n_init", int_param(who, "n_init", self.n_init, 1))
-            h.set("warm_start", 1 if warm else 0)
-            self._set_common(h, max_iter=int_param(who, "max_iter", self.max_iter, 0),
-                             tol=real_param(who, "tol", self.tol, 0.0),
-                             seed=seed_from(self.random_state),
-                             n_threads=int_param(who, "n_threads", self.n_threads, 0, True))
-            self._configure(h)
+            self._options(h, warm)
             if not warm:
                 self._given_start(h, k, d)
-            self._fit_handle(h, X64, w)
+            self._fit_handle(h, X64, w, reader)
         except BaseException:
             if not warm:
                 h.close()
             raise
-        self._adopt(h, d, names, is32)
+        self._adopt(h, d, names, is32 if reader is None else reader.all32)
         self._fitted_key = self._shape_key()
         self._read_results()
         if not self.converged_:
@@ -159,7 +181,8 @@ class GaussianMixture(_Mixture):
                  max_iter=100, n_init=1, init_params="kmeans", weights_init=None,
                  means_init=None, precisions_init=None, random_state=None, warm_start=False,
                  verbose=0, verbose_interval=10, method="em", learning_rate=0.01, beta_1=0.9,
-                 beta_2=0.99, epsilon=1e-5, batch_size=None, n_threads=None, callback=None):
+                 beta_2=0.99, epsilon=1e-5, batch_size=None, learning_decay=0.6,
+                 learning_offset=10.0, n_threads=None, callback=None):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -180,6 +203,8 @@ class GaussianMixture(_Mixture):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.batch_size = batch_size
+        self.learning_decay = learning_decay
+        self.learning_offset = learning_offset
         self.n_threads = n_threads
         self.callback = callback
 
@@ -232,6 +257,46 @@ class GaussianMixture(_Mixture):
         return {"d": d, "weights": self._copy("weights", (k,)),
                 "means": self._copy("means", (k, d)),
                 "covariances": self._copy("covariances", shape)}
+
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """One step of stepwise (online) EM on a chunk of rows, for data that
+        can be read only once: the step size at step t is (t +
+        learning_offset)^-learning_decay. The first call without a model
+        fits the chunk as ``fit`` would (at least n_components rows); later
+        calls, and calls after a fit, blend each chunk into the model.
+        ``lower_bound_`` is then the chunk's mean log-likelihood before the
+        step, ``n_iter_`` counts the steps, ``converged_`` is False. The
+        callback is not called."""
+        who = type(self).__name__
+        if "_model" in self.__dict__:
+            X64, _ = self._rows(X)
+            h, new, names, is32 = self._model, False, None, None
+        else:
+            k = self._k()
+            names = feature_names(X)
+            X64, is32 = self._data(X)
+            if X64.shape[0] < k:
+                raise ValueError("Expected n_samples >= n_components but got n_components = "
+                                 "%d, n_samples = %d" % (k, X64.shape[0]))
+            h, new = self._new_handle(k), True
+        n, d = X64.shape
+        w = as_weights(sample_weight, n)
+        try:
+            if new:
+                self._options(h, False)
+                self._given_start(h, self._k(), d)
+            h.set("online", real_param(who, "learning_decay", self.learning_decay),
+                  real_param(who, "learning_offset", self.learning_offset))
+            h.call("partial_fit", X64.ctypes.data, n, d, None if w is None else w.ctypes.data)
+        except BaseException:
+            if new:
+                h.close()
+            raise
+        if new:
+            self._adopt(h, d, names, is32)
+            self._fitted_key = self._shape_key()
+        self._read_results()
+        return self
 
     # -- theta and the likelihood's gradient ----------------------------------
     @property
