@@ -11,7 +11,8 @@ import time
 import numpy as np
 
 from . import _lib
-from ._validation import NotFittedError, as_rows, check_feature_names, feature_names
+from ._validation import (NotFittedError, as_rows, check_feature_names, choice_param,
+                          feature_names, int_param, real_param)
 
 try:
     from sklearn.base import BaseEstimator, ClusterMixin, DensityMixin, TransformerMixin
@@ -63,6 +64,21 @@ except ImportError:
 
     class DensityMixin:
         _estimator_type = "DensityEstimator"
+
+
+_METHOD = {"em": 0, "adam": 1}
+
+
+def adam_options(est, h):
+    """method, Adam's step and batch size (K-means and Gaussian mixtures)."""
+    who = type(est).__name__
+    method = choice_param(who, "method", est.method, _METHOD)
+    h.set("method", method)
+    if method:
+        h.set("adam", real_param(who, "learning_rate", est.learning_rate),
+              real_param(who, "beta_1", est.beta_1), real_param(who, "beta_2", est.beta_2),
+              real_param(who, "epsilon", est.epsilon))
+        h.set("batch_size", int_param(who, "batch_size", est.batch_size, 1, True) or 0)
 
 
 class HandleEstimator:

@@ -5,7 +5,8 @@ import warnings
 import numpy as np
 
 from . import _lib
-from ._base import BaseEstimator, ClusterMixin, HandleEstimator, TransformerMixin
+from ._base import (BaseEstimator, ClusterMixin, HandleEstimator, TransformerMixin,
+                    adam_options)
 from ._stream import Reader
 from ._validation import (ConvergenceWarning, as_rows, as_weights, choice_param,
                           feature_names, int_param, random_state_of, real_param, seed_from)
@@ -15,19 +16,6 @@ _INIT = {"k-means++": 1, "random": 2}  # MIX_INIT_KMEANSPP, MIX_INIT_RANDOM
 # results as Lloyd's bit for bit; "auto" and "full" are 1.2's deprecated
 # spellings of "lloyd".
 _ALGORITHM = {"lloyd": 1, "elkan": 2, "auto": 1, "full": 1}
-_METHOD = {"em": 0, "adam": 1}
-
-
-def _adam_options(est, h):
-    """method, Adam's step and batch size (K-means and Gaussian mixtures)."""
-    who = type(est).__name__
-    method = choice_param(who, "method", est.method, _METHOD)
-    h.set("method", method)
-    if method:
-        h.set("adam", real_param(who, "learning_rate", est.learning_rate),
-              real_param(who, "beta_1", est.beta_1), real_param(who, "beta_2", est.beta_2),
-              real_param(who, "epsilon", est.epsilon))
-        h.set("batch_size", int_param(who, "batch_size", est.batch_size, 1, True) or 0)
 
 
 class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
@@ -48,7 +36,9 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
     iteration, inertia, center_shift)`` is called after every iteration, and
     a true return stops the fit, which then raises
     :class:`MixtureRuntimeError` (code ECANCELED) and keeps the previous
-    model; an exception raised by the callback stops the fit and propagates.
+    model; an exception raised by the callback stops the fit and propagates;
+    :meth:`fit_stream` fits data read in chunks, :meth:`partial_fit` steps
+    through data read once (scikit-learn's MiniBatchKMeans.partial_fit).
     """
 
     _kind = "kmeans"
@@ -127,7 +117,7 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         self._set_common(h, max_iter=int_param(who, "max_iter", self.max_iter, 1),
                          tol=real_param(who, "tol", self.tol, 0.0), seed=seed,
                          n_threads=int_param(who, "n_threads", self.n_threads, 0, True))
-        _adam_options(self, h)
+        adam_options(self, h)
 
     def _new_handle(self, k, start, init_code, n_init, seed):
         h = _lib.Handle("kmeans", k)

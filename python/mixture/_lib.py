@@ -12,7 +12,7 @@ import ctypes.util
 import enum
 import os
 import threading
-from ctypes import (c_char_p, c_double, c_int, c_int32, c_size_t, c_uint, c_uint64,
+from ctypes import (c_char_p, c_double, c_int, c_size_t, c_uint, c_uint64,
                     c_void_p)
 
 from ._version import __version__

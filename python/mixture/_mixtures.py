@@ -3,8 +3,7 @@ BernoulliMixture (the same shape over one bmm_t)."""
 import numpy as np
 
 from . import _lib
-from ._base import BaseEstimator, DensityMixin, HandleEstimator
-from ._kmeans import _adam_options
+from ._base import BaseEstimator, DensityMixin, HandleEstimator, adam_options
 from ._stream import Reader
 from ._validation import (as_rows, as_weights, choice_param, feature_names,
                           int_param, real_param, seed_from, warn_not_converged)
@@ -171,7 +170,9 @@ class GaussianMixture(_Mixture):
     mean_log_likelihood, change)`` after every iteration (a true return stops
     the fit with :class:`MixtureRuntimeError`, code ECANCELED, and keeps the
     previous model); the unconstrained parameters ``theta_``,
-    :meth:`set_theta` and :meth:`nll_grad`.
+    :meth:`set_theta` and :meth:`nll_grad`; :meth:`fit_stream` for data read
+    in chunks; :meth:`partial_fit`, stepwise EM for data read once, with the
+    step (t + ``learning_offset``)^-``learning_decay``.
     """
 
     _kind = "gmm"
@@ -220,7 +221,7 @@ class GaussianMixture(_Mixture):
 
     def _configure(self, h):
         h.set("reg_covar", real_param(type(self).__name__, "reg_covar", self.reg_covar, 0.0))
-        _adam_options(self, h)
+        adam_options(self, h)
 
     def _given_start(self, h, k, d):
         """weights_init, means_init, precisions_init (as covariances, which

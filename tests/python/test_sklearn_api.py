@@ -6,7 +6,6 @@ check_estimator's results are printed to stderr, one line per estimator,
 so that `make check` shows them. Needs scikit-learn (skipped without it).
 """
 import copy
-import io
 import pickle
 import sys
 import tracemalloc
