@@ -10,7 +10,8 @@
 #                   PYTHONPATH=python python3 -c 'import mixture'
 #   make deps       install (as root) every package make check needs
 #   make docs       Doxygen HTML into docs/html (warnings are errors)
-#   make install    PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR honoured
+#   make install    PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR honoured,
+#                   CMAKEDIR and PYTHONDIR for the CMake and Python packages
 #   make uninstall  removes exactly what install wrote
 #   make bench      benchmarks against scikit-learn and others (docs/performance.md)
 #   make check-asan / check-valgrind / check-tsan / check-fault / fuzz / check-abi
