@@ -160,16 +160,17 @@ class HandleEstimator:
 
     def _fit_handle(self, h, X64, w, reader=None):
         """mix_<kind>_fit on X64 and w, or mix_<kind>_fit_stream on a
-        reader, with the callback (the user's, and verbose output) set for
-        this call only. An exception raised by the callback or the reader
-        stops the fit and is re-raised here; a true return from the
-        callback stops it with ECANCELED."""
+        reader, with the callback (the user's, and verbose output) and the
+        distributed hook set for this call only. An exception raised by the
+        callback, the reader or the allreduce stops the fit and is re-raised
+        here; a true return from the callback stops it with ECANCELED."""
         if reader is None:
             args = ("fit", X64.ctypes.data, X64.shape[0], X64.shape[1],
                     None if w is None else w.ctypes.data)
         else:
             args = ("fit_stream", reader.n_features, reader.c_read, None)
         progress = self._progress()
+        rank, size, allreduce = self._distributed()
         raised = []
 
         def thunk(_user, run, iteration, objective, change):
@@ -179,13 +180,24 @@ class HandleEstimator:
                 raised.append(exc)
                 return 1
 
-        c_thunk = _lib.ITER_CALLBACK(thunk)  # alive until the fit returns
+        def reduce(_user, buf, length):
+            try:
+                allreduce(np.frombuffer((ctypes.c_double * length).from_address(buf)))
+                return 0
+            except BaseException as exc:  # the fit fails with EIO on every rank
+                raised.append(exc)
+                return 1
+
+        c_thunk = _lib.ITER_CALLBACK(thunk)  # both alive until the fit returns
+        c_reduce = _lib.ALLREDUCE_FN(reduce)
         if progress is not None:
             h.set("callback", c_thunk, None)
+        if allreduce is not None:
+            h.set("distributed", rank, size, c_reduce, None)
         try:
             h.call(*args)
         except _lib.MixtureError as exc:
-            if raised and exc.code == _lib.Status.ECANCELED:
+            if raised and exc.code in (_lib.Status.ECANCELED, _lib.Status.EIO):
                 raise raised[0] from None
             if reader is not None and reader.error is not None and exc.code == _lib.Status.EIO:
                 raise reader.error from None
@@ -193,6 +205,25 @@ class HandleEstimator:
         finally:
             if progress is not None:
                 h.set("callback", _lib.ITER_CALLBACK(), None)
+            if allreduce is not None:
+                h.set("distributed", 0, 1, _lib.ALLREDUCE_FN(), None)
+
+    def _distributed(self):
+        """(rank, size, allreduce) from the distributed parameter: None is
+        one process, (0, 1, None)."""
+        spec = getattr(self, "distributed", None)
+        if spec is None:
+            return 0, 1, None
+        try:
+            rank, size, allreduce = spec
+        except (TypeError, ValueError):
+            raise ValueError("The 'distributed' parameter of %s must be None or (rank, size, "
+                             "allreduce). Got %r instead." % (type(self).__name__, spec))
+        if not callable(allreduce):
+            raise ValueError("The allreduce of %s's 'distributed' parameter must be callable"
+                             % type(self).__name__)
+        return (int_param(type(self).__name__, "rank", rank, 0),
+                int_param(type(self).__name__, "size", size, 1), allreduce)
 
     def _progress(self):
         """The function called after each iteration, or None."""

@@ -38,7 +38,11 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
     :class:`MixtureRuntimeError` (code ECANCELED) and keeps the previous
     model; an exception raised by the callback stops the fit and propagates;
     :meth:`fit_stream` fits data read in chunks, :meth:`partial_fit` steps
-    through data read once (scikit-learn's MiniBatchKMeans.partial_fit).
+    through data read once (scikit-learn's MiniBatchKMeans.partial_fit);
+    ``distributed=(rank, size, allreduce)`` makes ``fit`` and ``fit_stream``
+    fit this process's shard of rows as part of the whole, every global sum
+    going through ``allreduce(buf)``, an in-place sum of a float64 array
+    over the processes (with mpi4py: ``comm.Allreduce(MPI.IN_PLACE, buf)``).
     """
 
     _kind = "kmeans"
@@ -46,7 +50,8 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
     def __init__(self, n_clusters=8, *, init="k-means++", n_init=10, max_iter=300, tol=1e-4,
                  verbose=0, random_state=None, copy_x=True, algorithm="lloyd", method="em",
                  learning_rate=0.01, beta_1=0.9, beta_2=0.99, epsilon=1e-5, batch_size=None,
-                 n_threads=None, callback=None):
+                 n_threads=None, callback=None,
+                 distributed=None):
         self.n_clusters = n_clusters
         self.init = init
         self.n_init = n_init
@@ -64,6 +69,7 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         self.batch_size = batch_size
         self.n_threads = n_threads
         self.callback = callback
+        self.distributed = distributed
 
     def _more_tags(self):
         # scikit-learn's KMeans carries the same mark: a row of weight 0 moves
@@ -136,9 +142,10 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         who = type(self).__name__
         k = int_param(who, "n_clusters", self.n_clusters, 1)
         names = feature_names(X)
-        X64, is32 = as_rows(X, who)
+        shard = self.distributed is not None  # any number of rows, none included
+        X64, is32 = as_rows(X, who, ensure_min_samples=0 if shard else 1)
         n, d = X64.shape
-        if n < k:
+        if n < k and not shard:
             raise ValueError("n_samples=%d should be >= n_clusters=%d." % (n, k))
         w = as_weights(sample_weight, n)
         init_code, n_init, starts = self._starts(X64, k, d)

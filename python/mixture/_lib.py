@@ -127,6 +127,8 @@ lib, path = _load()
 ITER_CALLBACK = ctypes.CFUNCTYPE(c_int, c_void_p, c_int, c_int, c_double, c_double)
 # long (*)(void *user, double *X, double *w, size_t max_rows)
 READ_FN = ctypes.CFUNCTYPE(ctypes.c_long, c_void_p, c_void_p, c_void_p, c_size_t)
+# int (*)(void *user, double *buf, size_t len)
+ALLREDUCE_FN = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_size_t)
 
 H, P, Z, I, D, U64 = c_void_p, c_void_p, c_size_t, c_int, c_double, c_uint64
 _ROWS = (H, P, Z, Z, P)  # handle, X, n, d, output
@@ -181,6 +183,7 @@ for _kind in ("kmeans", "gmm", "bmm"):
         "mix_%s_set_callback" % _kind: (I, H, ITER_CALLBACK, P),
         "mix_%s_fit" % _kind: (I, H, P, Z, Z, P),
         "mix_%s_fit_stream" % _kind: (I, H, Z, READ_FN, P),
+        "mix_%s_set_distributed" % _kind: (I, H, I, I, ALLREDUCE_FN, P),
         "mix_%s_predict" % _kind: (I,) + _ROWS,
         "mix_%s_n_iter" % _kind: (I, H),
         "mix_%s_n_features" % _kind: (Z, H),

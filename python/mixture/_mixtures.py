@@ -24,8 +24,11 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
     _inits = _INIT
 
     def _data(self, X):
-        """The rows as the library takes them (hook for BernoulliMixture)."""
-        return as_rows(X, type(self).__name__, ensure_min_samples=2)
+        """The rows as the library takes them (hook for BernoulliMixture); a
+        shard of a distributed fit may have any number of rows, none
+        included."""
+        return as_rows(X, type(self).__name__,
+                       ensure_min_samples=0 if self.distributed is not None else 2)
 
     def _rows(self, X):
         X64, out_dtype = super()._rows(X)
@@ -52,7 +55,7 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         names = feature_names(X)
         X64, is32 = self._data(X)
         n, d = X64.shape
-        if n < k:
+        if n < k and self.distributed is None:
             raise ValueError("Expected n_samples >= n_components but got n_components = %d, "
                              "n_samples = %d" % (k, n))
         return self._fit(k, d, names, is32, X64, as_weights(sample_weight, n), None)
@@ -172,7 +175,8 @@ class GaussianMixture(_Mixture):
     previous model); the unconstrained parameters ``theta_``,
     :meth:`set_theta` and :meth:`nll_grad`; :meth:`fit_stream` for data read
     in chunks; :meth:`partial_fit`, stepwise EM for data read once, with the
-    step (t + ``learning_offset``)^-``learning_decay``.
+    step (t + ``learning_offset``)^-``learning_decay``; ``distributed``, as
+    for :class:`KMeans`.
     """
 
     _kind = "gmm"
@@ -183,7 +187,8 @@ class GaussianMixture(_Mixture):
                  means_init=None, precisions_init=None, random_state=None, warm_start=False,
                  verbose=0, verbose_interval=10, method="em", learning_rate=0.01, beta_1=0.9,
                  beta_2=0.99, epsilon=1e-5, batch_size=None, learning_decay=0.6,
-                 learning_offset=10.0, n_threads=None, callback=None):
+                 learning_offset=10.0, n_threads=None, callback=None,
+                 distributed=None):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -208,6 +213,7 @@ class GaussianMixture(_Mixture):
         self.learning_offset = learning_offset
         self.n_threads = n_threads
         self.callback = callback
+        self.distributed = distributed
 
     def _cov_type(self):
         choice_param(type(self).__name__, "covariance_type", self.covariance_type, _COVARIANCE)
@@ -354,7 +360,8 @@ class BernoulliMixture(_Mixture):
     pseudo-count (1: Laplace smoothing; 0: maximum likelihood, where a row
     impossible under the model scores -inf). Attributes ``weights_`` and
     ``probs_`` (n_components, n_features), ``converged_``, ``n_iter_``,
-    ``lower_bound_``.
+    ``lower_bound_``. ``n_threads``, ``callback``, :meth:`fit_stream` and
+    ``distributed`` as for :class:`GaussianMixture`.
     """
 
     _kind = "bmm"
@@ -362,7 +369,8 @@ class BernoulliMixture(_Mixture):
     def __init__(self, n_components=1, *, alpha=1.0, binarize=0.0, tol=1e-3, max_iter=100,
                  n_init=1, init_params="kmeans", weights_init=None, probs_init=None,
                  random_state=None, warm_start=False, verbose=0, verbose_interval=10,
-                 n_threads=None, callback=None):
+                 n_threads=None, callback=None,
+                 distributed=None):
         self.n_components = n_components
         self.alpha = alpha
         self.binarize = binarize
@@ -378,6 +386,7 @@ class BernoulliMixture(_Mixture):
         self.verbose_interval = verbose_interval
         self.n_threads = n_threads
         self.callback = callback
+        self.distributed = distributed
 
     def _data(self, X):
         X64, is32 = super()._data(X)

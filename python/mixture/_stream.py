@@ -38,9 +38,11 @@ class Reader:
         self.c_read = READ_FN(self._read)
 
     def start(self):
-        """Begin the first pass and read its first chunk: the data's width."""
+        """Begin the first pass and read its first chunk: the data's width
+        (an empty chunk gives it too: a shard of a distributed fit may be
+        empty)."""
         self._begin()
-        if self._chunk is None:
+        if self.n_features is None:
             raise ValueError("%s.fit_stream: the source gave no rows" % self._who)
         return self.n_features
 
