@@ -137,7 +137,14 @@ _DECLARATIONS = {
     "mix_version_number": (c_uint,),
     "mix_version_string": (c_char_p,),
     "mix_strerror": (c_char_p, I),
+    # metrics: (labels, labels, n, out) and (X, n, d, labels, out)
     "mix_adjusted_rand_index": (I, P, P, Z, P),
+    "mix_rand_index": (I, P, P, Z, P),
+    "mix_normalized_mutual_info": (I, P, P, Z, P),
+    "mix_adjusted_mutual_info": (I, P, P, Z, P),
+    "mix_silhouette_score": (I, P, Z, Z, P, P),
+    "mix_calinski_harabasz": (I, P, Z, Z, P, P),
+    "mix_davies_bouldin": (I, P, Z, Z, P, P),
     # K-means
     "mix_kmeans_create": (H, Z),
     "mix_kmeans_set_init": (I, H, I),
