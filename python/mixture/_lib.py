@@ -158,6 +158,7 @@ _DECLARATIONS = {
     "mix_kmeans_labels": (P, H),
     "mix_kmeans_inertia": (D, H),
     "mix_kmeans_n_samples": (Z, H),
+    "mix_kmeans_n_clusters": (Z, H),
     "mix_kmeans_partial_fit": (I, H, P, Z, Z, P),
     # Gaussian mixtures
     "mix_gmm_create": (H, Z, I),
@@ -173,6 +174,7 @@ _DECLARATIONS = {
     "mix_gmm_nll_grad": (I, H, P, Z, Z, P, P, P, P),
     "mix_gmm_partial_fit": (I, H, P, Z, Z, P),
     "mix_gmm_set_online": (I, H, D, D),
+    "mix_gmm_covariance_type": (I, H),
     # Bernoulli mixtures
     "mix_bmm_create": (H, Z),
     "mix_bmm_set_params": (I, H, Z, P, P),
@@ -196,6 +198,11 @@ for _kind in ("kmeans", "gmm", "bmm"):
         "mix_%s_n_features" % _kind: (Z, H),
         "mix_%s_is_fitted" % _kind: (I, H),
         "mix_%s_errmsg" % _kind: (c_char_p, H),
+        # persistence: a path (bytes, os.fsencode), or a buffer and its size
+        "mix_%s_save" % _kind: (I, H, c_char_p),
+        "mix_%s_load" % _kind: (I, H, c_char_p),
+        "mix_%s_save_buffer" % _kind: (I, H, P, Z, ctypes.POINTER(c_size_t)),
+        "mix_%s_load_buffer" % _kind: (I, H, P, Z),
     })
 for _kind in ("kmeans", "gmm"):
     _DECLARATIONS.update({
@@ -219,6 +226,7 @@ for _kind in ("gmm", "bmm"):
         "mix_%s_converged" % _kind: (I, H),
         "mix_%s_lower_bound" % _kind: (D, H),
         "mix_%s_n_parameters" % _kind: (Z, H),
+        "mix_%s_n_components" % _kind: (Z, H),
     })
 
 for _name, (_restype, *_argtypes) in _DECLARATIONS.items():
@@ -304,3 +312,30 @@ class Handle:
 
     def errmsg(self):
         return self.get("errmsg").decode()
+
+    # -- persistence (docs/format.md) -----------------------------------------
+    def save(self, path):
+        """mix_<kind>_save: the handle's whole state to a file, replaced
+        atomically (path: str, bytes or os.PathLike)."""
+        self.call("save", os.fsencode(path))
+
+    def load(self, path):
+        """mix_<kind>_load: replace the handle's state with a saved one; the
+        handle is unchanged on failure."""
+        self.call("load", os.fsencode(path))
+
+    def to_bytes(self):
+        """mix_<kind>_save_buffer: the bytes a save writes to a file. The
+        library writes into memory Python owns (nothing to free in C)."""
+        size = c_size_t(0)
+        self.call("save_buffer", None, 0, ctypes.byref(size))
+        buf = ctypes.create_string_buffer(size.value)
+        self.call("save_buffer", buf, size.value, ctypes.byref(size))
+        return buf.raw
+
+    def load_bytes(self, data):
+        """mix_<kind>_load_buffer on a bytes-like object (bytes, bytearray,
+        memoryview): read, not retained."""
+        if not isinstance(data, bytes):
+            data = memoryview(data).tobytes()
+        self.call("load_buffer", data, len(data))
