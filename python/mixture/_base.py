@@ -2,15 +2,16 @@
 is installed (so that clone, Pipeline, GridSearchCV and check_estimator see
 ordinary estimators), small NumPy-only stand-ins where it is not; the
 library handle each fitted estimator owns; data checks against the fitted
-model; callbacks; pickling."""
+model; callbacks; saving, loading and pickling."""
 import ctypes
 import inspect
+import struct
 import sys
 import time
 
 import numpy as np
 
-from . import _lib
+from . import _lib, _persist
 from ._validation import (NotFittedError, as_rows, check_feature_names, choice_param,
                           feature_names, int_param, real_param)
 
@@ -247,18 +248,96 @@ class HandleEstimator:
 
         return progress
 
-    # -- pickling and copies: the handle is rebuilt, never shared -----------
+    # -- persistence: the library's saved-model format (docs/format.md) --------
+    _blank = (1,)  # mix_<kind>_create's arguments for a handle to load into
+
+    def save(self, path):
+        """Save the fitted model to a file in the library's format (any
+        program with libmixture loads it; docs/format.md): k, the options of
+        the fit and the model, bit for bit. The file is replaced whole, or
+        left as it was when the save fails. Python-only state is not saved:
+        the training labels, feature_names_in_, float32 results, and
+        parameters that are not library options (callback, verbose,
+        distributed; BernoulliMixture's binarize). Pickle keeps them."""
+        self._check_fitted()
+        self._model.save(path)
+
+    def to_bytes(self):
+        """The bytes :meth:`save` writes to a file."""
+        self._check_fitted()
+        return self._model.to_bytes()
+
+    @classmethod
+    def load(cls, path, **params):
+        """A new estimator with the model saved in a file (by :meth:`save`,
+        or by mix_<kind>_save of any program): fitted attributes from the
+        model, constructor parameters from the saved options (``params``
+        override or add the others, such as binarize or callback). A file
+        holding another kind of model, or a malformed, truncated or corrupt
+        one, raises :class:`MixtureValueError` with the library's message; a
+        file that cannot be read, :class:`MixtureRuntimeError`. A saved
+        handle without a model gives an unfitted estimator."""
+        h = _lib.Handle(cls._kind, *cls._blank)
+        try:
+            h.load(path)
+            try:  # the options: a few hundred bytes at the start of the file
+                with open(path, "rb") as f:
+                    saved = _persist.from_file(cls._kind, f)
+            except (OSError, ValueError, struct.error):  # replaced since: the handle's own
+                saved = _persist.from_bytes(cls._kind, h.to_bytes())
+            return cls._from_handle(h, saved, params)
+        except BaseException:
+            h.close()
+            raise
+
+    @classmethod
+    def from_bytes(cls, data, **params):
+        """:meth:`load` from bytes (those of :meth:`to_bytes`, or of a file):
+        any bytes-like object."""
+        h = _lib.Handle(cls._kind, *cls._blank)
+        try:
+            h.load_bytes(data)
+            return cls._from_handle(h, _persist.from_bytes(cls._kind, data), params)
+        except BaseException:
+            h.close()
+            raise
+
+    @classmethod
+    def _from_handle(cls, h, saved, params):
+        loaded = cls._params_from(saved)
+        for name in cls._shape_params:
+            if name in params and params[name] != loaded[name]:
+                raise ValueError("%s=%r was given, but the saved model has %s=%r"
+                                 % (name, params[name], name, loaded[name]))
+        est = cls(**loaded)
+        est.set_params(**params)
+        if not h.get("is_fitted"):
+            h.close()
+            return est
+        est._adopt(h, h.get("n_features"), None, False)
+        est._loaded()
+        return est
+
+    # -- pickling and copies: through the saved format, never shared ------------
     def __getstate__(self):
+        """The estimator's attributes (parameters, fitted attributes,
+        labels_, feature names, float32 flag) and the model as the bytes of
+        mix_<kind>_save_buffer."""
         state = self.__dict__.copy()
         model = state.pop("_model", None)
         if model is not None:
-            state["_model_state"] = self._export(model)
+            state["_model_bytes"] = model.to_bytes()
         return state
 
     def __setstate__(self, state):
         state = dict(state)
-        saved = state.pop("_model_state", None)
+        saved = state.pop("_model_bytes", None)
         self.__dict__.update(state)
         if saved is not None:
-            self._model = self._import(saved)
-
+            h = _lib.Handle(self._kind, *self._blank)
+            try:
+                h.load_bytes(saved)
+            except BaseException:
+                h.close()
+                raise
+            self._model = h

@@ -278,12 +278,28 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         self._check_fitted()
         return np.asarray(["kmeans%d" % i for i in range(self.n_clusters)], dtype=object)
 
-    # -- pickling ----------------------------------------------------------------
-    def _export(self, model):
-        return {"centers": self._copy("centers", (self.n_clusters, self.n_features_in_))}
+    # -- loading (save, load, to_bytes, from_bytes and pickling: _base) ---------
+    _shape_params = ("n_clusters",)
 
-    def _import(self, saved):
-        h = _lib.Handle("kmeans", self.n_clusters)
-        c = np.ascontiguousarray(saved["centers"], dtype=np.float64)
-        h.set("init_centers", c.ctypes.data, c.shape[1])
-        return h
+    @classmethod
+    def _params_from(cls, saved):
+        """Constructor parameters from the saved options (docs/format.md,
+        KOPT): the initial centers, when given, are ``init``."""
+        o = saved.options
+        params = dict(n_clusters=o["k"], init="k-means++" if o["init"] == 1 else "random",
+                      max_iter=o["max_iter"], tol=o["tol"], random_state=o["seed"],
+                      n_threads=o["threads"] or None,
+                      algorithm="elkan" if o["algorithm"] == 2 else "lloyd",
+                      method="adam" if o["method"] == 1 else "em",
+                      learning_rate=o["learning_rate"], beta_1=o["beta1"], beta_2=o["beta2"],
+                      epsilon=o["epsilon"], batch_size=o["batch_size"] or None)
+        if o["n_init"]:  # 0: the library's default, as n_init's here
+            params["n_init"] = o["n_init"]
+        if o["init_d"]:
+            params["init"] = saved.arrays["ICEN"].reshape(o["k"], o["init_d"])
+            params["n_init"] = 1
+        return params
+
+    def _loaded(self):
+        """Fitted attributes from a loaded handle: no labels_ (not saved)."""
+        self._read_results(None)

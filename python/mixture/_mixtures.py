@@ -153,11 +153,30 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
                          X.ctypes.data, y.ctypes.data)
         return self._attr(X), y.astype(np.int64)
 
-    # -- pickling ----------------------------------------------------------------
-    def _import(self, saved):
-        h = self._new_handle(self.n_components)
-        self._given_model(h, saved)
-        return h
+    # -- loading (save, load, to_bytes, from_bytes and pickling: _base) ---------
+    def _loaded(self):
+        self._fitted_key = self._shape_key()
+        self._read_results()
+
+    @classmethod
+    def _common_params(cls, saved):
+        """The parameters both mixtures take from the saved options (MOPT)."""
+        o = saved.options
+        inits = {code: name for name, code in cls._inits.items()}
+        return dict(n_components=o["k"], tol=o["tol"], max_iter=o["max_iter"],
+                    n_init=o["n_init"], init_params=inits[o["init"]],
+                    random_state=o["seed"], warm_start=bool(o["warm_start"]),
+                    n_threads=o["threads"] or None)
+
+    @staticmethod
+    def _given_arrays(saved, shapes):
+        """weights_init and the other given starting parameters, by the bits
+        of ``given``: {parameter: array} (shapes: tag -> (parameter, shape))."""
+        out = {}
+        for tag, (name, shape) in shapes.items():
+            if tag in saved.arrays:
+                out[name] = saved.arrays[tag].reshape(shape)
+        return out
 
 
 class GaussianMixture(_Mixture):
@@ -241,9 +260,6 @@ class GaussianMixture(_Mixture):
         cov = None if P is None else _invert_precisions(P, cov_type)
         h.call("set_params", d, _ptr(w), _ptr(mu), _ptr(cov))
 
-    def _given_model(self, h, saved):
-        h.call("set_params", saved["d"], _ptr(saved["weights"]), _ptr(saved["means"]),
-               _ptr(saved["covariances"]))
 
     def _read_results(self):
         self._read_common()
@@ -258,12 +274,30 @@ class GaussianMixture(_Mixture):
         else:
             self.precisions_ = self._attr(chol ** 2)
 
-    def _export(self, model):
-        k, d = self.n_components, self.n_features_in_
-        shape = covariance_shape(self.covariance_type, k, d)
-        return {"d": d, "weights": self._copy("weights", (k,)),
-                "means": self._copy("means", (k, d)),
-                "covariances": self._copy("covariances", shape)}
+    _blank = (1, 0)
+    _shape_params = ("n_components", "covariance_type")
+
+    @classmethod
+    def _params_from(cls, saved):
+        """Constructor parameters from the saved options: given covariances
+        come back as precisions_init (their inverses, to rounding)."""
+        o, k, gd = saved.options, saved.options["k"], saved.options["gd"]
+        cov_type = {code: name for name, code in _COVARIANCE.items()}[o["family"]]
+        params = cls._common_params(saved)
+        params.update(covariance_type=cov_type, reg_covar=o["reg"],
+                      method="adam" if o["method"] == 1 else "em",
+                      learning_rate=o["learning_rate"], beta_1=o["beta1"], beta_2=o["beta2"],
+                      epsilon=o["epsilon"], batch_size=o["batch_size"] or None)
+        given = cls._given_arrays(saved, {
+            "GWGT": ("weights_init", (k,)), "GMEA": ("means_init", (k, gd)),
+            "GCOV": ("precisions_init", covariance_shape(cov_type, k, gd))})
+        if "precisions_init" in given:
+            given["precisions_init"] = _invert_precisions(given["precisions_init"], cov_type)
+        params.update(given)
+        if saved.online is not None:
+            params.update(learning_decay=saved.online["kappa"],
+                          learning_offset=saved.online["t0"])
+        return params
 
     def partial_fit(self, X, y=None, sample_weight=None):
         """One step of stepwise (online) EM on a chunk of rows, for data that
@@ -416,17 +450,23 @@ class BernoulliMixture(_Mixture):
         if w is not None or p is not None:
             h.call("set_params", d, _ptr(w), _ptr(p))
 
-    def _given_model(self, h, saved):
-        h.call("set_params", saved["d"], _ptr(saved["weights"]), _ptr(saved["probs"]))
 
     def _read_results(self):
         self._read_common()
         self.probs_ = self._attr(self._copy("probs", (self.n_components, self.n_features_in_)))
 
-    def _export(self, model):
-        k, d = self.n_components, self.n_features_in_
-        return {"d": d, "weights": self._copy("weights", (k,)),
-                "probs": self._copy("probs", (k, d))}
+    _shape_params = ("n_components",)
+
+    @classmethod
+    def _params_from(cls, saved):
+        """Constructor parameters from the saved options; binarize is not a
+        library option (give it to load when it is not the default)."""
+        o, k, gd = saved.options, saved.options["k"], saved.options["gd"]
+        params = cls._common_params(saved)
+        params["alpha"] = o["reg"]
+        params.update(cls._given_arrays(saved, {"GWGT": ("weights_init", (k,)),
+                                                "GMEA": ("probs_init", (k, gd))}))
+        return params
 
 
 def _ptr(a):
