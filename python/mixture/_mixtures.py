@@ -245,8 +245,17 @@ class GaussianMixture(_Mixture):
         return (self.n_components, self.covariance_type)
 
     def _configure(self, h):
-        h.set("reg_covar", real_param(type(self).__name__, "reg_covar", self.reg_covar, 0.0))
+        who = type(self).__name__
+        h.set("reg_covar", real_param(who, "reg_covar", self.reg_covar, 0.0))
         adam_options(self, h)
+        self._online(h)
+
+    def _online(self, h):
+        """partial_fit's step size, set at every fit too, so that a saved
+        model carries it."""
+        who = type(self).__name__
+        h.set("online", real_param(who, "learning_decay", self.learning_decay),
+              real_param(who, "learning_offset", self.learning_offset))
 
     def _given_start(self, h, k, d):
         """weights_init, means_init, precisions_init (as covariances, which
@@ -308,7 +317,6 @@ class GaussianMixture(_Mixture):
         ``lower_bound_`` is then the chunk's mean log-likelihood before the
         step, ``n_iter_`` counts the steps, ``converged_`` is False. The
         callback is not called."""
-        who = type(self).__name__
         if "_model" in self.__dict__:
             X64, _ = self._rows(X)
             h, new, names, is32 = self._model, False, None, None
@@ -326,8 +334,7 @@ class GaussianMixture(_Mixture):
             if new:
                 self._options(h, False)
                 self._given_start(h, self._k(), d)
-            h.set("online", real_param(who, "learning_decay", self.learning_decay),
-                  real_param(who, "learning_offset", self.learning_offset))
+            self._online(h)
             h.call("partial_fit", X64.ctypes.data, n, d, None if w is None else w.ctypes.data)
         except BaseException:
             if new:
