@@ -5,7 +5,8 @@ lengths, the checksum, the rules for the data units' arrays) and compares
 what it finds with what libmixture loads from the same file, bit for bit;
 then it writes models of its own (a K-means model and a Bernoulli mixture,
 whose engine units are the data's) that libmixture loads and answers with.
-Needs nothing beyond the standard library and the ctypes binding."""
+Needs nothing beyond the standard library and the package's declarations
+of the calls (mixture._lib)."""
 import ctypes
 import glob
 import math
@@ -14,12 +15,17 @@ import struct
 import tempfile
 import unittest
 
-import mixture_ctypes as mix
+try:
+    from mixture import _lib
+    mix = _lib  # mix.lib: the library, its calls declared by the package
+    HAVE_PACKAGE = True
+except ImportError:  # the package needs NumPy
+    HAVE_PACKAGE = False
+SKIP_MSG = "the mixture package is not importable (NumPy is absent?)"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FORMAT_DIR = os.path.join(HERE, os.pardir, "format", "v1")
 MAGIC = b"\x89MIX\r\n\x1a\n"
-P_DOUBLE = ctypes.POINTER(ctypes.c_double)
 
 
 def _crc_table():
@@ -101,46 +107,40 @@ def expected_mixture_tags(kind, family, given, fitted, stored):
     return tags
 
 
-def bind(name, restype, *argtypes):
-    fn = getattr(mix.lib, name)
-    fn.restype, fn.argtypes = restype, list(argtypes)
-    return fn
+# The calls this reader makes, each as the package declares it (explicit
+# argument and result types): arrays cross as addresses (c_void_p), so the
+# getters' results are ints, read here with doubles_at.
+USED = ["mix_%s_%s" % (kind, name) for kind in ("kmeans", "gmm", "bmm")
+        for name in ("load", "load_buffer", "errmsg", "free")] + [
+    "mix_bmm_create", "mix_bmm_weights", "mix_bmm_probs", "mix_bmm_lower_bound",
+    "mix_bmm_n_iter", "mix_bmm_score_samples", "mix_gmm_create", "mix_gmm_covariances_size",
+    "mix_gmm_weights", "mix_gmm_means", "mix_gmm_covariances", "mix_gmm_precisions_cholesky",
+    "mix_gmm_lower_bound", "mix_gmm_n_iter", "mix_gmm_converged", "mix_gmm_covariance_type",
+    "mix_kmeans_create", "mix_kmeans_centers", "mix_kmeans_inertia", "mix_kmeans_n_iter",
+    "mix_kmeans_n_clusters", "mix_kmeans_predict"]
 
 
-for _kind in ("kmeans", "gmm", "bmm"):
-    bind("mix_%s_load" % _kind, ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p)
-    bind("mix_%s_load_buffer" % _kind, ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p,
-         ctypes.c_size_t)
-    bind("mix_%s_errmsg" % _kind, ctypes.c_char_p, ctypes.c_void_p)
-    bind("mix_%s_free" % _kind, None, ctypes.c_void_p)
-bind("mix_bmm_create", ctypes.c_void_p, ctypes.c_size_t)
-bind("mix_bmm_weights", P_DOUBLE, ctypes.c_void_p)
-bind("mix_bmm_probs", P_DOUBLE, ctypes.c_void_p)
-bind("mix_bmm_lower_bound", ctypes.c_double, ctypes.c_void_p)
-bind("mix_bmm_n_iter", ctypes.c_int, ctypes.c_void_p)
-bind("mix_bmm_score_samples", ctypes.c_int, ctypes.c_void_p, P_DOUBLE, ctypes.c_size_t,
-     ctypes.c_size_t, P_DOUBLE)
-bind("mix_gmm_create", ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
-bind("mix_gmm_covariances_size", ctypes.c_size_t, ctypes.c_void_p)
-for _name in ("weights", "means", "covariances", "precisions_cholesky"):
-    bind("mix_gmm_" + _name, P_DOUBLE, ctypes.c_void_p)
-bind("mix_gmm_lower_bound", ctypes.c_double, ctypes.c_void_p)
-bind("mix_gmm_n_iter", ctypes.c_int, ctypes.c_void_p)
-bind("mix_gmm_converged", ctypes.c_int, ctypes.c_void_p)
-bind("mix_gmm_covariance_type", ctypes.c_int, ctypes.c_void_p)
-bind("mix_kmeans_create", ctypes.c_void_p, ctypes.c_size_t)
-bind("mix_kmeans_centers", P_DOUBLE, ctypes.c_void_p)
-bind("mix_kmeans_inertia", ctypes.c_double, ctypes.c_void_p)
-bind("mix_kmeans_n_iter", ctypes.c_int, ctypes.c_void_p)
-bind("mix_kmeans_n_clusters", ctypes.c_size_t, ctypes.c_void_p)
-bind("mix_kmeans_predict", ctypes.c_int, ctypes.c_void_p, P_DOUBLE, ctypes.c_size_t,
-     ctypes.c_size_t, ctypes.POINTER(ctypes.c_int32))
+def doubles_at(address, n):
+    """n doubles at an address a getter returned (NULL is a failure here)."""
+    assert address, "the getter returned NULL"
+    return (ctypes.c_double * n).from_address(address)
 
 
-def same(c_array, values):
-    return all(bits(c_array[i]) == bits(v) for i, v in enumerate(values))
+def same(address, values):
+    got = doubles_at(address, len(values))
+    return all(bits(got[i]) == bits(v) for i, v in enumerate(values))
 
 
+@unittest.skipUnless(HAVE_PACKAGE, SKIP_MSG)
+class Declarations(unittest.TestCase):
+    def test_every_call_used_is_declared(self):
+        for name in USED:
+            with self.subTest(name):
+                self.assertIn(name, _lib._DECLARATIONS)
+                self.assertIsNotNone(getattr(mix.lib, name).argtypes)
+
+
+@unittest.skipUnless(HAVE_PACKAGE, SKIP_MSG)
 class ReadFrozenFiles(unittest.TestCase):
     def files(self):
         found = sorted(glob.glob(os.path.join(FORMAT_DIR, "*.mixture")))
@@ -248,6 +248,7 @@ def frame(kind, records):
     return data + struct.pack("<I", crc32c(data))
 
 
+@unittest.skipUnless(HAVE_PACKAGE, SKIP_MSG)
 class WriteOwnFiles(unittest.TestCase):
     def test_kmeans_written_here(self):
         k, d = 2, 2
@@ -269,7 +270,7 @@ class WriteOwnFiles(unittest.TestCase):
             bad = bytearray(data)  # a flipped bit
             bad[60] ^= 4
             self.assertEqual(mix.lib.mix_kmeans_load_buffer(h, bytes(bad), len(bad)),
-                             mix.MIX_EFORMAT)
+                             mix.Status.EFORMAT)
         finally:
             mix.lib.mix_kmeans_free(h)
 

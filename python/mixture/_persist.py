@@ -1,0 +1,77 @@
+"""The options of a saved model, read from its first records (docs/format.md),
+for the constructor parameters of an estimator loaded from a file or bytes.
+
+The library has checked the data whole (checksum, every record, every
+value) before anything here runs: this reads only the records that come
+before the model's (the options, the given starting parameters, stepwise
+EM's step) and stops at the model's scalars, so that loading a large model
+from a file reads a few hundred bytes more, not the file again.
+"""
+import struct
+
+import numpy as np
+
+MAGIC = b"\x89MIX\r\n\x1a\n"
+KINDS = {"kmeans": 1, "gmm": 2, "bmm": 3}
+# The options' fields in payload order, by record (docs/format.md).
+_FIELDS = {
+    "KOPT": ("<QQqqdQqQQddddQQ",
+             "k init n_init max_iter tol seed threads algorithm method learning_rate beta1 "
+             "beta2 epsilon batch_size init_d"),
+    "MOPT": ("<QQQqqddQQqQddddQQQ",
+             "k family init n_init max_iter tol reg seed warm_start threads method "
+             "learning_rate beta1 beta2 epsilon batch_size gd given"),
+    "MONL": ("<dd", "kappa t0"),
+}
+_WANTED = {"KOPT", "ICEN", "MOPT", "GWGT", "GMEA", "GCOV", "MONL"}
+_MODEL = {"KFIT", "MFIT"}  # the model's records start here: nothing wanted after
+
+
+class Saved:
+    """The options (``options``: field name -> value, as the format names
+    them), the optional MONL fields (``online``, or None) and the arrays
+    given before a fit (``arrays``: tag -> float64 array, flat)."""
+
+    def __init__(self, kind, read):
+        head = read(0, 32)
+        if len(head) != 32 or head[:8] != MAGIC:
+            raise ValueError("not a saved model")
+        _version, _writer, found, _reserved, total = struct.unpack_from("<IIIIQ", head, 8)
+        if found != KINDS[kind]:
+            raise ValueError("a model of another kind")
+        records, at = {}, 32
+        while at + 16 <= total - 4:
+            tag, _flags, length = struct.unpack("<4sIQ", read(at, 16))
+            tag = tag.decode("ascii", "replace")
+            if tag in _MODEL:
+                break
+            if tag in _WANTED:
+                payload = read(at + 16, length)
+                if len(payload) != length:
+                    raise ValueError("truncated")
+                records[tag] = payload
+            at += 16 + length
+        opt = "KOPT" if kind == "kmeans" else "MOPT"
+        if opt not in records:
+            raise ValueError("no options")
+        self.options = _fields(opt, records[opt])
+        self.online = _fields("MONL", records["MONL"]) if "MONL" in records else None
+        self.arrays = {tag: np.frombuffer(p, dtype="<f8").astype(np.float64)
+                       for tag, p in records.items() if tag in ("ICEN", "GWGT", "GMEA", "GCOV")}
+
+
+def _fields(tag, payload):
+    fmt, names = _FIELDS[tag]
+    return dict(zip(names.split(), struct.unpack(fmt, bytes(payload))))
+
+
+def from_bytes(kind, data):
+    view = memoryview(data).cast("B")
+    return Saved(kind, lambda at, n: view[at:at + n])
+
+
+def from_file(kind, f):
+    def read(at, n):
+        f.seek(at)
+        return f.read(n)
+    return Saved(kind, read)
