@@ -264,6 +264,49 @@ check-python: $(SHARED) $(OUT)/libmixture.so | deps-check
 check-downstream: all
 	sh tests/downstream/run.sh "$(CC)" "$(MAKE)"
 
+# ---- the command-line tool (tools/mixture/, mixture(1); issue 16) -------------
+# bin/mixture, linked with the static library (it runs from the build tree
+# and installed alike); installed with its man page. check-cli drives it
+# through every command and option (tests/cli/test_cli.py) and compares
+# its results with the library's own through ctypes. `make figures`
+# regenerates the SVGs of docs/ (examples/plot_*.py, matplotlib).
+BIN ?= $(dir $(OUT))bin
+TOOL := $(BIN)/mixture
+TOOL_SRCS := $(sort $(wildcard tools/mixture/*.c))
+TOOL_OBJS := $(patsubst tools/%.c,$(BUILD)/obj/tools/%.o,$(TOOL_SRCS))
+TOOL_PERSIST := $(shell grep -q 'mix_kmeans_save' $(HEADER) && echo -DTOOL_HAVE_PERSIST)
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+FIGURES := $(patsubst examples/plot_%.py,docs/figures/%.svg,$(sort $(wildcard examples/plot_*.py)))
+
+all: $(TOOL)
+check: check-cli
+install: install-tool
+uninstall: uninstall-tool
+.PHONY: check-cli install-tool uninstall-tool figures deps-figures
+
+$(BUILD)/obj/tools/%.o: tools/%.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARNINGS) $(CFLAGS) -MMD -MP -Iinclude $(TOOL_PERSIST) $(EXTRA_CFLAGS) -c $< -o $@
+
+-include $(TOOL_OBJS:.o=.d)
+
+$(TOOL): $(TOOL_OBJS) $(STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -pthread -o $@ $(TOOL_OBJS) $(STATIC) $(LIB_LIBS)
+
+check-cli: $(TOOL) $(SHARED) $(OUT)/libmixture.so | deps-check
+	MIXTURE_LIB=$(abspath $(OUT))/libmixture.so MIXTURE_TOOL=$(abspath $(TOOL)) $(PYTHON_PRELOAD) \
+	  $(PYTHON) -m unittest discover -s tests/cli -t tests/cli -v
+
+install-tool: $(TOOL)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/mixture
+	install -m 644 tools/mixture/mixture.1 $(DESTDIR)$(MANDIR)/man1/mixture.1
+
+uninstall-tool:
+	rm -f $(DESTDIR)$(BINDIR)/mixture $(DESTDIR)$(MANDIR)/man1/mixture.1
+
 # ---- reliability (docs/reliability.md) -----------------------------------------
 # Allocation-failure injection: a static library built with
 # -DMIX_FAULT_INJECTION, whose allocator fails the n-th allocation on demand.
@@ -457,4 +500,4 @@ uninstall-pc:
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/mixture.pc
 
 clean:
-	rm -rf $(BUILD) lib $(PC) docs/html
+	rm -rf $(BUILD) lib bin $(PC) docs/html
