@@ -1,0 +1,20 @@
+"""A Bernoulli mixture of the digits (pixels above 7 of 16 as 1), k = 10:
+each component's probabilities as an 8 x 8 image, with its weight.
+Usage: plot_digits_means.py OUT.svg"""
+import sys
+
+from figures_common import load, mix, plt, save
+
+X, y, _, _ = load("digits")
+B = (X > 7).astype(float)
+with mix.BernoulliMixture(10, seed=0, n_init=3) as b:
+    b.fit(B)
+    probs, weights = b.probs, b.weights
+fig, axes = plt.subplots(1, 10, figsize=(12, 1.7))
+for j, ax in enumerate(axes):
+    ax.imshow(probs[j].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+    ax.set_title("%.2f" % weights[j], fontsize=8)
+    ax.axis("off")
+fig.suptitle("Bernoulli mixture of the digits, k = 10: component probabilities (and weights)",
+             y=1.12)
+save(fig, sys.argv[1])
