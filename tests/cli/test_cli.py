@@ -540,3 +540,175 @@ class Progress(Tmp):
             quiet = b""
         os.close(master)
         self.assertEqual(quiet, b"")
+
+
+def loaded(kind, path):
+    """The model in path, loaded by the library through ctypes."""
+    h = {"kmeans": lambda: mix.KMeans(1), "gmm": lambda: mix.GaussianMixture(1),
+         "bmm": lambda: mix.BernoulliMixture(1)}[kind]()
+    rc = getattr(mix.lib, "mix_%s_load" % kind)(h._h, path.encode())
+    if rc != mix.MIX_OK:
+        raise mix.MixtureError(rc, h.errmsg)
+    # the wrappers keep the shapes they were created with: update them
+    if kind == "kmeans":
+        h.n_clusters = mix.lib.mix_kmeans_n_clusters(h._h)
+    else:
+        fn = getattr(mix.lib, "mix_%s_n_components" % kind)
+        fn.restype, fn.argtypes = ctypes.c_size_t, [ctypes.c_void_p]
+        h.n_components = fn(h._h)
+    if kind == "gmm":
+        mix.lib.mix_gmm_covariance_type.restype = ctypes.c_int
+        mix.lib.mix_gmm_covariance_type.argtypes = [ctypes.c_void_p]
+        h.covariance_type = mix.lib.mix_gmm_covariance_type(h._h)
+    return h
+
+
+@needs_persist
+class ModelFiles(Tmp):
+    """fit writes what the library fits; every query equals the library's."""
+
+    def fit(self, *args, name="m.mixture", data=IRIS, stdin=None):
+        model = self.path(name)
+        rc, out, err = run("fit", *args, "-o", model, data, stdin=stdin)
+        self.assertEqual(rc, 0, err)
+        return model, out.decode()
+
+    def test_gmm_fit_and_queries(self):
+        X = iris()
+        for cov in ("full", "tied", "diag", "spherical"):
+            with self.subTest(cov=cov):
+                model, summary = self.fit("-k", "3", "--covariance", cov, "--seed", "2",
+                                          "--n-init", "2", "--columns", "1-4")
+                self.assertIn("gmm (%s), k = 3: 150 rows x 4 columns" % cov, summary)
+                with mix.GaussianMixture(3, cov, seed=2, n_init=2) as ref, \
+                        loaded("gmm", model) as g:
+                    ref.fit(X)
+                    self.assertTrue(np.array_equal(g.means, ref.means))
+                    self.assertTrue(np.array_equal(g.covariances, ref.covariances))
+                    self.assertEqual(g.lower_bound, ref.lower_bound)
+                    self.assertIn("lower bound %.10g" % ref.lower_bound, summary)
+                    q = ("--columns", "1-4", model, IRIS)
+                    _, out, _ = run("predict", *q, check=0)
+                    head, labels = csv_rows(out)
+                    self.assertEqual(head, "label")
+                    self.assertTrue(np.array_equal(labels[:, 0], ref.predict(X)))
+                    _, out, _ = run("predict", "--proba", *q, check=0)
+                    head, proba = csv_rows(out)
+                    self.assertEqual(head, "p0,p1,p2")
+                    self.assertTrue(np.array_equal(proba, ref.predict_proba(X)))
+                    _, out, _ = run("score", "--per-row", *q, check=0)
+                    self.assertTrue(np.array_equal(csv_rows(out)[1][:, 0], ref.score_samples(X)))
+                    for flag, value in (((), ref.score(X)), (("--total",), ref.loglik(X)),
+                                        (("--bic",), ref.bic(X)), (("--aic",), ref.aic(X))):
+                        _, out, _ = run("score", *flag, *q, check=0)
+                        self.assertLess(abs(float(out) - value), 1e-12 * abs(value), flag)
+                    _, out, _ = run("sample", "-n", "50", "--seed", "9", model, check=0)
+                    S, labels = ref.sample(50, seed=9)
+                    rows = np.loadtxt(io.StringIO(out.decode()), delimiter=",")
+                    self.assertTrue(np.array_equal(rows[:, :4], S))
+                    self.assertTrue(np.array_equal(rows[:, 4], labels))
+
+    def test_kmeans_weights_and_transform(self):
+        X = faithful()
+        w = 1 + np.arange(len(X)) % 3
+        p = self.path("fw.csv")
+        np.savetxt(p, np.column_stack([X, w]), delimiter=",", header="e,w,weight", comments="")
+        model, _ = self.fit("--model", "kmeans", "-k", "2", "--weights-column", "weight",
+                            "--init", "random", "--max-iter", "50", data=p)
+        with mix.KMeans(2, init=mix.MIX_INIT_RANDOM, max_iter=50) as ref, \
+                loaded("kmeans", model) as km:
+            ref.fit(X, sample_weight=w)
+            self.assertTrue(np.array_equal(km.centers, ref.centers))
+            _, out, _ = run("transform", model, FAITHFUL, check=0)
+            head, dist = csv_rows(out)
+            self.assertEqual(head, "d0,d1")
+            self.assertTrue(np.array_equal(dist, ref.transform(X)))
+            _, out, _ = run("score", model, FAITHFUL, check=0)
+            self.assertEqual(float(out), ref.score(X))
+            _, out, _ = run("score", "--per-row", model, FAITHFUL, check=0)
+            per_row = csv_rows(out)[1][:, 0]
+            self.assertLess(rel(per_row, -np.min(ref.transform(X), axis=1) ** 2), 1e-12)
+
+    def test_bmm_and_adam(self):
+        B = (np.loadtxt(DIGITS, delimiter=",", skiprows=1)[:300, :64] > 7).astype(float)
+        p = self.path("b.npy")
+        np.save(p, B)
+        model, _ = self.fit("--model", "bmm", "-k", "4", "--alpha", "0.5", data=p)
+        with mix.BernoulliMixture(4, alpha=0.5) as ref, loaded("bmm", model) as b:
+            ref.fit(B)
+            self.assertTrue(np.array_equal(b.probs, ref.probs))
+        model, _ = self.fit("-k", "2", "--method", "adam", "--learning-rate", "0.05",
+                            "--max-iter", "30", "--tol", "0", data=FAITHFUL)
+        with mix.GaussianMixture(2, max_iter=30, tol=0) as ref, loaded("gmm", model) as g:
+            ref.set_method(mix.MIX_METHOD_ADAM)
+            ref.set_adam(learning_rate=0.05)
+            ref.fit(faithful())
+            self.assertTrue(np.array_equal(g.means, ref.means))
+
+    def test_streamed_pipes_and_npy_round_trips(self):
+        base, _ = self.fit("-k", "2", data=FAITHFUL, name="a.mixture")
+        with open(FAITHFUL, "rb") as f:
+            data = f.read()
+        for extra, name in ((("--stream",), "s"), (("--memory-limit", "0"), "p")):
+            model, summary = self.fit("-k", "2", *extra, data="-" if name == "p" else FAITHFUL,
+                                      stdin=data if name == "p" else None, name=name)
+            self.assertIn("streamed", summary)
+            with open(model, "rb") as f, open(base, "rb") as g:
+                self.assertEqual(f.read(), g.read())
+        np.save(self.path("f.npy"), faithful())
+        _, ref, _ = run("predict", base, FAITHFUL, check=0)
+        _, piped, _ = run("predict", base, "-", stdin=data, check=0)
+        self.assertEqual(piped, ref)
+        run("predict", "-o", self.path("l.npy"), base, self.path("f.npy"), check=0)
+        labels = np.load(self.path("l.npy"))
+        self.assertEqual((labels.dtype, labels.shape), (np.dtype("<i4"), (272,)))
+        self.assertTrue(np.array_equal(labels, csv_rows(ref)[1][:, 0]))
+        _, out, _ = run("predict", "--proba", "--format", "npy", base, FAITHFUL, check=0)
+        proba = np.load(io.BytesIO(out))
+        self.assertEqual(proba.shape, (272, 2))
+        run("sample", "-n", "7", "-o", self.path("s.csv"), "--header", base, check=0)
+        with open(self.path("s.csv")) as f:
+            self.assertEqual(f.readline().strip(), "x0,x1,label")
+
+    def test_info(self):
+        model, _ = self.fit("-k", "3", "--covariance", "diag", "--n-init", "2", "--seed", "4",
+                            "--tol", "0.01", "--columns", "1-4")
+        _, out, _ = run("info", model, check=0)
+        text = out.decode()
+        for fragment in ("kind:         Gaussian mixture (gmm)", "features:     4",
+                         "components:   3", "covariance:   diag", "n_init=2", "seed=4",
+                         "tol=0.01", "init=kmeans", "method=em"):
+            self.assertIn(fragment, text)
+        with loaded("gmm", model) as g:
+            self.assertIn("%d iterations" % g.n_iter, text)
+
+    def test_bad_model_files(self):
+        gmm, _ = self.fit("-k", "2", data=FAITHFUL)
+        km, _ = self.fit("--model", "kmeans", "-k", "2", data=FAITHFUL, name="k.mixture")
+        self.assert_fails(("transform", gmm, FAITHFUL), 1,
+                          "transform needs a K-means model; this is a Gaussian mixture")
+        self.assert_fails(("sample", "-n", "3", km), 1, "sample needs a mixture")
+        self.assert_fails(("predict", "--proba", km, FAITHFUL), 1, "--proba needs a mixture")
+        self.assert_fails(("predict", self.path("none.mixture"), FAITHFUL), 1,
+                          "none.mixture: No such file or directory")
+        self.assert_fails(("info", FAITHFUL), 1, "faithful.csv: not a libmixture model file")
+        with open(gmm, "rb") as f:
+            blob = bytearray(f.read())
+        blob[60] ^= 1
+        bad = self.path("bad.mixture")
+        with open(bad, "wb") as f:
+            f.write(blob)
+        self.assert_fails(("info", bad), 1, "bad.mixture: corrupt model file")
+        with open(bad, "wb") as f:
+            f.write(blob[:40])
+        self.assert_fails(("predict", bad, FAITHFUL), 1, "corrupt model file")
+        self.assert_fails(("predict", gmm, IRIS, "--columns", "1-3"), 1,
+                          "3 columns where the model", "has 2 features")
+
+    def test_nothing_half_written(self):
+        model, _ = self.fit("-k", "2", data=FAITHFUL)
+        out = self.path("labels.csv")
+        bad = self.write("bad.csv", "1,2\n" * 70000 + "1,x\n")
+        self.assert_fails(("predict", "-o", out, model, bad), 1, "line 70001, column 2")
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["bad.csv", "m.mixture"])
