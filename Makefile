@@ -355,7 +355,7 @@ check-asan: | deps-check
 	$(ASAN_ENV) ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 \
 	  $(MAKE) --no-print-directory BUILD=$(BUILD)/asan OUT=$(BUILD)/asan/lib \
 	  EXTRA_CFLAGS="$(ASAN_FLAGS)" PYTHON_PRELOAD="LD_PRELOAD=$$($(CC) -print-file-name=libasan.so)" \
-	  check-python
+	  check-python check-cli
 	@echo "check-asan: no error"
 
 # Valgrind's memcheck over the C suites and the examples: no error, nothing

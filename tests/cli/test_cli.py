@@ -531,7 +531,7 @@ class Progress(Tmp):
         rc, _, err = run(*args[1:], check=0)
         self.assertEqual(err, "")
         master, slave = pty.openpty()
-        p = subprocess.run(args + ["--quiet"], stdout=subprocess.PIPE, stderr=slave)
+        p = subprocess.run(args + ["--quiet"], stdout=subprocess.DEVNULL, stderr=slave)
         os.close(slave)
         ready, _, _ = select.select([master], [], [], 0.5)
         try:

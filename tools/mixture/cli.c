@@ -5,6 +5,9 @@
 #include <stdio.h>
 
 static void report(const char *cmd, const char *fmt, va_list ap, const char *tail)
+    CLI_PRINTF(2, 0);
+
+static void report(const char *cmd, const char *fmt, va_list ap, const char *tail)
 {
     char msg[ERR_LEN];
     vsnprintf(msg, sizeof msg, fmt, ap);

@@ -372,11 +372,6 @@ const char *input_name(const input *in)
     return in->name;
 }
 
-const char *input_col_name(const input *in, size_t j)
-{
-    return input_has_header(in) && j < in->d ? in->csv.names[in->cols[j]] : NULL;
-}
-
 void input_close(input *in)
 {
     if (in == NULL)

@@ -43,8 +43,6 @@ size_t input_cols(const input *in);
 int input_weighted(const input *in);
 int input_has_header(const input *in);
 const char *input_name(const input *in);
-/* The name of selected column j (from the header), or NULL. */
-const char *input_col_name(const input *in, size_t j);
 
 void input_close(input *in);
 

@@ -153,7 +153,7 @@ int model_is_fitted(const model *m)
 
 size_t model_n_parameters(const model *m)
 {
-    if (m->km) /* centers, and the shared variance of the hard mixture (select.c) */
+    if (m->km) /* the centers (criteria.c adds what the hard mixture has) */
         return mix_kmeans_n_clusters(m->km) * mix_kmeans_n_features(m->km);
     return m->gmm ? mix_gmm_n_parameters(m->gmm) : mix_bmm_n_parameters(m->bmm);
 }

@@ -109,19 +109,6 @@ static int write_line(output *o, size_t len, char *err)
     return 0;
 }
 
-int output_header(output *o, const char *const *names, char *err)
-{
-    if (o->npy)
-        return 0;
-    size_t len = 0, cols = o->n_double + o->has_label;
-    if (put(o, "", &len, err) != 0)
-        return -1;
-    for (size_t j = 0; j < cols; j++)
-        if ((j > 0 && put(o, ",", &len, err) != 0) || put(o, names[j], &len, err) != 0)
-            return -1;
-    return write_line(o, len, err);
-}
-
 int output_header_names(output *o, const char *prefix, int numbered, const char *label_name,
                         char *err)
 {

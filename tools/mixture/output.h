@@ -34,9 +34,6 @@ typedef struct output {
 int output_open(output *o, const char *path, int format, size_t n_double, int has_label,
                 int one_d, char *err);
 
-/* CSV only: a header line of the row's column names. */
-int output_header(output *o, const char *const *names, char *err);
-
 /* CSV only: a header line whose double columns are prefix0, prefix1, ...
  * (or prefix alone when there is one and !numbered), then label_name. */
 int output_header_names(output *o, const char *prefix, int numbered, const char *label_name,
