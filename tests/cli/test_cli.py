@@ -33,15 +33,10 @@ IRIS = os.path.join(DATA, "iris.csv")
 FAITHFUL = os.path.join(DATA, "faithful.csv")
 DIGITS = os.path.join(DATA, "digits.csv")
 
-HAVE_PERSIST = hasattr(mix.lib, "mix_kmeans_save")
-needs_persist = unittest.skipUnless(
-    HAVE_PERSIST, "this libmixture has no model files (mix_*_save / mix_*_load)")
-
-if HAVE_PERSIST:
-    for _api in ("kmeans", "gmm", "bmm"):
-        _fn = getattr(mix.lib, "mix_%s_load" % _api)
-        _fn.restype = ctypes.c_int
-        _fn.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+for _api in ("kmeans", "gmm", "bmm"):
+    _fn = getattr(mix.lib, "mix_%s_load" % _api)
+    _fn.restype = ctypes.c_int
+    _fn.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
 
 
 def run(*args, stdin=None, check=None):
@@ -563,7 +558,6 @@ def loaded(kind, path):
     return h
 
 
-@needs_persist
 class ModelFiles(Tmp):
     """fit writes what the library fits; every query equals the library's."""
 

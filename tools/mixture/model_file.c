@@ -40,8 +40,6 @@ int model_read_header(const char *path, unsigned char head[MODEL_HEADER_LEN], ch
     return 0;
 }
 
-#ifdef TOOL_HAVE_PERSIST
-
 int model_save(const model *m, const char *path, char *err)
 {
     int rc = m->km ? mix_kmeans_save(m->km, path) : m->gmm ? mix_gmm_save(m->gmm, path)
@@ -87,25 +85,3 @@ int model_load(model *m, const char *path, char *err)
     }
     return 0;
 }
-
-#else /* the library has no model files yet */
-
-int model_save(const model *m, const char *path, char *err)
-{
-    (void)m;
-    set_err(err, "%s: this libmixture cannot save models (no mix_*_save)", path);
-    return -1;
-}
-
-int model_load(model *m, const char *path, char *err)
-{
-    unsigned char head[MODEL_HEADER_LEN];
-    memset(m, 0, sizeof *m);
-    if (model_read_header(path, head, err) != 0)
-        return -1;
-    set_err(err, "%s: a model file of kind %u; this libmixture cannot load models (no mix_*_load)",
-            path, (unsigned)u32_at(head + 16));
-    return -1;
-}
-
-#endif
