@@ -4,10 +4,14 @@
 #   make demo       the main job on bundled real data (iris), and the two
 #                   ways to fit a mixture (EM and Adam) in short
 #   make check      every test: Check suites, examples, ABI list and versions,
-#                   ctypes parity with scikit-learn, downstream pkg-config builds
+#                   the Python package against scikit-learn, Node.js through
+#                   koffi, downstream pkg-config, CMake and Python installs
+#   make python     the Python package usable from the build tree:
+#                   PYTHONPATH=python python3 -c 'import mixture'
 #   make deps       install (as root) every package make check needs
 #   make docs       Doxygen HTML into docs/html (warnings are errors)
-#   make install    PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR honoured
+#   make install    PREFIX, DESTDIR, LIBDIR, INCLUDEDIR, PKGCONFIGDIR honoured,
+#                   CMAKEDIR and PYTHONDIR for the CMake and Python packages
 #   make uninstall  removes exactly what install wrote
 #   make bench      benchmarks against scikit-learn and others (docs/performance.md)
 #   make check-asan / check-valgrind / check-tsan / check-fault / fuzz / check-abi
@@ -80,6 +84,7 @@ PC := pkgconfig/mixture.pc
 
 .PHONY: all deps deps-build deps-check deps-docs deps-reliability demo check check-unit \
         check-portable check-examples check-symbols check-versions check-python check-downstream check-fault fault-run \
+        python check-node install-python install-cmake uninstall-python uninstall-cmake \
         check-asan check-valgrind check-tsan tsan-run fuzz fuzz-run fuzz-replay check-abi \
         docs install install-headers \
         install-shared install-static install-pc uninstall uninstall-headers \
@@ -108,21 +113,25 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-# optional_python: a Python module the tests use where it exists (module,
-# Debian package, what needs it): installed like the other packages by the
-# goals that install, otherwise those tests are skipped with a note.
-define optional_python
-if ! $(PYTHON) -c 'import $(1)' >/dev/null 2>&1; then \
+# optional: something the tests use where it exists (its name, a shell test
+# for it, the Debian packages that bring it, what needs it): installed like
+# the other packages by the goals that install, otherwise those tests are
+# skipped with a note. optional_python (module, packages, what) and
+# optional_tool (commands, packages, what) are its two uses.
+define optional
+if ! ( $(2) ) >/dev/null 2>&1; then \
   if [ "$(DEPS_INSTALL)" = yes ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-    echo "Installing $(2) for $(3)"; \
-    apt-get install -y -q $(2) >/dev/null 2>&1 || \
-      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(2) >/dev/null 2>&1; } || \
-      echo "note: $(2) could not be installed; $(3) will be skipped"; \
+    echo "Installing $(3) for $(4)"; \
+    apt-get install -y -q $(3) >/dev/null 2>&1 || \
+      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(3) >/dev/null 2>&1; } || \
+      echo "note: $(3) could not be installed; $(4) will be skipped"; \
   else \
-    echo "note: $(1) is absent; $(3) will be skipped. To run them: sudo apt-get install -y $(2)"; \
+    echo "note: $(1) is absent; $(4) will be skipped. To run them: sudo apt-get install -y $(3)"; \
   fi; \
 fi
 endef
+optional_python = $(call optional,$(1),$(PYTHON) -c 'import $(1)',$(2),$(3))
+optional_tool = $(call optional,$(1),for c in $(1); do command -v $$c || exit 1; done,$(2),$(3))
 
 # Everything `make check` needs, installed up front.
 deps: deps-check
@@ -167,6 +176,10 @@ deps-check: deps-build
 	$(install_missing)
 	@$(call optional_python,sklearn,python3-sklearn,the parity tests with scikit-learn)
 	@$(call optional_python,torch,python3-torch,the parity tests with PyTorch)
+	@$(call optional_python,pytest,python3-pytest,the pytest runner (unittest runs the Python tests instead))
+	@$(call optional_python,pip,python3-pip,the pip install test)
+	@$(call optional_tool,cmake,cmake,the CMake downstream build)
+	@$(call optional_tool,node npm,nodejs npm,the Node.js test)
 
 deps-docs:
 	@missing=""; command -v doxygen >/dev/null 2>&1 || missing=" doxygen"; \
@@ -230,7 +243,7 @@ $(BUILD)/examples/%: examples/%.c $(SHARED) $(OUT)/libmixture.so
 	  -Wl,-rpath,$(abspath $(OUT)) -lm
 
 check: all check-unit check-portable check-examples check-fault check-symbols check-versions \
-       check-python check-downstream
+       check-python check-node check-downstream
 	@echo "make check: all tests passed"
 
 check-unit: $(TEST_BIN)
@@ -258,12 +271,89 @@ check-symbols: $(SHARED)
 check-versions:
 	sh tests/abi/check_versions.sh $(HEADER) src/libmixture.map CHANGELOG.md
 
-check-python: $(SHARED) $(OUT)/libmixture.so | deps-check
-	MIXTURE_LIB=$(abspath $(OUT))/libmixture.so $(PYTHON_PRELOAD) $(PYTHON) -m unittest \
-	  discover -s tests/python -t tests/python -v
-
 check-downstream: all
-	sh tests/downstream/run.sh "$(CC)" "$(MAKE)"
+	sh tests/downstream/run.sh "$(CC)" "$(MAKE)" "$(PYTHON)"
+
+# ---- doors: the Python package, Node.js, CMake (docs/bindings.md) -------------
+# The package in the build tree finds the library next to itself.
+python: $(SHARED) $(OUT)/$(SONAME)
+	ln -sfn $(abspath $(OUT))/$(SONAME) python/mixture/$(SONAME)
+
+# The Python tests (tests/python, on the package from the build tree) under
+# pytest, or unittest where pytest is absent; skipped without NumPy. Builds
+# in other directories (check-asan) name their library in MIXTURE_LIBRARY.
+PYTHON_RUN = PYTHONPATH=python $(if $(filter-out lib,$(OUT)),MIXTURE_LIBRARY=$(abspath $(OUT))/$(SONAME)) \
+             $(PYTHON_PRELOAD) $(PYTHON)
+check-python: $(if $(filter lib,$(OUT)),python,$(SHARED)) | deps-check
+	@if ! $(PYTHON) -c 'import numpy' >/dev/null 2>&1; then \
+	  echo "note: NumPy is absent; the Python tests are skipped (apt-get install python3-numpy)"; \
+	elif $(PYTHON) -c 'import pytest' >/dev/null 2>&1; then \
+	  echo "$(PYTHON_RUN) -m pytest tests/python"; \
+	  $(PYTHON_RUN) -m pytest -p no:cacheprovider -v -s -rs tests/python && \
+	  $(PYTHON_RUN) examples/python/iris.py > /dev/null; \
+	else \
+	  echo "note: pytest is absent; the Python tests run under unittest"; \
+	  $(PYTHON_RUN) -m unittest discover -s tests/python -t tests/python -v && \
+	  $(PYTHON_RUN) examples/python/iris.py > /dev/null; \
+	fi
+
+# Node.js through koffi (examples/node/package.json, from the npm registry,
+# into $(BUILD)/node): the test of tests/node and the example.
+check-node: $(SHARED) $(OUT)/$(SONAME) | deps-check
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  echo "note: node or npm is absent; the Node.js test is skipped (apt-get install nodejs npm)"; \
+	elif ! cmp -s examples/node/package.json $(BUILD)/node/package.json && \
+	     ! { mkdir -p $(BUILD)/node && cp examples/node/package.json $(BUILD)/node/ && \
+	         npm install --prefix $(BUILD)/node --no-audit --no-fund >/dev/null 2>&1; }; then \
+	  rm -f $(BUILD)/node/package.json; \
+	  echo "note: koffi could not be installed from the npm registry; the Node.js test is skipped"; \
+	else \
+	  export MIXTURE_LIBRARY=$(abspath $(OUT))/$(SONAME) NODE_PATH=$(abspath $(BUILD))/node/node_modules; \
+	  node --test tests/node/kmeans.test.js && node examples/node/kmeans.js > /dev/null && \
+	  echo "check-node: the test and examples/node/kmeans.js ran"; \
+	fi
+
+# `make install` puts the package into PREFIX's site directory of Debian's
+# python3 (on its sys.path for PREFIX /usr/local and /usr), with a relative
+# link to the installed library next to it, and mixtureConfig.cmake with its
+# version file into LIBDIR/cmake/mixture (paths relative to it).
+PYTHON_SITE = $(shell $(PYTHON) -c 'import sys; print("python%d.%d" % sys.version_info[:2])' 2>/dev/null)
+PYTHONDIR ?= $(if $(PYTHON_SITE),$(PREFIX)/lib/$(PYTHON_SITE)/dist-packages)
+CMAKEDIR ?= $(LIBDIR)/cmake/mixture
+PY_FILES := $(notdir $(wildcard python/mixture/*.py))
+relpath = $(shell realpath -m -s --relative-to=$(1) $(2))
+
+install-python:
+	@if [ -z "$(PYTHONDIR)" ]; then echo "note: python3 is absent; the Python package is not installed"; \
+	else \
+	  install -d $(DESTDIR)$(PYTHONDIR)/mixture && \
+	  install -m 644 $(addprefix python/mixture/,$(PY_FILES)) $(DESTDIR)$(PYTHONDIR)/mixture/ && \
+	  ln -sfn $(call relpath,$(PYTHONDIR)/mixture,$(LIBDIR)/$(SONAME)) \
+	    $(DESTDIR)$(PYTHONDIR)/mixture/$(SONAME); \
+	fi
+
+install-cmake: cmake/mixtureConfig.cmake.in cmake/mixtureConfigVersion.cmake.in | deps-build
+	install -d $(DESTDIR)$(CMAKEDIR)
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@SONAME@|$(SONAME)|g' \
+	    -e 's|@LIBDIR_REL@|$(call relpath,$(CMAKEDIR),$(LIBDIR))|g' \
+	    -e 's|@INCLUDEDIR_REL@|$(call relpath,$(CMAKEDIR),$(INCLUDEDIR))|g' \
+	    -e "s|@STATIC_LIBS@|$$(echo $$(pkg-config --libs $(BLAS_PKGS) 2>/dev/null || \
+	        echo -lopenblas -llapacke) | tr ' ' ';')|g" \
+	    cmake/mixtureConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/mixtureConfig.cmake
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@MAJOR@|$(MAJOR)|g' \
+	    -e "s|@SIZEOF_VOID_P@|$$(echo __SIZEOF_POINTER__ | $(CC) -E -P -x c - | tr -d ' ')|g" \
+	    cmake/mixtureConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/mixtureConfigVersion.cmake
+	chmod 644 $(DESTDIR)$(CMAKEDIR)/mixtureConfig.cmake $(DESTDIR)$(CMAKEDIR)/mixtureConfigVersion.cmake
+
+uninstall-python:
+	@if [ -n "$(PYTHONDIR)" ] && [ -d $(DESTDIR)$(PYTHONDIR)/mixture ]; then \
+	  cd $(DESTDIR)$(PYTHONDIR)/mixture && rm -f $(PY_FILES) $(SONAME) && rm -rf __pycache__ && \
+	  cd .. && rmdir mixture; \
+	fi
+
+uninstall-cmake:
+	rm -f $(DESTDIR)$(CMAKEDIR)/mixtureConfig.cmake $(DESTDIR)$(CMAKEDIR)/mixtureConfigVersion.cmake
+	rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 
 # ---- the command-line tool (tools/mixture/, mixture(1); issue 16) -------------
 # bin/mixture, linked with the static library (it runs from the build tree
@@ -485,7 +575,7 @@ docs: | deps-docs
 	cd docs && doxygen Doxyfile
 
 # ---- install --------------------------------------------------------------------
-install: install-headers install-shared install-static install-pc
+install: install-headers install-shared install-static install-pc install-cmake install-python
 
 install-headers:
 	install -d $(DESTDIR)$(INCLUDEDIR)
@@ -506,7 +596,8 @@ install-pc: pkgconfig/mixture.pc.in | deps-build
 	$(make_pc) > $(DESTDIR)$(PKGCONFIGDIR)/mixture.pc
 	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/mixture.pc
 
-uninstall: uninstall-headers uninstall-shared uninstall-static uninstall-pc
+uninstall: uninstall-headers uninstall-shared uninstall-static uninstall-pc uninstall-cmake \
+           uninstall-python
 
 uninstall-headers:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/mixture.h

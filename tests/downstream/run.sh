@@ -1,11 +1,13 @@
 #!/bin/sh
 # Downstream build test: install into a temporary DESTDIR, then build and run
 # a program that knows the library only through pkg-config, once linked
-# against the shared library and once fully static (`pkg-config --static`).
+# against the shared library and once fully static (`pkg-config --static`);
+# the same program through CMake's find_package(mixture) (cmake.sh); the
+# Python package as make install put it and as pip installs it (python.sh).
 # Finally uninstall and check that nothing the install wrote is left.
-# usage: run.sh CC MAKE
+# usage: run.sh CC MAKE [PYTHON]
 set -eu
-cc=$1 make=$2
+cc=$1 make=$2 python=${3:-}
 top=$(pwd)
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -31,6 +33,19 @@ $cc -static -o "$stage/prog-static" tests/downstream/main.c \
 if ldd "$stage/prog-static" 2>&1 | grep -q 'libmixture'; then
     echo "downstream: the static build depends on libmixture.so" >&2
     exit 1
+fi
+
+if command -v cmake > /dev/null 2>&1; then
+    sh tests/downstream/cmake.sh "$stage$prefix" "$cc"
+else
+    echo "note: cmake is absent; the CMake downstream build is skipped (apt-get install cmake)"
+fi
+
+if [ -n "$python" ] && "$python" -c 'import numpy' > /dev/null 2>&1; then
+    sh tests/downstream/python.sh "$python" "$(echo "$stage$prefix"/lib/python3*/dist-packages)" \
+        "$stage$prefix/lib"
+else
+    echo "note: python3 with NumPy is absent; the Python installs are not tested"
 fi
 
 $make -s uninstall DESTDIR="$stage" PREFIX="$prefix" > /dev/null

@@ -23,7 +23,8 @@
 #     package list: a change of any of them rebuilds it.
 #  2. every run: a copy of the pristine root (never one where an earlier run
 #     installed packages), the clone, /proc, /dev, /dev/pts, /dev/shm, /sys
-#     mounted, /etc/resolv.conf copied; `make demo`, then `make check`.
+#     mounted, /etc/resolv.conf and the machine's added certificate
+#     authorities copied; `make demo`, then `make check`.
 #     Downloaded .deb files are kept between runs in $FRESH_CACHE/apt-archives
 #     (bind-mounted on the root's /var/cache/apt/archives): a download cache
 #     only, nothing is pre-installed.
@@ -132,6 +133,14 @@ mount_root() { # the file systems the package installations and the tests use
     mount_in "$r" /dev/shm -t tmpfs tmpfs
     mount_in "$r" /var/cache/apt/archives --bind "$archives"
     cp -L /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
+    # The certificate authorities this machine's administrator added (a
+    # network that inspects TLS has one): like resolv.conf, the machine's
+    # network, not the project's. ca-certificates takes them in when it is
+    # installed in the root, so that npm reaches its registry there too.
+    if ls /usr/local/share/ca-certificates/*.crt > /dev/null 2>&1; then
+        mkdir -p "$r/usr/local/share/ca-certificates"
+        cp /usr/local/share/ca-certificates/*.crt "$r/usr/local/share/ca-certificates/"
+    fi
 }
 unmount_all() {
     for m in $mounts; do

@@ -1,4 +1,5 @@
-"""Bernoulli mixtures against an independent NumPy EM (bmm_reference.py):
+"""The package's BernoulliMixture against an independent NumPy EM
+(bmm_reference.py):
 from the same weights and probabilities, after a fixed number of EM
 iterations (tol 0), every quantity agrees to 1e-10 relative: weights,
 probabilities, the lower bound, and on new rows the responsibilities,
@@ -6,15 +7,15 @@ log-likelihoods, labels, BIC and AIC; with and without sample weights,
 for alpha = 0 and alpha > 0. Needs NumPy only."""
 import sys
 import unittest
+import warnings
 
 try:
     import numpy as np
     import bmm_reference as ref
+    import mixture
     HAVE_NUMPY = True
 except ImportError:
     HAVE_NUMPY = False
-
-import mixture_ctypes as mix
 
 TOL = 1e-10
 
@@ -40,15 +41,15 @@ class NumpyParity(unittest.TestCase):
                     p0 = rng.uniform(0.2, 0.8, size=(k, d))
                     iters = 15
                     ew, ep, elb = ref.em(X, w0, p0, iters, alpha, sw)
-                    with mix.BernoulliMixture(k, max_iter=iters, tol=0, alpha=alpha) as b:
-                        b.set_params(w0, p0)
-                        b.fit(X, sw)
-                        self.assertEqual(b.n_iter, iters)
-                        got = [b.weights, b.probs, b.lower_bound]
-                        ll, r = ref.e_step(Y, ew, ep)
-                        out = [b.predict_proba(Y), b.score_samples(Y)]
-                        labels = b.predict(Y)
-                        bic, aic = b.bic(Y), b.aic(Y)
+                    b = mixture.BernoulliMixture(k, max_iter=iters, tol=0, alpha=alpha,
+                                                 binarize=None, weights_init=w0, probs_init=p0)
+                    fit(b, X, sw)
+                    self.assertEqual(b.n_iter_, iters)
+                    got = [b.weights_, b.probs_, b.lower_bound_]
+                    ll, r = ref.e_step(Y, ew, ep)
+                    out = [b.predict_proba(Y), b.score_samples(Y)]
+                    labels = b.predict(Y)
+                    bic, aic = b.bic(Y), b.aic(Y)
                     p = k - 1 + k * d
                     expect = [ew, ep, elb]
                     r_all = [rel(g, e) for g, e in zip(got + out, expect + [r, ll])]
@@ -65,14 +66,16 @@ class NumpyParity(unittest.TestCase):
     def test_impossible_rows_with_alpha_zero(self):
         """A probability of exactly 0: a row with that bit set scores -inf
         (never NaN) and gets the weights as its responsibilities."""
-        with mix.BernoulliMixture(2) as b:
-            b.set_params([0.25, 0.75], [[0.0, 0.5], [0.0, 0.9]])
-            Y = np.array([[1.0, 1.0], [0.0, 1.0]])
-            lp = b.score_samples(Y)
-            self.assertEqual(lp[0], -np.inf)
-            self.assertAlmostEqual(lp[1], np.log(0.25 * 0.5 + 0.75 * 0.9), places=14)
-            np.testing.assert_array_equal(b.predict_proba(Y)[0], [0.25, 0.75])
-            self.assertEqual(b.predict(Y)[0], 0)
+        # the model is the given one (0 iterations, on rows it allows)
+        b = mixture.BernoulliMixture(2, max_iter=0, alpha=0.0, binarize=None,
+                                     weights_init=[0.25, 0.75], probs_init=[[0.0, 0.5], [0.0, 0.9]])
+        fit(b, np.array([[0.0, 1.0], [0.0, 0.0], [0.0, 1.0]]))
+        Y = np.array([[1.0, 1.0], [0.0, 1.0]])
+        lp = b.score_samples(Y)
+        self.assertEqual(lp[0], -np.inf)
+        self.assertAlmostEqual(lp[1], np.log(0.25 * 0.5 + 0.75 * 0.9), places=14)
+        np.testing.assert_array_equal(b.predict_proba(Y)[0], [0.25, 0.75])
+        self.assertEqual(b.predict(Y)[0], 0)
 
     def test_integer_weights_are_repeated_rows(self):
         rng = np.random.default_rng(5)
@@ -80,12 +83,33 @@ class NumpyParity(unittest.TestCase):
         sw = rng.integers(1, 4, size=100).astype(float)
         XX = np.repeat(X, sw.astype(int), axis=0)
         w0, p0 = np.full(3, 1 / 3), rng.uniform(0.2, 0.8, size=(3, 6))
-        with mix.BernoulliMixture(3, max_iter=20, tol=0) as a, \
-             mix.BernoulliMixture(3, max_iter=20, tol=0) as b:
-            a.set_params(w0, p0).fit(X, sw)
-            b.set_params(w0, p0).fit(XX)
-            self.assertLessEqual(rel(a.probs, b.probs), 1e-12)
-            self.assertLessEqual(rel(a.weights, b.weights), 1e-12)
+        a, b = (mixture.BernoulliMixture(3, max_iter=20, tol=0, weights_init=w0, probs_init=p0)
+                for _ in range(2))
+        fit(a, X, sw)
+        fit(b, XX)
+        self.assertLessEqual(rel(a.probs_, b.probs_), 1e-12)
+        self.assertLessEqual(rel(a.weights_, b.weights_), 1e-12)
+
+    def test_binarize(self):
+        """binarize=t is the fit of (X > t); None refuses values other than
+        0 and 1 with the library's message."""
+        rng = np.random.default_rng(8)
+        Z = rng.normal(size=(80, 5))
+        p0 = rng.uniform(0.2, 0.8, size=(2, 5))
+        a = fit(mixture.BernoulliMixture(2, binarize=0.3, probs_init=p0, random_state=1), Z)
+        b = fit(mixture.BernoulliMixture(2, binarize=None, probs_init=p0, random_state=1), (Z > 0.3) * 1.0)
+        np.testing.assert_array_equal(a.probs_, b.probs_)
+        np.testing.assert_array_equal(a.predict(Z), b.predict(Z > 0.3))
+        with self.assertRaises(mixture.MixtureValueError) as cm:
+            mixture.BernoulliMixture(2, binarize=None).fit(Z)
+        self.assertEqual(cm.exception.code, mixture.Status.EDATA)
+        self.assertIn("X[0][0]", str(cm.exception))
+
+
+def fit(b, X, sample_weight=None):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", mixture.ConvergenceWarning)  # tol = 0
+        return b.fit(X, sample_weight=sample_weight)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
-"""Parity of libmixture's K-means with scikit-learn's KMeans (Lloyd).
+"""Parity of the package's KMeans with scikit-learn's KMeans (Lloyd).
 
-Run with the Python that has scikit-learn (Debian's python3-sklearn):
+Run with the Python that has scikit-learn (Debian's python3-sklearn), on
+the package of the build tree (`make python`):
 
-    MIXTURE_LIB=$PWD/lib/libmixture.so /usr/bin/python3 -m unittest \
-        discover -s tests/python -t tests/python -v
+    PYTHONPATH=python /usr/bin/python3 -m pytest tests/python/test_kmeans_parity.py
 
 Started from the same initial centers, both implementations do the same
 arithmetic in different orders (sklearn also centers X on its mean first),
@@ -31,7 +31,7 @@ except ImportError:  # numpy comes with sklearn, so both are guarded here
 SKIP_MSG = "scikit-learn not installed; apt-get install python3-sklearn"
 
 if HAVE_SKLEARN:
-    import mixture_ctypes as mix
+    import mixture
     from error_assertions import ErrorAssertions
 else:  # the suites skip; the mixin only has to exist
     class ErrorAssertions:
@@ -195,8 +195,10 @@ def fit_sklearn(c):
 
 def fit_library(c, X=None, w=None):
     k = c["init"].shape[0]
-    km = mix.KMeans(k, init=c["init"], max_iter=c["max_iter"], tol=c["tol"])
-    km.fit(c["X"] if X is None else X, sample_weight=c["w"] if X is None else w)
+    km = mixture.KMeans(k, init=c["init"], n_init=1, max_iter=c["max_iter"], tol=c["tol"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", mixture.ConvergenceWarning)  # as for sklearn
+        km.fit(c["X"] if X is None else X, sample_weight=c["w"] if X is None else w)
     return km
 
 
@@ -206,15 +208,16 @@ def compare(c):
     sk, km = fit_sklearn(c), fit_library(c)
     Xn, wn = c["X_new"], c["w_new"]
     return {
-        "centers": rel_diff(km.centers, sk.cluster_centers_),
-        "inertia": rel_diff(km.inertia, sk.inertia_),
-        "labels_equal": bool(np.array_equal(km.labels, sk.labels_)),
-        "n_labels_differ": int(np.sum(km.labels != sk.labels_)),
-        "n_iter": (km.n_iter, int(sk.n_iter_)),
+        "centers": rel_diff(km.cluster_centers_, sk.cluster_centers_),
+        "inertia": rel_diff(km.inertia_, sk.inertia_),
+        "labels_equal": bool(np.array_equal(km.labels_, sk.labels_)),
+        "n_labels_differ": int(np.sum(km.labels_ != sk.labels_)),
+        "n_iter": (km.n_iter_, int(sk.n_iter_)),
         "predict_equal": bool(np.array_equal(km.predict(Xn), sk.predict(Xn))),
         "transform": rel_diff(km.transform(Xn), sk.transform(Xn)),
         "score": rel_diff(km.score(Xn), sk.score(Xn)),
-        "score_weighted": rel_diff(km.score(Xn, wn), sk.score(Xn, sample_weight=wn)),
+        "score_weighted": rel_diff(km.score(Xn, sample_weight=wn),
+                                   sk.score(Xn, sample_weight=wn)),
     }
 
 
@@ -292,10 +295,11 @@ class ParityFromSameInit(unittest.TestCase):
         reps = c["w"].astype(np.int64)
         weighted = fit_library(c)
         repeated = fit_library(c, X=np.repeat(c["X"], reps, axis=0), w=None)
-        np.testing.assert_array_equal(repeated.labels, np.repeat(weighted.labels, reps))
-        self.assertLessEqual(rel_diff(weighted.centers, repeated.centers), REL_TOL)
-        self.assertLessEqual(rel_diff(weighted.inertia, repeated.inertia), REL_TOL)
-        self.assertEqual(weighted.n_iter, repeated.n_iter)
+        np.testing.assert_array_equal(repeated.labels_, np.repeat(weighted.labels_, reps))
+        self.assertLessEqual(rel_diff(weighted.cluster_centers_, repeated.cluster_centers_),
+                             REL_TOL)
+        self.assertLessEqual(rel_diff(weighted.inertia_, repeated.inertia_), REL_TOL)
+        self.assertEqual(weighted.n_iter_, repeated.n_iter_)
 
 
 @unittest.skipUnless(HAVE_SKLEARN, SKIP_MSG)
@@ -314,11 +318,11 @@ class KMeansPlusPlusRestarts(unittest.TestCase):
                 X, _ = make_blobs(n_samples=2000, n_features=8, centers=10,
                                   cluster_std=2.0, random_state=seed)
                 sk = SkKMeans(n_clusters=10, n_init=10, random_state=seed).fit(X)
-                km = mix.KMeans(10, seed=seed).fit(X)
-                print(f"k-means++ seed {seed}: inertia library {km.inertia:.10g} "
-                      f"sklearn {sk.inertia_:.10g} ratio {km.inertia / sk.inertia_:.12f}",
+                km = mixture.KMeans(10, random_state=seed).fit(X)
+                print(f"k-means++ seed {seed}: inertia library {km.inertia_:.10g} "
+                      f"sklearn {sk.inertia_:.10g} ratio {km.inertia_ / sk.inertia_:.12f}",
                       file=sys.stderr)
-                self.assertLessEqual(km.inertia, sk.inertia_ * (1 + 1e-9))
+                self.assertLessEqual(km.inertia_, sk.inertia_ * (1 + 1e-9))
 
 
 @unittest.skipUnless(HAVE_SKLEARN, SKIP_MSG)
@@ -326,7 +330,7 @@ class AdjustedRandIndex(unittest.TestCase):
 
     def check(self, a, b):
         ref = adjusted_rand_score(a, b)
-        got = mix.adjusted_rand_index(a, b)
+        got = mixture.metrics.adjusted_rand_score(a, b)
         self.assertAlmostEqual(got, ref, delta=1e-12, msg=f"ARI {got!r} vs sklearn {ref!r}")
 
     def test_random_labelings(self):
@@ -356,7 +360,8 @@ class AdjustedRandIndex(unittest.TestCase):
         a = rng.integers(0, 8, 300)
         renamed = (a * 977 + 5) % 2**31  # a bijection on these values
         self.check(a, renamed)
-        self.assertAlmostEqual(mix.adjusted_rand_index(a, renamed), 1.0, delta=1e-12)
+        self.assertAlmostEqual(mixture.metrics.adjusted_rand_score(a, renamed), 1.0,
+                               delta=1e-12)
 
     def test_single_cluster(self):
         self.check(np.zeros(50, dtype=np.int32), np.zeros(50, dtype=np.int32))
@@ -369,42 +374,64 @@ class AdjustedRandIndex(unittest.TestCase):
     def test_one_item(self):
         self.check([3], [0])
 
+    def test_labels_of_any_type(self):
+        # coded 0..m-1 by the package, as scikit-learn does
+        rng = np.random.default_rng(16)
+        a = rng.integers(-3, 3, 400)
+        b = np.array(["x", "y", "z"])[rng.integers(0, 3, 400)]
+        self.check(a, b)
+        self.check(a.astype(np.int64) * 2**40, a % 2)
+        self.check([], [])
+
 
 @unittest.skipUnless(HAVE_SKLEARN, SKIP_MSG)
 class ErrorPaths(ErrorAssertions, unittest.TestCase):
-    """Status codes and errmsg text through ctypes."""
+    """Errors through the package: the library's status and message."""
 
     def setUp(self):
         rng = np.random.default_rng(15)
         self.X = rng.normal(size=(50, 3))
 
     def test_predict_before_fit(self):
-        km = mix.KMeans(3)
-        self.assert_fails(mix.MIX_ESTATE, lambda: km.predict(self.X), "fit")
+        km = mixture.KMeans(3)
+        with self.assertRaises(mixture.NotFittedError) as cm:
+            km.predict(self.X)
+        self.assertIsInstance(cm.exception, sklearn.exceptions.NotFittedError)
+        self.assertIn("fit", str(cm.exception))
 
     def test_dimension_mismatch(self):
-        km = mix.KMeans(3, seed=0).fit(self.X)
-        # The message should name both the given and the fitted d.
-        self.assert_fails(mix.MIX_EDIM, lambda: km.predict(self.X[:, :2]), "2", "3")
-        self.assert_fails(mix.MIX_EDIM, lambda: km.transform(self.X[:, :2]), "2", "3")
+        km = mixture.KMeans(3, random_state=0).fit(self.X)
+        msg = "X has 2 features, but KMeans is expecting 3 features as input"
+        for call in (km.predict, km.transform, km.score):
+            with self.assertRaisesRegex(ValueError, msg):
+                call(self.X[:, :2])
 
     def test_nan_in_fit_keeps_previous_model(self):
-        km = mix.KMeans(3, seed=0).fit(self.X)
-        centers = km.centers
+        km = mixture.KMeans(3, random_state=0).fit(self.X)
+        centers, labels = km.cluster_centers_.copy(), km.predict(self.X)
         bad = self.X.copy()
         bad[7, 2] = np.nan
-        self.assert_fails(mix.MIX_EDATA, lambda: km.fit(bad), "nan")
-        np.testing.assert_array_equal(km.centers, centers)
+        err = self.assert_fails(mixture.Status.EDATA, lambda: km.fit(bad), "X[7][2]", "nan")
+        self.assertIn("NaN", err.status_text)
+        np.testing.assert_array_equal(km.cluster_centers_, centers)
+        np.testing.assert_array_equal(km.predict(self.X), labels)
 
     def test_nan_in_predict(self):
-        km = mix.KMeans(3, seed=0).fit(self.X)
+        km = mixture.KMeans(3, random_state=0).fit(self.X)
         bad = self.X.copy()
-        bad[4, 0] = np.nan
-        self.assert_fails(mix.MIX_EDATA, lambda: km.predict(bad), "nan")
+        bad[4, 0] = np.inf
+        self.assert_fails(mixture.Status.EDATA, lambda: km.predict(bad), "X[4][0]", "infinite")
 
-    def test_strerror_matches_code(self):
-        self.assertNotEqual(mix.strerror(mix.MIX_ESTATE), mix.strerror(mix.MIX_EDIM))
-        self.assertEqual(mix.strerror(12345), "unknown status code")
+    def test_negative_weight(self):
+        w = np.ones(50)
+        w[9] = -1.0
+        self.assert_fails(mixture.Status.EINVAL,
+                          lambda: mixture.KMeans(3).fit(self.X, sample_weight=w), "9")
+
+    def test_option_out_of_range(self):
+        # checked by the library's setter, which names the option
+        self.assert_fails(mixture.Status.EINVAL,
+                          lambda: mixture.KMeans(3, max_iter=2 * 10**9).fit(self.X), "max_iter")
 
 
 if __name__ == "__main__":

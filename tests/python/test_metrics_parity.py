@@ -1,9 +1,10 @@
-"""Parity of libmixture's clustering metrics with scikit-learn's functions.
+"""Parity of the package's mixture.metrics (the library's clustering
+metrics) with scikit-learn's functions of the same names.
 
-Run with the Python that has scikit-learn (Debian's python3-sklearn 1.2.1):
+Run with the Python that has scikit-learn (Debian's python3-sklearn 1.2.1),
+on the package of the build tree (`make python`):
 
-    MIXTURE_LIB=$PWD/lib/libmixture.so /usr/bin/python3 -m unittest \\
-        discover -s tests/python -t tests/python -p 'test_metrics*' -v
+    PYTHONPATH=python /usr/bin/python3 -m pytest tests/python/test_metrics_parity.py
 
 Hundreds of labelings and data sets from fixed seeds, plus adversarial ones,
 against live scikit-learn. The requirement is 1e-12 relative; where
@@ -51,7 +52,8 @@ SKIP_MSG = "scikit-learn not installed; apt-get install python3-sklearn"
 
 if HAVE_SKLEARN:
     import exact_metrics as exact
-    import mixture_ctypes as mix
+    import mixture
+    from mixture import metrics as mm
     from error_assertions import ErrorAssertions
 else:
     class ErrorAssertions:
@@ -166,12 +168,12 @@ class LabelMetrics(unittest.TestCase):
 
     def check(self, a, b, ami=True):
         f = self.figures
-        for metric, sk, ours in (("adjusted_rand", adjusted_rand_score, mix.adjusted_rand_index),
-                                 ("rand", rand_score, mix.rand_index)):
+        for metric, sk, ours in (("adjusted_rand", adjusted_rand_score, mm.adjusted_rand_score),
+                                 ("rand", rand_score, mm.rand_score)):
             ref, got = sk(a, b), ours(a, b)
             f.add(metric, got, ref)
             self.assertLessEqual(abs(got - ref), REL_TOL * abs(ref), f"{metric}: {got!r} vs {ref!r}")
-        ref, got = normalized_mutual_info_score(a, b), mix.normalized_mutual_info(a, b)
+        ref, got = normalized_mutual_info_score(a, b), mm.normalized_mutual_info_score(a, b)
         ex = float(exact.nmi(a, b))
         sk_err = abs(ref - ex)
         tol = REL_TOL * abs(ref) + sk_err + 1e-13 * abs(ex)
@@ -180,7 +182,7 @@ class LabelMetrics(unittest.TestCase):
         self.assertLessEqual(abs(got - ex), 1e-13 * abs(ex) + 1e-16, f"NMI {got!r} vs exact {ex!r}")
         if not ami:
             return
-        ref, got = adjusted_mutual_info_score(a, b), mix.adjusted_mutual_info(a, b)
+        ref, got = adjusted_mutual_info_score(a, b), mm.adjusted_mutual_info_score(a, b)
         if len(a) in (2, 4) and len(set(a)) == len(set(b)) == len(a):
             # every item alone in both: 0 / 0, scikit-learn rounds to 0.0
             # for n = 2 and 4 and to 1.0 otherwise; libmixture gives 1.0.
@@ -205,13 +207,13 @@ class LabelMetrics(unittest.TestCase):
         for seed in range(0, 500, 7):
             a, b = random_labelings(seed)
             with self.subTest(seed=seed):
-                self.assertEqual(mix.adjusted_rand_index(a, b), mix.adjusted_rand_index(b, a))
-                self.assertEqual(mix.rand_index(a, b), mix.rand_index(b, a))
-                self.assertAlmostEqual(mix.normalized_mutual_info(a, b),
-                                       mix.normalized_mutual_info(b, a), delta=1e-12)
+                self.assertEqual(mm.adjusted_rand_score(a, b), mm.adjusted_rand_score(b, a))
+                self.assertEqual(mm.rand_score(a, b), mm.rand_score(b, a))
+                self.assertAlmostEqual(mm.normalized_mutual_info_score(a, b),
+                                       mm.normalized_mutual_info_score(b, a), delta=1e-12)
                 sk = abs(adjusted_mutual_info_score(a, b) - adjusted_mutual_info_score(b, a))
-                self.assertAlmostEqual(mix.adjusted_mutual_info(a, b),
-                                       mix.adjusted_mutual_info(b, a), delta=1e-12 + sk)
+                self.assertAlmostEqual(mm.adjusted_mutual_info_score(a, b),
+                                       mm.adjusted_mutual_info_score(b, a), delta=1e-12 + sk)
 
     def test_degenerate(self):
         rng = np.random.default_rng(40)
@@ -312,9 +314,9 @@ class DataMetrics(unittest.TestCase):
         for seed in self.SEEDS:
             X, labels = random_data(seed)
             with self.subTest(seed=seed, n=X.shape[0], d=X.shape[1]):
-                for metric, sk, ours in (("silhouette", silhouette_score, mix.silhouette_score),
+                for metric, sk, ours in (("silhouette", silhouette_score, mm.silhouette_score),
                                          ("davies_bouldin", davies_bouldin_score,
-                                          mix.davies_bouldin)):
+                                          mm.davies_bouldin_score)):
                     ref, got = sk(X, labels), ours(X, labels)
                     if rel(got, ref) <= REL_TOL:
                         f.add(metric, got, ref)
@@ -324,7 +326,7 @@ class DataMetrics(unittest.TestCase):
                     self.assertLessEqual(rel(got, e), REL_TOL, f"{metric} {got!r}, exact {e!r}")
                     self.assertLessEqual(abs(got - ref), REL_TOL * abs(ref) + 1.001 * abs(ref - e),
                                          f"{metric} {got!r} vs {ref!r}, exact {e!r}")
-                ref, got = calinski_harabasz_score(X, labels), mix.calinski_harabasz(X, labels)
+                ref, got = calinski_harabasz_score(X, labels), mm.calinski_harabasz_score(X, labels)
                 f.add("calinski_harabasz", got, ref)
                 self.assertEqual(got, ref, "Calinski-Harabasz must be scikit-learn's bit for bit")
 
@@ -335,28 +337,28 @@ class DataMetrics(unittest.TestCase):
             X = rng.standard_normal((n, d))
             labels = rng.permutation(np.arange(n) % k)
             with self.subTest(n=n, d=d, k=k):
-                ref, got = silhouette_score(X, labels), mix.silhouette_score(X, labels)
+                ref, got = silhouette_score(X, labels), mm.silhouette_score(X, labels)
                 self.figures.add("silhouette", got, ref)
                 self.assertLessEqual(rel(got, ref), REL_TOL)
-                ref, got = davies_bouldin_score(X, labels), mix.davies_bouldin(X, labels)
+                ref, got = davies_bouldin_score(X, labels), mm.davies_bouldin_score(X, labels)
                 self.figures.add("davies_bouldin", got, ref)
                 self.assertLessEqual(rel(got, ref), REL_TOL)
-                self.assertEqual(mix.calinski_harabasz(X, labels),
+                self.assertEqual(mm.calinski_harabasz_score(X, labels),
                                  calinski_harabasz_score(X, labels))
 
     def check_exact(self, X, labels, what):
         """Against the 50-digit values; scikit-learn's distance from them is
         recorded in the figures."""
-        for metric, sk, ours, ex in (("silhouette", silhouette_score, mix.silhouette_score,
+        for metric, sk, ours, ex in (("silhouette", silhouette_score, mm.silhouette_score,
                                       exact.silhouette),
-                                     ("davies_bouldin", davies_bouldin_score, mix.davies_bouldin,
+                                     ("davies_bouldin", davies_bouldin_score, mm.davies_bouldin_score,
                                       exact.davies_bouldin)):
             e, ref, got = float(ex(X, labels)), sk(X, labels), ours(X, labels)
             self.figures.add(metric, got, ref, rel(ref, e))
             self.assertLessEqual(rel(got, e), REL_TOL, f"{what} {metric}: {got!r}, exact {e!r}")
             self.assertLessEqual(abs(got - ref), REL_TOL * abs(ref) + abs(ref - e) * 1.001 + 1e-300,
                                  f"{what} {metric}: {got!r} vs sklearn {ref!r}, exact {e!r}")
-        self.assertEqual(mix.calinski_harabasz(X, labels), calinski_harabasz_score(X, labels))
+        self.assertEqual(mm.calinski_harabasz_score(X, labels), calinski_harabasz_score(X, labels))
 
     def test_adversarial(self):
         rng = np.random.default_rng(51)
@@ -381,39 +383,73 @@ class DataMetrics(unittest.TestCase):
                     # Davies-Bouldin is 0 when every spread is below 1e-8,
                     # an absolute threshold (scikit-learn's np.allclose).
                     unit = X * (2.0**700 if what == "tiny" else 2.0**-700)
-                    for fn in (mix.silhouette_score, mix.calinski_harabasz):
+                    for fn in (mm.silhouette_score, mm.calinski_harabasz_score):
                         self.assertEqual(fn(X, labels), fn(unit, labels), fn.__name__)
-                    db = 0.0 if what == "tiny" else mix.davies_bouldin(unit, labels)
-                    self.assertEqual(mix.davies_bouldin(X, labels), db)
+                    db = 0.0 if what == "tiny" else mm.davies_bouldin_score(unit, labels)
+                    self.assertEqual(mm.davies_bouldin_score(X, labels), db)
                     continue
                 self.check_exact(X, labels, what)
 
 
 @unittest.skipUnless(HAVE_SKLEARN, SKIP_MSG)
 class MetricErrors(ErrorAssertions, unittest.TestCase):
-    """The status codes through ctypes (the metrics have no handle, so the
-    message is the code's static text)."""
+    """Errors through the package: the library's status codes (the metrics
+    have no handle, so the message is the code's static text), and what
+    scikit-learn checks in Python."""
 
     def test_label_metrics(self):
-        for fn in (mix.adjusted_rand_index, mix.rand_index, mix.normalized_mutual_info,
-                   mix.adjusted_mutual_info):
-            self.assert_fails(mix.MIX_EDIM, lambda: fn([], []), "shape")
+        for fn, sk in ((mm.adjusted_rand_score, adjusted_rand_score),
+                       (mm.rand_score, rand_score),
+                       (mm.normalized_mutual_info_score, normalized_mutual_info_score),
+                       (mm.adjusted_mutual_info_score, adjusted_mutual_info_score)):
+            with self.subTest(fn=fn.__name__):
+                self.assertEqual(fn([], []), sk([], []))  # both 1.0
+                with self.assertRaises(ValueError):
+                    fn([1, 2, 3], [1, 2])
+        with self.assertRaisesRegex(ValueError, "arithmetic"):
+            mm.normalized_mutual_info_score([1, 2], [1, 2], average_method="geometric")
 
     def test_data_metrics(self):
         X = np.random.default_rng(60).standard_normal((10, 2))
-        for fn, sk in ((mix.silhouette_score, silhouette_score),
-                       (mix.calinski_harabasz, calinski_harabasz_score),
-                       (mix.davies_bouldin, davies_bouldin_score)):
+        for fn, sk in ((mm.silhouette_score, silhouette_score),
+                       (mm.calinski_harabasz_score, calinski_harabasz_score),
+                       (mm.davies_bouldin_score, davies_bouldin_score)):
             with self.subTest(fn=fn.__name__):
                 for labels in (np.zeros(10), np.arange(10)):  # scikit-learn raises
                     with self.assertRaises(ValueError):
                         sk(X, labels)
-                    self.assert_fails(mix.MIX_EINVAL, lambda: fn(X, labels), "invalid")
+                    self.assert_fails(mixture.Status.EINVAL, lambda: fn(X, labels), "invalid")
                 bad = X.copy()
                 bad[3, 1] = np.nan
-                self.assert_fails(mix.MIX_EDATA, lambda: fn(bad, np.arange(10) % 2), "nan")
-                self.assert_fails(mix.MIX_EDIM, lambda: fn(X[:, :0], np.arange(10) % 2),
-                                  "shape")
+                self.assert_fails(mixture.Status.EDATA, lambda: fn(bad, np.arange(10) % 2),
+                                  "nan")
+                with self.assertRaisesRegex(ValueError, "0 feature"):
+                    fn(X[:, :0], np.arange(10) % 2)
+                with self.assertRaisesRegex(ValueError, "inconsistent numbers of samples"):
+                    fn(X, np.arange(9) % 2)
+
+    def test_silhouette_sample_size(self):
+        """scikit-learn's subsample, draw for draw: the same score."""
+        rng = np.random.default_rng(61)
+        X = rng.standard_normal((500, 3)) + np.repeat(rng.normal(scale=4, size=(5, 3)), 100, 0)
+        labels = np.repeat(np.arange(5), 100)
+        for seed in (0, 1, 2):
+            ref = silhouette_score(X, labels, sample_size=120, random_state=seed)
+            got = mm.silhouette_score(X, labels, sample_size=120, random_state=seed)
+            self.assertLessEqual(abs(got - ref), REL_TOL * abs(ref))
+        with self.assertRaisesRegex(ValueError, "Euclidean"):
+            mm.silhouette_score(X, labels, metric="manhattan")
+
+    def test_labels_of_any_type(self):
+        rng = np.random.default_rng(62)
+        X = rng.standard_normal((60, 2))
+        names = np.array(["ant", "bee", "cat"])[rng.integers(0, 3, 60)]
+        for fn, sk in ((mm.silhouette_score, silhouette_score),
+                       (mm.calinski_harabasz_score, calinski_harabasz_score),
+                       (mm.davies_bouldin_score, davies_bouldin_score)):
+            self.assertLessEqual(abs(fn(X, names) - sk(X, names)), 1e-12 * abs(sk(X, names)))
+        a = rng.integers(-2**40, 2**40, 60) // 2**38  # beyond int32, negative
+        self.assertEqual(mm.rand_score(a, names), rand_score(a, names))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""libmixture's mix_kmeans_partial_fit against scikit-learn 1.2's
-MiniBatchKMeans.partial_fit (reassignment_ratio=0), from the same initial
+"""The package's KMeans.partial_fit (mix_kmeans_partial_fit) against
+scikit-learn 1.2's MiniBatchKMeans.partial_fit (reassignment_ratio=0), from the same initial
 centers, chunk after chunk: centers to 1e-10 relative, labels identical,
 inertia to 1e-10 relative; with and without sample weights; and after a
 full fit. Both run the same update in the same order of operations, so the
@@ -21,7 +21,7 @@ except ImportError:
     HAVE_SKLEARN = False
 
 if HAVE_SKLEARN:
-    import mixture_ctypes as mix
+    import mixture
 
 REL_TOL = 1e-10
 
@@ -39,8 +39,7 @@ class PartialFitParity(unittest.TestCase):
             warnings.simplefilter("ignore")
             sk = MiniBatchKMeans(n_clusters=k, init=init, n_init=1, reassignment_ratio=0,
                                  random_state=0)
-        ours = mix.KMeans(k)
-        ours.set_init_centers(init)
+        ours = mixture.KMeans(k, init=init, n_init=1)
         worst = 0.0
         for start in range(0, len(X), chunk):
             xb = X[start:start + chunk]
@@ -49,11 +48,11 @@ class PartialFitParity(unittest.TestCase):
                 warnings.simplefilter("ignore")
                 sk.partial_fit(xb, sample_weight=wb)
             ours.partial_fit(xb, sample_weight=wb)
-            worst = max(worst, rel(ours.centers, sk.cluster_centers_))
-            self.assertLessEqual(rel(ours.centers, sk.cluster_centers_), REL_TOL)
-            np.testing.assert_array_equal(ours.labels, sk.labels_)
-            self.assertLessEqual(abs(ours.inertia - sk.inertia_), REL_TOL * sk.inertia_)
-        ours.close()
+            worst = max(worst, rel(ours.cluster_centers_, sk.cluster_centers_))
+            self.assertLessEqual(rel(ours.cluster_centers_, sk.cluster_centers_), REL_TOL)
+            np.testing.assert_array_equal(ours.labels_, sk.labels_)
+            self.assertLessEqual(abs(ours.inertia_ - sk.inertia_), REL_TOL * sk.inertia_)
+        self.assertEqual(ours.n_iter_, sk.n_steps_)
         return worst
 
     def test_blobs_chunks(self):
@@ -74,9 +73,9 @@ class PartialFitParity(unittest.TestCase):
     def test_continues_after_fit(self):
         """After a full fit the cluster weights of the fit count as W."""
         X, _ = make_blobs(n_samples=2000, n_features=2, centers=3, random_state=5)
-        km = mix.KMeans(3, seed=1)
+        km = mixture.KMeans(3, random_state=1)
         km.fit(X[:1500])
-        c0, labels = km.centers, km.labels
+        c0, labels = km.cluster_centers_, km.labels_
         W = np.bincount(labels, minlength=3).astype(float)
         xb = X[1500:]
         km.partial_fit(xb)
@@ -86,15 +85,24 @@ class PartialFitParity(unittest.TestCase):
         for j in range(3):
             if np.any(lab == j):
                 want[j] = (c0[j] * W[j] + xb[lab == j].sum(0)) / (W[j] + np.sum(lab == j))
-        self.assertLessEqual(rel(km.centers, want), 1e-12)
-        km.close()
+        self.assertLessEqual(rel(km.cluster_centers_, want), 1e-12)
 
     def test_first_chunk_too_small(self):
-        km = mix.KMeans(4)
-        with self.assertRaises(mix.MixtureError) as cm:
+        km = mixture.KMeans(4)
+        with self.assertRaisesRegex(ValueError, "n_samples=3 should be >= n_clusters=4"):
             km.partial_fit(np.zeros((3, 2)))
-        self.assertEqual(cm.exception.code, mix.MIX_EDIM)
-        km.close()
+        # fewer than k rows of positive weight: the library's check
+        with self.assertRaises(mixture.MixtureValueError) as cm:
+            km.partial_fit(np.arange(10.0).reshape(5, 2), sample_weight=[1, 1, 1, 0, 0])
+        self.assertEqual(cm.exception.code, mixture.Status.EDIM)
+        self.assertNotIn("_model", vars(km))
+
+    def test_features_checked_after_the_first_chunk(self):
+        X, _ = make_blobs(n_samples=200, n_features=3, centers=3, random_state=6)
+        km = mixture.KMeans(3, random_state=0).partial_fit(X[:100])
+        self.assertEqual(km.n_features_in_, 3)
+        with self.assertRaisesRegex(ValueError, "X has 2 features, but KMeans is expecting 3"):
+            km.partial_fit(X[100:, :2])
 
 
 if __name__ == "__main__":
