@@ -359,7 +359,8 @@ uninstall-cmake:
 # bin/mixture, linked with the static library (it runs from the build tree
 # and installed alike); installed with its man page. check-cli drives it
 # through every command and option (tests/cli/test_cli.py) and compares
-# its results with the library's own through ctypes. `make figures`
+# its results with the library's own through the Python package of the
+# build tree (python/mixture, run as check-python runs it). `make figures`
 # regenerates the SVGs of docs/ (examples/plot_*.py, matplotlib).
 BIN ?= $(dir $(OUT))bin
 TOOL := $(BIN)/mixture
@@ -385,9 +386,8 @@ $(TOOL): $(TOOL_OBJS) $(STATIC)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -pthread -o $@ $(TOOL_OBJS) $(STATIC) $(LIB_LIBS)
 
-check-cli: $(TOOL) $(SHARED) $(OUT)/libmixture.so | deps-check
-	MIXTURE_LIB=$(abspath $(OUT))/libmixture.so MIXTURE_TOOL=$(abspath $(TOOL)) $(PYTHON_PRELOAD) \
-	  $(PYTHON) -m unittest discover -s tests/cli -t tests/cli -v
+check-cli: $(TOOL) $(if $(filter lib,$(OUT)),python,$(SHARED)) | deps-check
+	MIXTURE_TOOL=$(abspath $(TOOL)) $(PYTHON_RUN) -m unittest discover -s tests/cli -t tests/cli -v
 
 install-tool: $(TOOL)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

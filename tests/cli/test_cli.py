@@ -2,12 +2,19 @@
 script drives it: every command and option, files and pipes, CSV and .npy,
 every class of bad input, exit statuses 0 / 1 / 2 with one line on standard
 error naming the file, line and column. Its numbers are compared with the
-library's own, computed here through ctypes (tests/python/mixture_ctypes.py)
-on the same rows with the same options, or with formulas written out here
-(the K-means information criteria).
+library's own, computed here through the Python package `mixture`
+(python/mixture/) on the same rows with the same options, or with formulas
+written out here (the K-means information criteria). The package's
+estimators take the library's defaults except two, given here as the tool
+leaves them: the seed (the library's is 0, random_state=None would draw
+one) and BernoulliMixture's binarize (None: the rows as they are). A model
+file written by the tool is loaded with the library's mix_*_load through
+the package's handles (mixture._lib).
 
-Environment: MIXTURE_TOOL (the binary), MIXTURE_LIB (the shared library).
-Needs NumPy, as the ctypes tests do."""
+Environment: MIXTURE_TOOL (the binary); the package on PYTHONPATH (the
+build tree's python/, where `make python` links the library next to it),
+MIXTURE_LIBRARY optionally naming the shared library (`make check-cli`
+sets them). Needs NumPy, as the package does."""
 import ctypes
 import io
 import os
@@ -15,28 +22,60 @@ import pty
 import re
 import select
 import subprocess
-import sys
 import tempfile
 import unittest
+import warnings
+from ctypes import c_char_p, c_int, c_size_t, c_void_p
+
+import numpy as np
+
+import mixture
+from mixture import _lib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, os.pardir, os.pardir))
-sys.path.insert(0, os.path.join(TOP, "tests", "python"))
-
-import numpy as np  # noqa: E402
-
-import mixture_ctypes as mix  # noqa: E402
-
 TOOL = os.environ.get("MIXTURE_TOOL", os.path.join(TOP, "bin", "mixture"))
 DATA = os.path.join(TOP, "examples", "data")
 IRIS = os.path.join(DATA, "iris.csv")
 FAITHFUL = os.path.join(DATA, "faithful.csv")
 DIGITS = os.path.join(DATA, "digits.csv")
 
-for _api in ("kmeans", "gmm", "bmm"):
-    _fn = getattr(mix.lib, "mix_%s_load" % _api)
-    _fn.restype = ctypes.c_int
-    _fn.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+# The library's default seed: what the tool fits with when --seed is not
+# given (the estimators' random_state=None would draw a seed instead).
+SEED = 0
+
+# The calls of model files, declared here with explicit types whether or
+# not the package declares them (it needs none of them itself).
+for _name, (_restype, *_argtypes) in {
+        "mix_kmeans_load": (c_int, c_void_p, c_char_p),
+        "mix_gmm_load": (c_int, c_void_p, c_char_p),
+        "mix_bmm_load": (c_int, c_void_p, c_char_p),
+        "mix_kmeans_n_clusters": (c_size_t, c_void_p),
+        "mix_gmm_n_components": (c_size_t, c_void_p),
+        "mix_bmm_n_components": (c_size_t, c_void_p),
+        "mix_gmm_covariance_type": (c_int, c_void_p)}.items():
+    _fn = getattr(_lib.lib, _name)
+    _fn.restype, _fn.argtypes = _restype, _argtypes
+
+
+def fitted(est, X, sample_weight=None):
+    """est fitted to X: the reference fit. A fit that stops at max_iter
+    (Adam with tol 0) is meant to, so ConvergenceWarning is no finding."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", mixture.ConvergenceWarning)
+        return est.fit(X, sample_weight=sample_weight)
+
+
+def library(est, name, X=None):
+    """What the estimator does not expose, asked of the library handle of
+    its fit (mixture._lib.Handle): mix_<kind>_<name>(h) for a getter, or
+    mix_<kind>_<name>(h, X, n, d, &out) for a value on rows."""
+    if X is None:
+        return est._model.get(name)
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    out = np.empty(1)
+    est._model.call(name, X.ctypes.data, X.shape[0], X.shape[1], out.ctypes.data)
+    return float(out[0])
 
 
 def run(*args, stdin=None, check=None):
@@ -105,7 +144,7 @@ class Usage(Tmp):
             rc, out_cmd, _ = run(cmd, "--help", check=0)
             self.assertTrue(out_cmd.decode().startswith("usage: mixture " + cmd))
         rc, out, _ = run("--version", check=0)
-        self.assertIn(mix.version(), out.decode())
+        self.assertIn(mixture.library_version(), out.decode())
 
     def test_usage_errors_exit_2(self):
         cases = [
@@ -245,7 +284,7 @@ class BadInput(Tmp):
     def test_too_few_rows_is_the_library_message(self):
         p = self.write("two.csv", "1,2\n3,4\n")
         err = self.assert_fails(("fit", "-k", "3", "-o", self.path("m"), p), 1, "two.csv")
-        self.assertIn("shape", err.lower() + mix.strerror(mix.MIX_EDIM))
+        self.assertIn("shape", err.lower() + _lib.strerror(mixture.Status.EDIM))
 
     def test_failed_fit_writes_nothing(self):
         self.fit(self.write("bad.csv", "1,2\n3,x\n"))
@@ -267,12 +306,13 @@ def heldout(seed, i, fraction):
     return (_mix64(seed ^ _mix64(i)) >> 11) * 2.0 ** -53 < fraction
 
 
-def gmm_bic_table(X, ks, cov="full", **opts):
+def gmm_bic_table(X, ks, cov="full", random_state=SEED, **opts):
     rows = []
     for k in ks:
-        with mix.GaussianMixture(k, cov, **opts) as g:
-            g.fit(X)
-            rows.append((k, g.n_parameters, g.loglik(X), g.bic(X), g.aic(X), g.n_iter))
+        g = fitted(mixture.GaussianMixture(k, covariance_type=cov, random_state=random_state,
+                                           **opts), X)
+        rows.append((k, library(g, "n_parameters"), library(g, "loglik", X), g.bic(X),
+                     g.aic(X), g.n_iter_))
     return rows
 
 
@@ -311,8 +351,8 @@ class Select(Tmp):
                          "--max-iter", "50", "--tol", "1e-4", "--reg-covar", "1e-5",
                          "--init", "k-means++", "--threads", "1", "-q", FAITHFUL, check=0)
         chosen, _, table = parse_select(out)
-        ref = gmm_bic_table(faithful(), range(2, 5), "diag", n_init=3, seed=7, max_iter=50,
-                            tol=1e-4, reg_covar=1e-5, init=mix.MIX_INIT_KMEANSPP)
+        ref = gmm_bic_table(faithful(), range(2, 5), "diag", n_init=3, random_state=7,
+                            max_iter=50, tol=1e-4, reg_covar=1e-5, init_params="k-means++")
         for row, r in zip(table, ref):
             self.assertAlmostEqual(float(row[4]) / r[4], 1, delta=1e-7)
         self.assertEqual(chosen, min(ref, key=lambda r: r[4])[0])
@@ -335,11 +375,10 @@ class Select(Tmp):
         self.assertEqual((int((~held).sum()), int(held.sum())), (n_fit, n_held))
         nlls = []
         for row in table:
-            with mix.GaussianMixture(int(row[0]), seed=3) as g:
-                g.fit(X[~held])
-                nll = -g.score(X[held])
-                self.assertAlmostEqual(float(row[5]) / nll, 1, delta=1e-7)
-                self.assertAlmostEqual(float(row[3]) / g.bic(X[~held]), 1, delta=1e-7)
+            g = fitted(mixture.GaussianMixture(int(row[0]), random_state=3), X[~held])
+            nll = -g.score(X[held])
+            self.assertAlmostEqual(float(row[5]) / nll, 1, delta=1e-7)
+            self.assertAlmostEqual(float(row[3]) / g.bic(X[~held]), 1, delta=1e-7)
             nlls.append(nll)
         self.assertEqual(chosen, int(table[int(np.argmin(nlls))][0]))
         # the split is a function of the seed: the same command, same table
@@ -358,10 +397,9 @@ class Select(Tmp):
         bics = []
         for row in table:
             k = int(row[0])
-            with mix.KMeans(k, seed=5) as km:
-                km.fit(X)
-                counts = np.bincount(km.labels, minlength=k)
-                var = km.inertia / (n * d)
+            km = fitted(mixture.KMeans(k, random_state=5), X)
+            counts = np.bincount(km.labels_, minlength=k)
+            var = km.inertia_ / (n * d)
             ll = (sum(c * np.log(c / n) for c in counts if c > 0)
                   - n * d / 2 * np.log(2 * np.pi * var) - n * d / 2)
             p = k * d + 1 + (k - 1)
@@ -380,9 +418,9 @@ class Select(Tmp):
                          "--alpha", "0.5", p, check=0)
         chosen, _, table = parse_select(out)
         for row in table:
-            with mix.BernoulliMixture(int(row[0]), alpha=0.5) as b:
-                b.fit(X.astype(float))
-                self.assertAlmostEqual(float(row[3]) / b.bic(X.astype(float)), 1, delta=1e-7)
+            b = fitted(mixture.BernoulliMixture(int(row[0]), alpha=0.5, binarize=None,
+                                                random_state=SEED), X.astype(float))
+            self.assertAlmostEqual(float(row[3]) / b.bic(X.astype(float)), 1, delta=1e-7)
 
     def test_streamed_and_piped_equal_in_memory(self):
         args = ("select", "--k-min", "1", "--k-max", "3", "--columns", "1-4", "--seed", "1")
@@ -537,25 +575,65 @@ class Progress(Tmp):
         self.assertEqual(quiet, b"")
 
 
-def loaded(kind, path):
-    """The model in path, loaded by the library through ctypes."""
-    h = {"kmeans": lambda: mix.KMeans(1), "gmm": lambda: mix.GaussianMixture(1),
-         "bmm": lambda: mix.BernoulliMixture(1)}[kind]()
-    rc = getattr(mix.lib, "mix_%s_load" % kind)(h._h, path.encode())
-    if rc != mix.MIX_OK:
-        raise mix.MixtureError(rc, h.errmsg)
-    # the wrappers keep the shapes they were created with: update them
-    if kind == "kmeans":
-        h.n_clusters = mix.lib.mix_kmeans_n_clusters(h._h)
-    else:
-        fn = getattr(mix.lib, "mix_%s_n_components" % kind)
-        fn.restype, fn.argtypes = ctypes.c_size_t, [ctypes.c_void_p]
-        h.n_components = fn(h._h)
-    if kind == "gmm":
-        mix.lib.mix_gmm_covariance_type.restype = ctypes.c_int
-        mix.lib.mix_gmm_covariance_type.argtypes = [ctypes.c_void_p]
-        h.covariance_type = mix.lib.mix_gmm_covariance_type(h._h)
-    return h
+_COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")  # mix_covariance order
+
+
+class Loaded:
+    """The model in a file, loaded by the library (mix_<kind>_load) into a
+    handle of the package's (mixture._lib.Handle), its parameters read
+    with the handle's getters: copies of the library's arrays."""
+
+    def __init__(self, kind, path):
+        self.kind = kind
+        self.h = _lib.Handle(kind, 1, 0) if kind == "gmm" else _lib.Handle(kind, 1)
+        try:
+            self.h.call("load", path.encode())  # raises MixtureError with errmsg
+        except BaseException:
+            self.h.close()
+            raise
+        self.k = int(self.h.get("n_clusters" if kind == "kmeans" else "n_components"))
+        self.d = int(self.h.get("n_features"))
+        if kind == "gmm":
+            self.covariance_type = _COVARIANCE_TYPES[self.h.get("covariance_type")]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.h.close()
+
+    def _array(self, getter, shape):
+        size = int(np.prod(shape))
+        buf = (ctypes.c_double * size).from_address(self.h.get(getter))
+        return np.frombuffer(buf, dtype=np.float64).reshape(shape).copy()
+
+    @property
+    def centers(self):
+        return self._array("centers", (self.k, self.d))
+
+    @property
+    def means(self):
+        return self._array("means", (self.k, self.d))
+
+    @property
+    def covariances(self):
+        k, d = self.k, self.d
+        shape = {"full": (k, d, d), "tied": (d, d), "diag": (k, d),
+                 "spherical": (k,)}[self.covariance_type]
+        assert int(np.prod(shape)) == self.h.get("covariances_size"), shape
+        return self._array("covariances", shape)
+
+    @property
+    def probs(self):
+        return self._array("probs", (self.k, self.d))
+
+    @property
+    def lower_bound(self):
+        return self.h.get("lower_bound")
+
+    @property
+    def n_iter(self):
+        return self.h.get("n_iter")
 
 
 class ModelFiles(Tmp):
@@ -574,13 +652,14 @@ class ModelFiles(Tmp):
                 model, summary = self.fit("-k", "3", "--covariance", cov, "--seed", "2",
                                           "--n-init", "2", "--columns", "1-4")
                 self.assertIn("gmm (%s), k = 3: 150 rows x 4 columns" % cov, summary)
-                with mix.GaussianMixture(3, cov, seed=2, n_init=2) as ref, \
-                        loaded("gmm", model) as g:
-                    ref.fit(X)
-                    self.assertTrue(np.array_equal(g.means, ref.means))
-                    self.assertTrue(np.array_equal(g.covariances, ref.covariances))
-                    self.assertEqual(g.lower_bound, ref.lower_bound)
-                    self.assertIn("lower bound %.10g" % ref.lower_bound, summary)
+                ref = fitted(mixture.GaussianMixture(3, covariance_type=cov, random_state=2,
+                                                     n_init=2), X)
+                with Loaded("gmm", model) as g:
+                    self.assertEqual(g.covariance_type, cov)
+                    self.assertTrue(np.array_equal(g.means, ref.means_))
+                    self.assertTrue(np.array_equal(g.covariances, ref.covariances_))
+                    self.assertEqual(g.lower_bound, ref.lower_bound_)
+                    self.assertIn("lower bound %.10g" % ref.lower_bound_, summary)
                     q = ("--columns", "1-4", model, IRIS)
                     _, out, _ = run("predict", *q, check=0)
                     head, labels = csv_rows(out)
@@ -592,12 +671,14 @@ class ModelFiles(Tmp):
                     self.assertTrue(np.array_equal(proba, ref.predict_proba(X)))
                     _, out, _ = run("score", "--per-row", *q, check=0)
                     self.assertTrue(np.array_equal(csv_rows(out)[1][:, 0], ref.score_samples(X)))
-                    for flag, value in (((), ref.score(X)), (("--total",), ref.loglik(X)),
+                    for flag, value in (((), ref.score(X)),
+                                        (("--total",), library(ref, "loglik", X)),
                                         (("--bic",), ref.bic(X)), (("--aic",), ref.aic(X))):
                         _, out, _ = run("score", *flag, *q, check=0)
                         self.assertLess(abs(float(out) - value), 1e-12 * abs(value), flag)
                     _, out, _ = run("sample", "-n", "50", "--seed", "9", model, check=0)
-                    S, labels = ref.sample(50, seed=9)
+                    # the seed of the draw is random_state's (not a refit)
+                    S, labels = ref.set_params(random_state=9).sample(50)
                     rows = np.loadtxt(io.StringIO(out.decode()), delimiter=",")
                     self.assertTrue(np.array_equal(rows[:, :4], S))
                     self.assertTrue(np.array_equal(rows[:, 4], labels))
@@ -609,10 +690,10 @@ class ModelFiles(Tmp):
         np.savetxt(p, np.column_stack([X, w]), delimiter=",", header="e,w,weight", comments="")
         model, _ = self.fit("--model", "kmeans", "-k", "2", "--weights-column", "weight",
                             "--init", "random", "--max-iter", "50", data=p)
-        with mix.KMeans(2, init=mix.MIX_INIT_RANDOM, max_iter=50) as ref, \
-                loaded("kmeans", model) as km:
-            ref.fit(X, sample_weight=w)
-            self.assertTrue(np.array_equal(km.centers, ref.centers))
+        ref = fitted(mixture.KMeans(2, init="random", max_iter=50, random_state=SEED), X,
+                     sample_weight=w)
+        with Loaded("kmeans", model) as km:
+            self.assertTrue(np.array_equal(km.centers, ref.cluster_centers_))
             _, out, _ = run("transform", model, FAITHFUL, check=0)
             head, dist = csv_rows(out)
             self.assertEqual(head, "d0,d1")
@@ -628,16 +709,17 @@ class ModelFiles(Tmp):
         p = self.path("b.npy")
         np.save(p, B)
         model, _ = self.fit("--model", "bmm", "-k", "4", "--alpha", "0.5", data=p)
-        with mix.BernoulliMixture(4, alpha=0.5) as ref, loaded("bmm", model) as b:
-            ref.fit(B)
-            self.assertTrue(np.array_equal(b.probs, ref.probs))
+        ref = fitted(mixture.BernoulliMixture(4, alpha=0.5, binarize=None, random_state=SEED),
+                     B)
+        with Loaded("bmm", model) as b:
+            self.assertTrue(np.array_equal(b.probs, ref.probs_))
         model, _ = self.fit("-k", "2", "--method", "adam", "--learning-rate", "0.05",
                             "--max-iter", "30", "--tol", "0", data=FAITHFUL)
-        with mix.GaussianMixture(2, max_iter=30, tol=0) as ref, loaded("gmm", model) as g:
-            ref.set_method(mix.MIX_METHOD_ADAM)
-            ref.set_adam(learning_rate=0.05)
-            ref.fit(faithful())
-            self.assertTrue(np.array_equal(g.means, ref.means))
+        ref = fitted(mixture.GaussianMixture(2, max_iter=30, tol=0, method="adam",
+                                             learning_rate=0.05, random_state=SEED),
+                     faithful())
+        with Loaded("gmm", model) as g:
+            self.assertTrue(np.array_equal(g.means, ref.means_))
 
     def test_streamed_pipes_and_npy_round_trips(self):
         base, _ = self.fit("-k", "2", data=FAITHFUL, name="a.mixture")
@@ -673,7 +755,7 @@ class ModelFiles(Tmp):
                          "components:   3", "covariance:   diag", "n_init=2", "seed=4",
                          "tol=0.01", "init=kmeans", "method=em"):
             self.assertIn(fragment, text)
-        with loaded("gmm", model) as g:
+        with Loaded("gmm", model) as g:
             self.assertIn("%d iterations" % g.n_iter, text)
 
     def test_bad_model_files(self):
