@@ -553,6 +553,7 @@ class Progress(Tmp):
                 break
             seen += chunk
         p.wait(timeout=60)
+        p.stdout.close()
         os.close(master)
         self.assertEqual(p.returncode, 0)
         text = seen.decode()
