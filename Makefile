@@ -398,13 +398,16 @@ uninstall-tool:
 	rm -f $(DESTDIR)$(BINDIR)/mixture $(DESTDIR)$(MANDIR)/man1/mixture.1
 
 # The figures are committed; `make figures` redraws them all (matplotlib,
-# installed as root where missing).
+# installed as root where missing) through the Python package of the build
+# tree, run as check-python runs it (PYTHONPATH=python, MIXTURE_LIBRARY for
+# builds outside lib/).
 figures: | deps-figures
 	@$(MAKE) --no-print-directory -B $(FIGURES)
 
-docs/figures/%.svg: examples/plot_%.py examples/figures_common.py | $(SHARED) $(OUT)/libmixture.so
+docs/figures/%.svg: examples/plot_%.py examples/figures_common.py | \
+                    $(if $(filter lib,$(OUT)),python,$(SHARED))
 	@mkdir -p $(@D)
-	MIXTURE_LIB=$(abspath $(OUT))/libmixture.so $(PYTHON) $< $@
+	$(PYTHON_RUN) $< $@
 
 deps-figures: deps-build
 	@missing=""; $(PYTHON) -c 'import matplotlib, numpy' >/dev/null 2>&1 || \

@@ -1,22 +1,27 @@
-"""What the plot_*.py scripts share: the library (through the ctypes binding
-of tests/python until the Python package `mixture` is on main), the bundled
-data, and SVG output that is the same bytes run after run.
+"""What the plot_*.py scripts share: the library (through the Python
+package `mixture`), the bundled data, and SVG output that is the same bytes
+run after run.
 
-Run a script as `python3 examples/plot_clusters.py docs/figures/clusters.svg`
-(`make figures` runs them all; a .png name gives a PNG); MIXTURE_LIB names the shared library."""
+From the libmixture sources, after `make python`, run a script as
+`PYTHONPATH=python python3 examples/plot_clusters.py docs/figures/clusters.svg`
+(`make figures` runs them all; a .png name gives a PNG). With the package
+installed, PYTHONPATH is not needed; MIXTURE_LIBRARY may name the shared
+library.
+
+The scripts give the estimators random_state=0 where they mean the
+library's default seed (random_state=None would draw a seed), so that the
+figures are the same run after run."""
 import os
-import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, os.pardir, "tests", "python"))
-
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402,F401
 import numpy as np  # noqa: E402
 
-import mixture_ctypes as mix  # noqa: E402,F401
+import mixture  # noqa: E402,F401
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 matplotlib.rcParams.update({"svg.hashsalt": "libmixture", "font.size": 9,
                             "axes.spines.top": False, "axes.spines.right": False})

@@ -3,7 +3,7 @@ each covariance type, with each component's 1, 2 and 3 sigma ellipses and
 its center. Usage: plot_clusters.py OUT.svg"""
 import sys
 
-from figures_common import load, mix, np, plt, save
+from figures_common import load, mixture, np, plt, save
 
 X, _, cols, _ = load("faithful")
 X = (X - X.mean(axis=0)) / X.std(axis=0)
@@ -24,18 +24,16 @@ def ellipses(ax, mean, cov, color):
 
 
 colors = plt.get_cmap("tab10").colors
-with mix.KMeans(K, seed=0) as km:
-    km.fit(X)
-    labels, centers = km.labels, km.centers
+km = mixture.KMeans(K, random_state=0).fit(X)
+labels, centers = km.labels_, km.cluster_centers_
 ax = axes[0]
 ax.scatter(X[:, 0], X[:, 1], s=6, c=[colors[i] for i in labels])
 ax.scatter(centers[:, 0], centers[:, 1], marker="x", s=60, c="k")
 ax.set_title("K-means (k = %d)" % K)
 ax.set_ylabel(cols[1])
 for ax, cov_type in zip(axes[1:], ("full", "tied", "diag", "spherical")):
-    with mix.GaussianMixture(K, cov_type, seed=0) as g:
-        g.fit(X)
-        labels, means, covs = g.predict(X), g.means, g.covariances
+    g = mixture.GaussianMixture(K, covariance_type=cov_type, random_state=0).fit(X)
+    labels, means, covs = g.predict(X), g.means_, g.covariances_
     ax.scatter(X[:, 0], X[:, 1], s=6, c=[colors[i] for i in labels])
     for j in range(K):
         cov = {"full": lambda: covs[j], "tied": lambda: covs,

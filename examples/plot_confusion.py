@@ -3,7 +3,7 @@
 adjusted Rand index of each. Usage: plot_confusion.py OUT.svg"""
 import sys
 
-from figures_common import load, mix, np, plt, save
+from figures_common import load, mixture, np, plt, save
 
 
 def table(y, labels, k):
@@ -13,13 +13,10 @@ def table(y, labels, k):
 
 
 Xi, yi, _, iris_classes = load("iris")
-with mix.GaussianMixture(3, "full", seed=0) as g:
-    g.fit(Xi)
-    li = g.predict(Xi)
+li = mixture.GaussianMixture(3, covariance_type="full", random_state=0).fit(Xi).predict(Xi)
 Xd, yd, _, digit_classes = load("digits")
-with mix.BernoulliMixture(10, seed=0, n_init=3) as b:
-    b.fit((Xd > 7).astype(float))
-    ld = b.predict((Xd > 7).astype(float))
+Bd = (Xd > 7).astype(float)
+ld = mixture.BernoulliMixture(10, n_init=3, binarize=None, random_state=0).fit(Bd).predict(Bd)
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6), gridspec_kw={"width_ratios": [1, 2.2]})
 for ax, y, labels, k, classes, title in (
         (a1, yi, li, 3, iris_classes, "iris, Gaussian mixture"),
@@ -34,5 +31,5 @@ for ax, y, labels, k, classes, title in (
     ax.set_xticks(range(k), [str(j) for j in range(k)])
     ax.set_xlabel("cluster (ordered by majority class)")
     ax.set_ylabel("true class")
-    ax.set_title("%s: ARI %.3f" % (title, mix.adjusted_rand_index(y, labels)))
+    ax.set_title("%s: ARI %.3f" % (title, mixture.metrics.adjusted_rand_score(y, labels)))
 save(fig, sys.argv[1])

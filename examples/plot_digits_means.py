@@ -3,13 +3,12 @@ each component's probabilities as an 8 x 8 image, with its weight.
 Usage: plot_digits_means.py OUT.svg"""
 import sys
 
-from figures_common import load, mix, plt, save
+from figures_common import load, mixture, plt, save
 
 X, y, _, _ = load("digits")
 B = (X > 7).astype(float)
-with mix.BernoulliMixture(10, seed=0, n_init=3) as b:
-    b.fit(B)
-    probs, weights = b.probs, b.weights
+b = mixture.BernoulliMixture(10, n_init=3, binarize=None, random_state=0).fit(B)
+probs, weights = b.probs_, b.weights_
 fig, axes = plt.subplots(1, 10, figsize=(12, 1.7))
 for j, ax in enumerate(axes):
     ax.imshow(probs[j].reshape(8, 8), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")

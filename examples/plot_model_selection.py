@@ -5,20 +5,18 @@ log-likelihood of a model fitted to 80 % of the rows, scored on the other
 same table. Usage: plot_model_selection.py OUT.svg"""
 import sys
 
-from figures_common import load, mix, np, plt, save
+from figures_common import load, mixture, np, plt, save
 
 X, _, _, _ = load("iris")
 ks = range(1, 9)
 held = np.random.default_rng(0).random(len(X)) < 0.2
 bic, aic, nll = [], [], []
 for k in ks:
-    with mix.GaussianMixture(k, "full", seed=0, n_init=3) as g:
-        g.fit(X)
-        bic.append(g.bic(X))
-        aic.append(g.aic(X))
-    with mix.GaussianMixture(k, "full", seed=0, n_init=3) as g:
-        g.fit(X[~held])
-        nll.append(-g.score(X[held]))
+    g = mixture.GaussianMixture(k, covariance_type="full", n_init=3, random_state=0).fit(X)
+    bic.append(g.bic(X))
+    aic.append(g.aic(X))
+    g = mixture.GaussianMixture(k, covariance_type="full", n_init=3, random_state=0)
+    nll.append(-g.fit(X[~held]).score(X[held]))
 fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.2))
 for values, name in ((bic, "BIC"), (aic, "AIC")):
     line, = a1.plot(ks, values, marker="o", ms=3, label=name)
