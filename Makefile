@@ -400,9 +400,10 @@ uninstall-tool:
 # The figures are committed; `make figures` redraws them all (matplotlib,
 # installed as root where missing) through the Python package of the build
 # tree, run as check-python runs it (PYTHONPATH=python, MIXTURE_LIBRARY for
-# builds outside lib/).
+# builds outside lib/). Every SVG depends on figures_common.py: taking it
+# as new (-W) redraws them all, where -B would also rebuild the library.
 figures: | deps-figures
-	@$(MAKE) --no-print-directory -B $(FIGURES)
+	@$(MAKE) --no-print-directory -W examples/figures_common.py $(FIGURES)
 
 docs/figures/%.svg: examples/plot_%.py examples/figures_common.py | \
                     $(if $(filter lib,$(OUT)),python,$(SHARED))
