@@ -355,6 +355,72 @@ uninstall-cmake:
 	rm -f $(DESTDIR)$(CMAKEDIR)/mixtureConfig.cmake $(DESTDIR)$(CMAKEDIR)/mixtureConfigVersion.cmake
 	rmdir $(DESTDIR)$(CMAKEDIR) 2>/dev/null || true
 
+# ---- the command-line tool (tools/mixture/, mixture(1); issue 16) -------------
+# bin/mixture, linked with the static library (it runs from the build tree
+# and installed alike); installed with its man page. check-cli drives it
+# through every command and option (tests/cli/test_cli.py) and compares
+# its results with the library's own through the Python package of the
+# build tree (python/mixture, run as check-python runs it). `make figures`
+# regenerates the SVGs of docs/ (examples/plot_*.py, matplotlib).
+BIN ?= $(dir $(OUT))bin
+TOOL := $(BIN)/mixture
+TOOL_SRCS := $(sort $(wildcard tools/mixture/*.c))
+TOOL_OBJS := $(patsubst tools/%.c,$(BUILD)/obj/tools/%.o,$(TOOL_SRCS))
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+FIGURES := $(patsubst examples/plot_%.py,docs/figures/%.svg,$(sort $(wildcard examples/plot_*.py)))
+
+all: $(TOOL)
+check: check-cli
+install: install-tool
+uninstall: uninstall-tool
+.PHONY: check-cli install-tool uninstall-tool figures deps-figures docs-links
+
+$(BUILD)/obj/tools/%.o: tools/%.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(STD) $(WARNINGS) $(CFLAGS) -MMD -MP -Iinclude $(EXTRA_CFLAGS) -c $< -o $@
+
+-include $(TOOL_OBJS:.o=.d)
+
+$(TOOL): $(TOOL_OBJS) $(STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(EXTRA_CFLAGS) $(LDFLAGS) -pthread -o $@ $(TOOL_OBJS) $(STATIC) $(LIB_LIBS)
+
+check-cli: $(TOOL) $(if $(filter lib,$(OUT)),python,$(SHARED)) | deps-check
+	MIXTURE_TOOL=$(abspath $(TOOL)) $(PYTHON_RUN) -m unittest discover -s tests/cli -t tests/cli -v
+
+install-tool: $(TOOL)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TOOL) $(DESTDIR)$(BINDIR)/mixture
+	install -m 644 tools/mixture/mixture.1 $(DESTDIR)$(MANDIR)/man1/mixture.1
+
+uninstall-tool:
+	rm -f $(DESTDIR)$(BINDIR)/mixture $(DESTDIR)$(MANDIR)/man1/mixture.1
+
+# The figures are committed; `make figures` redraws them all (matplotlib,
+# installed as root where missing) through the Python package of the build
+# tree, run as check-python runs it (PYTHONPATH=python, MIXTURE_LIBRARY for
+# builds outside lib/). Every SVG depends on figures_common.py: taking it
+# as new (-W) redraws them all, where -B would also rebuild the library.
+figures: | deps-figures
+	@$(MAKE) --no-print-directory -W examples/figures_common.py $(FIGURES)
+
+docs/figures/%.svg: examples/plot_%.py examples/figures_common.py | \
+                    $(if $(filter lib,$(OUT)),python,$(SHARED))
+	@mkdir -p $(@D)
+	$(PYTHON_RUN) $< $@
+
+deps-figures: deps-build
+	@missing=""; $(PYTHON) -c 'import matplotlib, numpy' >/dev/null 2>&1 || \
+	  missing=" python3-matplotlib python3-numpy"; $(install_missing)
+
+# make docs fails on a relative link or image of README.md and docs/*.md
+# whose target is missing (a missing figure included: Doxygen does not
+# warn about Markdown images).
+docs: docs-links
+docs-links:
+	$(PYTHON) tests/cli/check_links.py README.md docs/*.md
+
 # ---- reliability (docs/reliability.md) -----------------------------------------
 # Allocation-failure injection: a static library built with
 # -DMIX_FAULT_INJECTION, whose allocator fails the n-th allocation on demand.
@@ -383,7 +449,7 @@ check-asan: | deps-check
 	$(ASAN_ENV) ASAN_OPTIONS=halt_on_error=1:detect_leaks=0 \
 	  $(MAKE) --no-print-directory BUILD=$(BUILD)/asan OUT=$(BUILD)/asan/lib \
 	  EXTRA_CFLAGS="$(ASAN_FLAGS)" PYTHON_PRELOAD="LD_PRELOAD=$$($(CC) -print-file-name=libasan.so)" \
-	  check-python
+	  check-python check-cli
 	@echo "check-asan: no error"
 
 # Valgrind's memcheck over the C suites and the examples: no error, nothing
@@ -551,4 +617,4 @@ uninstall-pc:
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/mixture.pc
 
 clean:
-	rm -rf $(BUILD) lib $(PC) docs/html
+	rm -rf $(BUILD) lib bin $(PC) docs/html

@@ -1,0 +1,47 @@
+/* The tool's error reports: one line each on standard error. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static void report(const char *cmd, const char *fmt, va_list ap, const char *tail)
+    CLI_PRINTF(2, 0);
+
+static void report(const char *cmd, const char *fmt, va_list ap, const char *tail)
+{
+    char msg[ERR_LEN];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (cmd != NULL)
+        fprintf(stderr, "mixture %s: %s%s\n", cmd, msg, tail);
+    else
+        fprintf(stderr, "mixture: %s%s\n", msg, tail);
+    fflush(stderr);
+}
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+    char tail[64];
+    snprintf(tail, sizeof tail, " (see mixture %s%s--help)", cmd ? cmd : "", cmd ? " " : "");
+    va_list ap;
+    va_start(ap, fmt);
+    report(cmd, fmt, ap, tail);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(cmd, fmt, ap, "");
+    va_end(ap);
+    return EXIT_FAIL;
+}
+
+void set_err(char *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, ERR_LEN, fmt, ap);
+    va_end(ap);
+}

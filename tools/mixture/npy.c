@@ -1,0 +1,314 @@
+/* NumPy .npy files: the header's dictionary, values of any real dtype. */
+#include "npy.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const unsigned char MAGIC[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+/* The value of key in the header dictionary text, or NULL. */
+static const char *dict_value(const char *dict, const char *key)
+{
+    char quoted[32];
+    for (int q = 0; q < 2; q++) {
+        snprintf(quoted, sizeof quoted, q ? "\"%s\"" : "'%s'", key);
+        const char *p = strstr(dict, quoted);
+        if (p != NULL) {
+            p += strlen(quoted);
+            while (*p == ' ')
+                p++;
+            if (*p != ':')
+                return NULL;
+            p++;
+            while (*p == ' ')
+                p++;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static int parse_descr(npy_reader *r, const char *v, char *err)
+{
+    char q = *v;
+    if (q != '\'' && q != '"')
+        goto bad;
+    const char *end = strchr(v + 1, q);
+    if (end == NULL || end - v - 1 < 3 || end - v - 1 > 4)
+        goto bad;
+    char order = v[1], type = v[2];
+    char *stop;
+    long size = strtol(v + 3, &stop, 10);
+    if (stop != end)
+        goto bad;
+    static const uint16_t one = 1;
+    const int little = *(const unsigned char *)&one == 1;
+    if (order == '<')
+        r->swap = !little;
+    else if (order == '>')
+        r->swap = little;
+    else if (order == '|' || order == '=')
+        r->swap = 0;
+    else
+        goto bad;
+    if ((type == 'f' && (size == 4 || size == 8)) ||
+        ((type == 'i' || type == 'u') && (size == 1 || size == 2 || size == 4 || size == 8)) ||
+        (type == 'b' && size == 1)) {
+        r->type = type;
+        r->size = (int)size;
+        return 0;
+    }
+bad:
+    set_err(err, "%s: unsupported .npy dtype %.12s (float32, float64, integers and bool are)",
+            r->name, v);
+    return -1;
+}
+
+static int parse_shape(npy_reader *r, const char *v, char *err)
+{
+    size_t dims[3];
+    int count = 0;
+    if (*v != '(')
+        goto bad;
+    v++;
+    for (;;) {
+        while (*v == ' ')
+            v++;
+        if (*v == ')')
+            break;
+        char *stop;
+        errno = 0;
+        unsigned long long x = strtoull(v, &stop, 10);
+        if (stop == v || errno == ERANGE || x > SIZE_MAX / 16 || count == 3)
+            goto bad;
+        dims[count++] = (size_t)x;
+        v = stop;
+        while (*v == ' ')
+            v++;
+        if (*v == ',')
+            v++;
+        else if (*v != ')')
+            goto bad;
+    }
+    if (count == 1) {
+        r->n = dims[0];
+        r->d = 1;
+    } else if (count == 2) {
+        r->n = dims[0];
+        r->d = dims[1];
+    } else {
+        set_err(err, "%s: a .npy array of %d dimensions; rows need 1 or 2", r->name, count);
+        return -1;
+    }
+    if (r->d == 0 || (r->n != 0 && r->d > SIZE_MAX / 8 / r->n)) {
+        set_err(err, "%s: a .npy array with no columns or too many values", r->name);
+        return -1;
+    }
+    return 0;
+bad:
+    set_err(err, "%s: bad shape in the .npy header", r->name);
+    return -1;
+}
+
+int npy_open(npy_reader *r, FILE *f, const char *name, int seekable, char *err)
+{
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    r->name = name;
+    r->seekable = seekable;
+    unsigned char head[10];
+    if (fread(head, 1, 8, f) != 8 || memcmp(head, MAGIC, 6) != 0) {
+        set_err(err, "%s: not a .npy file (truncated or bad magic)", name);
+        return -1;
+    }
+    size_t hlen;
+    if (head[6] == 1) {
+        if (fread(head + 8, 1, 2, f) != 2)
+            goto truncated;
+        hlen = (size_t)head[8] | (size_t)head[9] << 8;
+    } else if (head[6] == 2 || head[6] == 3) {
+        unsigned char l[4];
+        if (fread(l, 1, 4, f) != 4)
+            goto truncated;
+        hlen = (size_t)l[0] | (size_t)l[1] << 8 | (size_t)l[2] << 16 | (size_t)l[3] << 24;
+        if (hlen > (1u << 24)) {
+            set_err(err, "%s: .npy header of %zu bytes: too long", name, hlen);
+            return -1;
+        }
+    } else {
+        set_err(err, "%s: .npy format version %d.%d is not supported", name, head[6], head[7]);
+        return -1;
+    }
+    char *dict = malloc(hlen + 1);
+    if (dict == NULL) {
+        set_err(err, "%s: out of memory", name);
+        return -1;
+    }
+    if (fread(dict, 1, hlen, f) != hlen) {
+        free(dict);
+        goto truncated;
+    }
+    dict[hlen] = '\0';
+    const char *descr = dict_value(dict, "descr"), *fo = dict_value(dict, "fortran_order"),
+               *shape = dict_value(dict, "shape");
+    int rc = -1;
+    if (descr == NULL || fo == NULL || shape == NULL)
+        set_err(err, "%s: the .npy header lacks descr, fortran_order or shape", name);
+    else if (parse_descr(r, descr, err) == 0 && parse_shape(r, shape, err) == 0) {
+        if (strncmp(fo, "True", 4) == 0)
+            r->fortran = r->d > 1;
+        else if (strncmp(fo, "False", 5) != 0)
+            set_err(err, "%s: bad fortran_order in the .npy header", name);
+        if (strncmp(fo, "True", 4) == 0 || strncmp(fo, "False", 5) == 0)
+            rc = 0;
+    }
+    free(dict);
+    if (rc != 0)
+        return -1;
+    if (r->fortran && !seekable) {
+        set_err(err, "%s: a Fortran-order .npy array can be read from a file only, "
+                     "not from a pipe", name);
+        return -1;
+    }
+    if (seekable && fgetpos(f, &r->data_pos) != 0) {
+        set_err(err, "%s: cannot tell the position: %s", name, strerror(errno));
+        return -1;
+    }
+    return 0;
+truncated:
+    set_err(err, "%s: truncated .npy header", name);
+    return -1;
+}
+
+static double value_at(const npy_reader *r, const unsigned char *p)
+{
+    unsigned char b[8];
+    for (int i = 0; i < r->size; i++)
+        b[i] = r->swap ? p[r->size - 1 - i] : p[i];
+    switch (r->type) {
+    case 'f':
+        if (r->size == 8) {
+            double v;
+            memcpy(&v, b, 8);
+            return v;
+        } else {
+            float v;
+            memcpy(&v, b, 4);
+            return (double)v;
+        }
+    case 'b':
+        return b[0] != 0;
+    case 'u': {
+        uint64_t u = 0;
+        for (int i = r->size - 1; i >= 0; i--)
+            u = u << 8 | b[i];
+        return (double)u;
+    }
+    default: {
+        uint64_t u = 0;
+        for (int i = r->size - 1; i >= 0; i--)
+            u = u << 8 | b[i];
+        if (r->size < 8 && (u >> (8 * r->size - 1)) & 1)
+            u |= ~(uint64_t)0 << (8 * r->size); /* sign extension */
+        int64_t s;
+        memcpy(&s, &u, 8);
+        return (double)s;
+    }
+    }
+}
+
+static int read_exact(npy_reader *r, void *dst, size_t bytes, char *err)
+{
+    if (fread(dst, 1, bytes, r->f) == bytes)
+        return 0;
+    if (ferror(r->f))
+        set_err(err, "%s: read error: %s", r->name, strerror(errno ? errno : EIO));
+    else
+        set_err(err, "%s: truncated .npy data: %zu rows announced, fewer present", r->name,
+                r->n);
+    return -1;
+}
+
+long npy_read(npy_reader *r, double *X, size_t max_rows, char *err)
+{
+    size_t m = r->n - r->row < max_rows ? r->n - r->row : max_rows;
+    if (m == 0)
+        return 0;
+    size_t bytes = m * r->d * (size_t)r->size;
+    if (bytes > r->buf_cap) {
+        unsigned char *p = realloc(r->buf, bytes);
+        if (p == NULL) {
+            set_err(err, "%s: out of memory", r->name);
+            return -1;
+        }
+        r->buf = p;
+        r->buf_cap = bytes;
+    }
+    if (!r->fortran) {
+        if (read_exact(r, r->buf, bytes, err) != 0)
+            return -1;
+        for (size_t t = 0; t < m * r->d; t++)
+            X[t] = value_at(r, r->buf + t * (size_t)r->size);
+    } else {
+        /* column j of rows [row, row + m) is contiguous */
+        for (size_t j = 0; j < r->d; j++) {
+            if (fsetpos(r->f, &r->data_pos) != 0 ||
+                fseek(r->f, (long)((j * r->n + r->row) * (size_t)r->size), SEEK_CUR) != 0) {
+                set_err(err, "%s: cannot seek: %s", r->name, strerror(errno));
+                return -1;
+            }
+            if (read_exact(r, r->buf, m * (size_t)r->size, err) != 0)
+                return -1;
+            for (size_t i = 0; i < m; i++)
+                X[i * r->d + j] = value_at(r, r->buf + i * (size_t)r->size);
+        }
+    }
+    r->row += m;
+    return (long)m;
+}
+
+int npy_rewind(npy_reader *r, char *err)
+{
+    if (!r->seekable) {
+        set_err(err, "%s: cannot read the input twice", r->name);
+        return -1;
+    }
+    clearerr(r->f);
+    if (fsetpos(r->f, &r->data_pos) != 0) {
+        set_err(err, "%s: cannot seek: %s", r->name, strerror(errno));
+        return -1;
+    }
+    r->row = 0;
+    return 0;
+}
+
+void npy_close(npy_reader *r)
+{
+    free(r->buf);
+    memset(r, 0, sizeof *r);
+}
+
+void npy_header(unsigned char out[NPY_HEADER_LEN], size_t n, size_t d, int is_int)
+{
+    char dict[NPY_HEADER_LEN];
+    char shape[64];
+    if (d == 0)
+        snprintf(shape, sizeof shape, "(%zu,)", n);
+    else
+        snprintf(shape, sizeof shape, "(%zu, %zu)", n, d);
+    int len = snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
+                       is_int ? "<i4" : "<f8", shape);
+    memcpy(out, MAGIC, 6);
+    out[6] = 1;
+    out[7] = 0;
+    const size_t hlen = NPY_HEADER_LEN - 10;
+    out[8] = (unsigned char)(hlen & 0xff);
+    out[9] = (unsigned char)(hlen >> 8);
+    memset(out + 10, ' ', hlen);
+    memcpy(out + 10, dict, (size_t)len);
+    out[NPY_HEADER_LEN - 1] = '\n';
+}
