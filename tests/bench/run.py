@@ -544,11 +544,7 @@ def mpi_table(mpi):
             if p > 1:
                 if f:
                     sp = one["best_s"] / f["best_s"]
-                    mark = ""
-                    if p == 2:
-                        mark = " (%s %gx)" % ("at least" if sp >= MPI_TARGET else "**below**",
-                                              MPI_TARGET)
-                    cells.append("%.2fx%s" % (sp, mark))
+                    cells.append(against(sp, MPI_TARGET, False) if p == 2 else "%.2fx" % sp)
                 else:
                     cells.append("-")
             rss.append("%.0f" % max(x["rss_peak_mib"] for x in f["ranks_detail"]) if f else "-")
@@ -572,8 +568,8 @@ def mpi_probe_table(mpi):
     def line(name, key, unit, speedup):
         cells = [name]
         for p in MPI_RANKS:
-            if p in pr:
-                cells.append("%.3g %s" % (pr[p][key], unit))
+            if p in pr:  # an allreduce over one rank is no communication
+                cells.append("-" if p == 1 and not speedup else "%.3g %s" % (pr[p][key], unit))
         for p in (2, 3):
             if speedup and p in pr and pr[p][key] > 0:
                 cells.append("%.2fx" % (pr[1][key] / pr[p][key]))
@@ -629,26 +625,33 @@ def mpi_section(mpi):
         A("")
         A(md_table(hdr, rows))
         A("")
-        pr = {p["ranks"]: p for p in mpi.get("probes", []) if "error" not in p}
-        fits2 = [mpi_fit_of(mpi, 2, m) for m in MPI_MODELS]
-        fits1 = [mpi_fit_of(mpi, 1, m) for m in MPI_MODELS]
-        sps = [a["best_s"] / b["best_s"] for a, b in zip(fits1, fits2) if a and b]
-        if 1 in pr and 2 in pr and sps:
-            loops = {key: pr[1][key] / pr[2][key] for key in ("pass_s", "fma_s", "scalar_s")
-                     if pr[2].get(key)}
-            best_loop = max(loops.values()) if loops else 0
-            A("In this run 2 ranks gained %.2fx to %.2fx on the fits, and %s on the trivial "
-              "loops (pass, FMA, scalar). %s" % (
-                  min(sps), max(sps),
-                  ", ".join("%.2fx" % loops[k] for k in ("pass_s", "fma_s", "scalar_s")
-                            if k in loops),
-                  "Even the loops with no library code gain less than %gx from 2 ranks on "
-                  "this machine, so no fit can reach it here: the limit is the machine (its "
-                  "two vCPUs and whoever else runs on them), not the number or size of the "
-                  "reductions." % MPI_TARGET if best_loop < MPI_TARGET else
-                  "The loops show what the machine allows; where a fit gains less, the "
-                  "difference is the fit's own (serial work, reductions, imbalance)."))
+        A(mpi_verdict(mpi))
     return "\n".join(L)
+
+
+def mpi_verdict(mpi):
+    """One paragraph: what 2 ranks gained on the fits against the probe's
+    loops in the same run."""
+    pr = {p["ranks"]: p for p in mpi.get("probes", []) if "error" not in p}
+    fits2 = [mpi_fit_of(mpi, 2, m) for m in MPI_MODELS]
+    fits1 = [mpi_fit_of(mpi, 1, m) for m in MPI_MODELS]
+    sps = [a["best_s"] / b["best_s"] for a, b in zip(fits1, fits2) if a and b]
+    if not (1 in pr and 2 in pr and sps):
+        return ""
+    loops = {key: pr[1][key] / pr[2][key] for key in ("pass_s", "fma_s", "scalar_s")
+             if pr[2].get(key)}
+    best_loop = max(loops.values()) if loops else 0
+    return ("In this run 2 ranks gained %.2fx to %.2fx on the fits, and %s on loops with no "
+            "library code (a trivial pass loop, FMA, a scalar chain: "
+            "tests/bench/bench_mpi_probe.c). %s" % (
+                min(sps), max(sps),
+                ", ".join("%.2fx" % loops[k] for k in ("pass_s", "fma_s", "scalar_s")
+                          if k in loops),
+                "Even those gain less than %gx from 2 ranks here, so no fit can: the limit "
+                "is the machine (its two vCPUs and whoever else runs on them), not the "
+                "number or size of the reductions." % MPI_TARGET if best_loop < MPI_TARGET
+                else "They show what the machine allows; where a fit gains less, the "
+                "difference is the fit's own (serial work, reductions, imbalance)."))
 
 
 SCALING_BEGIN = "<!-- measured by make bench (tests/bench/run.py): begin -->"
@@ -661,10 +664,13 @@ def write_scaling_table(mpi, info):
     path = os.path.join(DOCS, "scaling.md")
     with open(path) as f:
         text = f.read()
-    body = "%s\n%s\n\nMeasured by `make bench` on %s (%s, %s logical CPUs), tree `%s`; " \
-        "docs/performance.md has the same run's other figures.\n%s" % (
+    body = "%s\n%s\n\nMeasured by `make bench` on %s (%s, %s logical CPUs), tree `%s`, " \
+        "fastest of %d rounds; speed-up: 1 rank's time over P ranks'; peak RSS: VmHWM after " \
+        "the fits, the largest rank's; others' CPU: what other processes used of the 2 " \
+        "cores meanwhile. %s Section \"MPI ranks\" of docs/performance.md has the bare-MPI " \
+        "probe and the rest of the run.\n%s" % (
             SCALING_BEGIN, md_table(*mpi_table(mpi)), info.get("date"), info.get("cpu", "?"),
-            info.get("cpus"), info.get("git", "?"), SCALING_END)
+            info.get("cpus"), info.get("git", "?"), mpi["rounds"], mpi_verdict(mpi), SCALING_END)
     if SCALING_BEGIN in text and SCALING_END in text:
         a = text.index(SCALING_BEGIN)
         b = text.index(SCALING_END) + len(SCALING_END)
@@ -677,6 +683,12 @@ def write_scaling_table(mpi, info):
     with open(path, "w") as f:
         f.write(text)
     return True
+
+
+def against(ratio, target, at_most, fmt="%.2fx"):
+    """A ratio with its verdict against a target (at most or at least)."""
+    ok = ratio <= target if at_most else ratio >= target
+    return (fmt + " (%s)") % (ratio, "met" if ok else "**missed**")
 
 
 def adam_table(results):
@@ -694,16 +706,12 @@ def adam_table(results):
             continue
         em, ad = ms_of(res.get("libmixture")), ms_of(adam)
         td, th = ms_of(res.get("torch_dist")), ms_of(res.get("torch_hand"))
-        ratio = "-"
-        if em and ad:
-            ratio = "%.2fx (%s)" % (ad / em, "met" if ad / em <= ADAM_TARGET else "**missed**")
-        fastest = min([v for v in (td, th) if v] or [None]) if (td or th) else None
+        ratio = against(ad / em, ADAM_TARGET, True) if em and ad else "-"
+        fastest = min([v for v in (td, th) if v] or [None])
         vs = "-"
         if fastest and ad:
-            sp = fastest / ad
-            verdict = ("met" if sp >= TORCH_TARGET else "**missed**") \
-                if res["model"] in TORCH_TARGET_MODELS else "no target"
-            vs = "%.1fx (%s)" % (sp, verdict)
+            vs = against(fastest / ad, TORCH_TARGET, False, "%.1fx") \
+                if res["model"] in TORCH_TARGET_MODELS else "%.1fx (no target)" % (fastest / ad)
         agree = [rel_diff(res[k].get("objective"), adam.get("objective"))
                  for k in ("torch_dist", "torch_hand") if ms_of(res.get(k))]
         agree = [a for a in agree if a is not None]
@@ -732,9 +740,7 @@ def stream_table(results):
         if st is None:
             continue
         mem, sm = total_of(res.get("libmixture")), total_of(st)
-        ratio = "-"
-        if mem and sm:
-            ratio = "%.2fx (%s)" % (sm / mem, "met" if sm / mem <= STREAM_TARGET else "**missed**")
+        ratio = against(sm / mem, STREAM_TARGET, True) if mem and sm else "-"
         lib = res.get("libmixture") or {}
         same = "-"
         if lib.get("model_hash") and st.get("model_hash"):
