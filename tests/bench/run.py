@@ -40,7 +40,7 @@ Options: --quick (a smoke run: the n = 100k d = 16 rows, fewer iterations,
 two scaling points; writes no docs), --rows PATTERN[,PATTERN] (rows whose id
 contains a pattern; writes no docs), --docs / --no-docs (force), --no-scaling,
 --mpi / --no-mpi (force the MPI runs on or off; default on in a full run),
---mpi-repeats N (rounds of 1, 2, 3 ranks; default 4), --threads N,
+--mpi-rounds N (rounds of 1, 2, 3 ranks; default 5), --threads N,
 --repeats N (runs of every runner per row, fastest kept; default 2),
 --keep-data, --list, --from-json FILE (rewrite the docs from a full run's
 build/bench/results.json without running anything).
@@ -1377,8 +1377,8 @@ def main(argv=None):
     ap.add_argument("--mpi", dest="mpi", action="store_true", default=None,
                     help="run the MPI section (default: in a full run only)")
     ap.add_argument("--no-mpi", dest="mpi", action="store_false")
-    ap.add_argument("--mpi-rounds", type=int, default=4,
-                    help="interleaved rounds of 1, 2, 3 ranks, fastest kept (default 4)")
+    ap.add_argument("--mpi-rounds", type=int, default=5,
+                    help="interleaved rounds of 1, 2, 3 ranks, fastest kept (default 5)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=None,
                     help="runs of every runner per row; the fastest is kept (default 2, "
