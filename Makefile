@@ -325,7 +325,7 @@ tsan-run: $(STATIC)
 # tests/fuzz/crashes/ (replayed by check-asan from then on).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := kmeans gmm bmm
+FUZZ_TARGETS := kmeans gmm bmm metrics
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(SAN_COMMON)
 fuzz: | deps-reliability
 	$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=$(BUILD)/fuzz OUT=$(BUILD)/fuzz/lib \
@@ -411,10 +411,12 @@ bench: all
 	$(PYTHON) tests/bench/run.py $(BENCH_ARGS)
 
 # ---- demo and docs ------------------------------------------------------------
-demo: $(BUILD)/examples/demo $(BUILD)/examples/two_ways
+demo: $(BUILD)/examples/demo $(BUILD)/examples/two_ways $(BUILD)/examples/digits
 	@cd examples && ../$(BUILD)/examples/demo data/iris.csv
 	@echo
 	@cd examples && ../$(BUILD)/examples/two_ways --short
+	@echo
+	@cd examples && ../$(BUILD)/examples/digits --short
 
 docs: | deps-docs
 	cd docs && doxygen Doxyfile

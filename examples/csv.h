@@ -23,7 +23,7 @@ typedef struct csv_table {
     size_t n_classes;
 } csv_table;
 
-static void csv_free(csv_table *t)
+static inline void csv_free(csv_table *t)
 {
     free(t->X);
     free(t->y);
@@ -32,7 +32,7 @@ static void csv_free(csv_table *t)
 /* Returns 0, or -1 with a message on stderr. The last column holds the
  * classes when its values are names, or always with last_is_class (digits'
  * labels are numbers). */
-static int csv_read_classes(const char *path, csv_table *t, int last_is_class)
+static inline int csv_read_classes(const char *path, csv_table *t, int last_is_class)
 {
     memset(t, 0, sizeof *t);
     FILE *f = fopen(path, "r");
@@ -103,7 +103,7 @@ bad:
     return -1;
 }
 
-static int csv_read(const char *path, csv_table *t)
+static inline int csv_read(const char *path, csv_table *t)
 {
     return csv_read_classes(path, t, 0);
 }

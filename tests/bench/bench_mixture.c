@@ -17,6 +17,12 @@
  * call from the loaded array (the data stay in memory: what is measured is
  * the streamed engine, not a disk).
  *
+ * MODEL silhouette times one mix_silhouette_score call on X with the int32
+ * labels of the file given as WEIGHTS (MEANS, COV and MAX_ITER are
+ * ignored; the call uses every online core, which THREADS cannot change:
+ * run.py gives every runner the machine's two). It prints ms for the call
+ * and the score as the objective.
+ *
  * Prints one JSON line: median ms per iteration over the iterations after
  * the first, the first iteration (set-up included), iterations run, total
  * fit time, the final objective (K-means inertia, GMM lower bound: comparable
@@ -84,6 +90,33 @@ static int on_iteration(void *user_data, int run, int iteration, double objectiv
     return 0;
 }
 
+/* One silhouette of X with the labels in args->weights_path; prints the JSON line. */
+static int run_silhouette(const bench_args *args)
+{
+    const size_t n = args->n, d = args->d;
+    double *X = bench_load_f64(args->x_path, n * d);
+    int32_t *labels = (int32_t *)malloc(n * sizeof *labels);
+    FILE *f = fopen(args->weights_path, "rb");
+    if (!labels || !f || fread(labels, sizeof *labels, n, f) != n) {
+        fprintf(stderr, "bench_mixture: cannot read %zu labels from %s\n", n, args->weights_path);
+        return 2;
+    }
+    fclose(f);
+    double score = 0.0, base = bench_vmhwm_mib(), t0 = bench_now_ms();
+    int rc = mix_silhouette_score(X, n, d, labels, &score);
+    double t1 = bench_now_ms(), peak = bench_vmhwm_mib();
+    printf("{\"runner\": \"libmixture\", \"version\": \"%s\", \"model\": \"silhouette\", "
+           "\"n\": %zu, \"d\": %zu, \"k\": %zu, \"status\": %d, \"ms\": %.6g, "
+           "\"objective\": %.17g, \"rss_base_mib\": %.2f, \"rss_peak_mib\": %.2f, "
+           "\"extra_mib\": %.2f, \"error\": ",
+           mix_version_string(), n, d, args->k, rc, t1 - t0, score, base, peak, peak - base);
+    bench_json_string(stdout, rc == MIX_OK ? "" : mix_strerror(rc));
+    printf("}\n");
+    free(X);
+    free(labels);
+    return rc == MIX_OK ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     /* OpenBLAS's pthread build starts its worker threads when it is loaded
@@ -110,9 +143,12 @@ int main(int argc, char **argv)
     argc -= opt - 1;
     argv += opt - 1;
     bench_args a;
-    if (bench_parse_args(argc, argv, "[--adam] [--stream ROWS] kmeans|full|tied|diag|spherical",
+    if (bench_parse_args(argc, argv,
+                         "[--adam] [--stream ROWS] kmeans|full|tied|diag|spherical|silhouette",
                          &a))
         return 2;
+    if (strcmp(a.model, "silhouette") == 0)
+        return run_silhouette(&a);
     const char *model = a.model;
     const size_t n = a.n, d = a.d, k = a.k;
     const int max_iter = a.iters, threads = a.threads;

@@ -16,8 +16,12 @@ Peak memory beyond the data: VmHWM after loading the data, the starting
 parameters and a small warm-up fit (so that imports, the OpenMP pool and
 OpenBLAS buffers are not charged to the fit), and VmHWM after the two fits.
 
+MODEL silhouette times sklearn.metrics.silhouette_score(X, labels) (the
+labels of gen_data.py), one call after a warm-up on 2000 rows; M1 and M2
+are ignored. It prints ms for the call and the score as the objective.
+
 Usage: bench_sklearn.py MODEL META.json M1 M2 [THREADS]
-MODEL is kmeans, full, tied, diag or spherical. Prints one JSON line.
+MODEL is kmeans, full, tied, diag, spherical or silhouette. Prints one JSON line.
 Run with /usr/bin/python3 (Debian's python3-sklearn).
 """
 import os
@@ -70,10 +74,33 @@ def timed_fit(model, X, means, weights, covs, max_iter):
     return (t1 - t0) * 1e3, int(est.n_iter_), est
 
 
+def silhouette(meta_path):
+    from threadpoolctl import threadpool_limits
+    import sklearn
+    from sklearn.metrics import silhouette_score
+    meta, X, _, _, _ = gen_data.load(meta_path)
+    labels = gen_data.load_labels(meta_path)
+    with threadpool_limits(limits=THREADS):
+        silhouette_score(np.ascontiguousarray(X[:2000]), labels[:2000])  # imports, pools
+        base = vmhwm_mib()
+        t0 = time.perf_counter()
+        score = silhouette_score(X, labels)
+        t1 = time.perf_counter()
+        peak = vmhwm_mib()
+    print(json.dumps({
+        "runner": "sklearn", "version": sklearn.__version__, "model": "silhouette",
+        "n": meta["n"], "d": meta["d"], "k": meta["k"], "threads": THREADS,
+        "ms": round((t1 - t0) * 1e3, 3), "objective": float(score),
+        "rss_base_mib": round(base, 2), "rss_peak_mib": round(peak, 2),
+        "extra_mib": round(peak - base, 2)}))
+
+
 def main():
     if len(sys.argv) < 5:
         sys.exit(__doc__)
     model, meta_path = sys.argv[1], sys.argv[2]
+    if model == "silhouette":
+        return silhouette(meta_path)
     m1, m2 = int(sys.argv[3]), int(sys.argv[4])
     from threadpoolctl import threadpool_limits
     import sklearn

@@ -15,6 +15,8 @@ k = 16). The starting parameters every runner uses:
   covariances              identity times v, v = mean per-feature variance of
                            the data, in the shape of each covariance type
                            (full k*d*d, tied d*d, diag k*d, spherical k)
+  labels                   n labels in [0, k) drawn uniformly at random
+                           (int32), for the metrics rows
 
 Everything is written as raw little-endian float64 (row-major) into the
 output directory, with meta.json describing shapes and file names. The data
@@ -60,7 +62,10 @@ def generate(outdir, n, d, k, seed=0):
         "diag": np.full((k, d), v),
         "spherical": np.full(k, v),
     }
-    files = {"X": "X.f64", "means": "means.f64", "weights": "weights.f64"}
+    random_labels = np.random.RandomState(seed + 2).randint(0, k, n).astype("<i4")
+    files = {"X": "X.f64", "means": "means.f64", "weights": "weights.f64",
+             "labels": "labels.i32"}
+    random_labels.tofile(os.path.join(outdir, files["labels"]))
     X.tofile(os.path.join(outdir, files["X"]))
     means.astype("<f8").tofile(os.path.join(outdir, files["means"]))
     weights.astype("<f8").tofile(os.path.join(outdir, files["weights"]))
@@ -74,6 +79,12 @@ def generate(outdir, n, d, k, seed=0):
     with open(path, "w") as f:
         json.dump(meta, f, indent=1)
     return path
+
+
+def load_labels(meta_path):
+    with open(meta_path) as f:
+        meta = json.load(f)
+    return np.fromfile(os.path.join(meta["dir"], meta["files"]["labels"]), dtype="<i4")
 
 
 def load(meta_path):

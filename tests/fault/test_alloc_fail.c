@@ -2,11 +2,12 @@
  * Allocation-failure injection (built against a library compiled with
  * -DMIX_FAULT_INJECTION, see the Makefile's check-fault target).
  *
- * For every operation of both models: count the allocations a successful
- * call makes, then for each n make the n-th one fail and check that the
- * call reports MIX_ENOMEM (or NULL for create), that no block is left
- * allocated by it, that the model is exactly as before, and that the same
- * call then succeeds with the same result as without the failure.
+ * For every operation of both models and every metric: count the
+ * allocations a successful call makes, then for each n make the n-th one
+ * fail and check that the call reports MIX_ENOMEM (or NULL for create),
+ * that no block is left allocated by it, that the model (for a metric: the
+ * output) is exactly as before, and that the same call then succeeds with
+ * the same result as without the failure.
  *
  * Two allocations are allowed to fail silently: the worker pool and its
  * threads (the call then runs on the caller's thread, with identical
@@ -437,15 +438,64 @@ static int op_bmm_queries(state *st, double *digest)
     return rc;
 }
 
-static int op_ari(state *st, double *digest)
+/* The metrics: no handle, so the check is on the output (the digest
+ * starts as a sentinel the failed call must leave alone). Labels with
+ * negative values and a -1 "noise" cluster; data with every strategy of
+ * the silhouette: few clusters (the whole table of sums, threads) and more
+ * than 256 (blocks of rows). */
+static void labelings(int32_t *a, int32_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        a[i] = (int32_t)(i % 3) - 1;
+        b[i] = (int32_t)((i / 2) % 4) * 1000 - 5;
+    }
+}
+
+#define LABEL_OP(name, fn)                                                                         \
+    static int name(state *st, double *digest)                                                     \
+    {                                                                                              \
+        (void)st;                                                                                  \
+        int32_t a[N], b[N];                                                                        \
+        labelings(a, b, N);                                                                        \
+        return fn(a, b, N, digest);                                                                \
+    }
+LABEL_OP(op_ari, mix_adjusted_rand_index)
+LABEL_OP(op_rand, mix_rand_index)
+LABEL_OP(op_nmi, mix_normalized_mutual_info)
+LABEL_OP(op_ami, mix_adjusted_mutual_info)
+
+/* k clusters over NBIG rows of X (k = 3: threads and the tournament;
+ * k = 300: blocks of rows). */
+static const int32_t *data_labels(size_t k)
+{
+    static int32_t lab[NBIG];
+    for (size_t i = 0; i < NBIG; i++)
+        lab[i] = (int32_t)((i * 7919) % k) - 1;
+    return lab;
+}
+
+static int op_silhouette(state *st, double *digest)
 {
     (void)st;
-    int32_t a[N], b[N];
-    for (int i = 0; i < N; i++) {
-        a[i] = i % 3;
-        b[i] = (i / 2) % 4;
-    }
-    return mix_adjusted_rand_index(a, b, N, digest);
+    return mix_silhouette_score(X, 2000, D, data_labels(3), digest);
+}
+
+static int op_silhouette_many(state *st, double *digest)
+{
+    (void)st;
+    return mix_silhouette_score(X, 700, D, data_labels(300), digest);
+}
+
+static int op_calinski_harabasz(state *st, double *digest)
+{
+    (void)st;
+    return mix_calinski_harabasz(X, NBIG, D, data_labels(3), digest);
+}
+
+static int op_davies_bouldin(state *st, double *digest)
+{
+    (void)st;
+    return mix_davies_bouldin(X, NBIG, D, data_labels(3), digest);
 }
 
 /* --- streamed, distributed and incremental fits --------------------------- */
@@ -545,9 +595,11 @@ static int op_hc_vvv(state *st, double *digest)
     (void)st;
     int32_t lab[N];
     int rc = mix__hc_vvv(X, N, D, 4, lab);
-    *digest = 0;
+    double h = 0;
     for (size_t i = 0; rc == MIX_OK && i < N; i++)
-        *digest = *digest * 1.000001 + lab[i];
+        h = h * 1.000001 + lab[i];
+    if (rc == MIX_OK) /* the output only on success, as the metrics' */
+        *digest = h;
     return rc;
 }
 
@@ -556,9 +608,11 @@ static int op_hc_vvv_transformed(state *st, double *digest)
     (void)st;
     int32_t lab[N];
     int rc = mix__hc_vvv_transformed(X, N, D, 4, lab);
-    *digest = 0;
+    double h = 0;
     for (size_t i = 0; rc == MIX_OK && i < N; i++)
-        *digest = *digest * 1.000001 + lab[i];
+        h = h * 1.000001 + lab[i];
+    if (rc == MIX_OK) /* the output only on success, as the metrics' */
+        *digest = h;
     return rc;
 }
 
@@ -629,6 +683,13 @@ static const op ops[] = {
     {"adjusted_rand_index", setup_none, op_ari},
     {"hc_vvv", setup_none, op_hc_vvv},
     {"hc_vvv_transformed", setup_none, op_hc_vvv_transformed},
+    {"rand_index", setup_none, op_rand},
+    {"normalized_mutual_info", setup_none, op_nmi},
+    {"adjusted_mutual_info", setup_none, op_ami},
+    {"silhouette_score", setup_none, op_silhouette},
+    {"silhouette_score_many_clusters", setup_none, op_silhouette_many},
+    {"calinski_harabasz", setup_none, op_calinski_harabasz},
+    {"davies_bouldin", setup_none, op_davies_bouldin},
 };
 #define N_OPS (sizeof ops / sizeof ops[0])
 
@@ -652,7 +713,8 @@ static void exercise(const op *o, mix_covariance cov)
         ck_assert_int_eq(o->setup(&s), MIX_OK);
         const long live = mix__fault_live();
         const double before = model_digest(&s);
-        double got = 0;
+        const double untouched = -12345.0; /* the metrics' output before the call */
+        double got = untouched;
         mix__fault_inject(n);
         int rc = o->run(&s, &got);
         mix__fault_inject(0);
@@ -668,6 +730,8 @@ static void exercise(const op *o, mix_covariance cov)
                           o->name, n, mix__fault_live() - live);
             ck_assert_msg(model_digest(&s) == before, "%s: allocation %ld changed the model",
                           o->name, n);
+            if (o->setup == setup_none && strstr(o->name, "create") == NULL)
+                ck_assert_msg(got == untouched, "%s: allocation %ld wrote the output", o->name, n);
             if (s.km != NULL)
                 ck_assert_ptr_nonnull(strstr(mix_kmeans_errmsg(s.km), "memory"));
             if (s.g != NULL)

@@ -2,7 +2,7 @@
 
 The library is loaded from $MIXTURE_LIB, or from <repo>/lib/libmixture.so
 when that variable is unset. The K-means and Gaussian mixture calls
-(gradient fitting and theta included), the adjusted Rand index and the
+(gradient fitting and theta included), the clustering metrics and the
 status texts are bound; every bound function gets explicit argtypes
 and restype so that size_t, uint64_t and pointers cross the FFI at full
 width (ctypes would otherwise pass Python ints as C int).
@@ -91,6 +91,10 @@ _bind("mix_kmeans_set_adam", c_int, c_void_p, c_double, c_double, c_double, c_do
 _bind("mix_kmeans_set_batch_size", c_int, c_void_p, c_size_t)
 _bind("mix_kmeans_partial_fit", c_int, c_void_p, _P_DOUBLE, c_size_t, c_size_t, _P_DOUBLE)
 _bind("mix_adjusted_rand_index", c_int, _P_INT32, _P_INT32, c_size_t, _P_DOUBLE)
+for _name in ("mix_rand_index", "mix_normalized_mutual_info", "mix_adjusted_mutual_info"):
+    _bind(_name, c_int, _P_INT32, _P_INT32, c_size_t, _P_DOUBLE)
+for _name in ("mix_silhouette_score", "mix_calinski_harabasz", "mix_davies_bouldin"):
+    _bind(_name, c_int, _P_DOUBLE, c_size_t, c_size_t, _P_INT32, _P_DOUBLE)
 
 
 class MixtureError(Exception):
@@ -136,17 +140,69 @@ def _weights(sample_weight, n):
     return w
 
 
-def adjusted_rand_index(a, b):
-    """mix_adjusted_rand_index on two equal-length label sequences."""
-    a = np.ascontiguousarray(a, dtype=np.int32)
-    b = np.ascontiguousarray(b, dtype=np.int32)
-    if a.shape != b.shape or a.ndim != 1:
-        raise ValueError("labelings must be 1-d and of equal length")
+def _labels(a):
+    a = np.ascontiguousarray(a, dtype=np.int64)
+    if a.ndim != 1:
+        raise ValueError("labels must be 1-d")
+    if a.size and (a.min() < -2**31 or a.max() >= 2**31):
+        raise ValueError("labels must fit in int32")
+    return np.ascontiguousarray(a, dtype=np.int32)
+
+
+def _compare(name, a, b):
+    """mix_<name>(a, b, n, &out) on two equal-length label sequences. The
+    metrics have no handle: a failure raises MixtureError with the code's
+    static text."""
+    a, b = _labels(a), _labels(b)
+    if a.shape != b.shape:
+        raise ValueError("labelings must be of equal length")
     out = c_double()
-    rc = lib.mix_adjusted_rand_index(_iptr(a), _iptr(b), a.shape[0], ctypes.byref(out))
+    rc = getattr(lib, "mix_" + name)(_iptr(a), _iptr(b), a.shape[0], ctypes.byref(out))
     if rc != MIX_OK:
         raise MixtureError(rc, strerror(rc))
     return out.value
+
+
+def adjusted_rand_index(a, b):
+    return _compare("adjusted_rand_index", a, b)
+
+
+def rand_index(a, b):
+    return _compare("rand_index", a, b)
+
+
+def normalized_mutual_info(a, b):
+    return _compare("normalized_mutual_info", a, b)
+
+
+def adjusted_mutual_info(a, b):
+    return _compare("adjusted_mutual_info", a, b)
+
+
+def _judge(name, X, labels):
+    """mix_<name>(X, n, d, labels, &out)."""
+    X = _as_doubles(X, 2)
+    labels = _labels(labels)
+    if labels.shape[0] != X.shape[0]:
+        raise ValueError(f"{labels.shape[0]} labels for {X.shape[0]} rows")
+    out = c_double()
+    rc = getattr(lib, "mix_" + name)(_dptr(X), X.shape[0], X.shape[1], _iptr(labels),
+                                     ctypes.byref(out))
+    if rc != MIX_OK:
+        raise MixtureError(rc, strerror(rc))
+    return out.value
+
+
+def silhouette_score(X, labels):
+    return _judge("silhouette_score", X, labels)
+
+
+def calinski_harabasz(X, labels):
+    return _judge("calinski_harabasz", X, labels)
+
+
+def davies_bouldin(X, labels):
+    return _judge("davies_bouldin", X, labels)
 
 
 class _Handle:

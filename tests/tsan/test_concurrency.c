@@ -3,7 +3,10 @@
  * call predict, predict_proba and score on one fitted K-means and one
  * fitted Gaussian mixture while 4 other threads fit their own handles. Every
  * result must equal the one computed before, on one thread; the library's
- * own worker threads run too (threads = 2 on every handle).
+ * own worker threads run too (threads = 2 on every handle). The readers
+ * also compute the metrics (no handle: every call starts worker threads of
+ * its own, and the expected mutual information calls lgamma_r, never the
+ * lgamma that writes a global).
  */
 #include <mixture.h>
 
@@ -21,6 +24,18 @@ static int32_t ref_km_labels[N], ref_g_labels[N];
 static double ref_resp[N * K], ref_km_score, ref_g_score;
 static double ref_fit_centers[FITTERS][K * D], ref_fit_means[FITTERS][K * D];
 static int failures;
+
+/* The metrics of the two shared models' labels, and of the data with the
+ * K-means labels (the silhouette on the first SIL_N rows: O(n^2)). */
+enum { SIL_N = 1000, N_METRICS = 6 };
+static double ref_metrics[N_METRICS];
+
+static int metrics(const int32_t *a, const int32_t *b, double *v)
+{
+    return mix_adjusted_rand_index(a, b, N, v) | mix_rand_index(a, b, N, v + 1) |
+           mix_adjusted_mutual_info(a, b, N, v + 2) | mix_normalized_mutual_info(a, b, N, v + 3) |
+           mix_silhouette_score(X, SIL_N, D, a, v + 4) | mix_davies_bouldin(X, N, D, a, v + 5);
+}
 static pthread_mutex_t failure_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void fail(const char *what, int who)
@@ -50,6 +65,10 @@ static void *reader(void *arg)
             fail("gmm predict_proba", who);
         if (mix_gmm_score(shared_g, X, N, D, &score) != MIX_OK || score != ref_g_score)
             fail("gmm score", who);
+        double m[N_METRICS];
+        if (metrics(ref_km_labels, ref_g_labels, m) != MIX_OK ||
+            memcmp(m, ref_metrics, sizeof m) != 0)
+            fail("metrics", who);
     }
     free(lab);
     free(resp);
@@ -109,7 +128,8 @@ int main(void)
         mix_kmeans_score(km, X, N, D, &ref_km_score) != MIX_OK ||
         mix_gmm_predict(g, X, N, D, ref_g_labels) != MIX_OK ||
         mix_gmm_predict_proba(g, X, N, D, ref_resp) != MIX_OK ||
-        mix_gmm_score(g, X, N, D, &ref_g_score) != MIX_OK)
+        mix_gmm_score(g, X, N, D, &ref_g_score) != MIX_OK ||
+        metrics(ref_km_labels, ref_g_labels, ref_metrics) != MIX_OK)
         return 1;
     for (int i = 0; i < FITTERS; i++)
         fit_pair(i, ref_fit_centers[i], ref_fit_means[i]);

@@ -1,9 +1,10 @@
 /* Internal building blocks: the generator (published test vectors), top-m
- * selection, the GEMM splitter, the register kernels, the block loader and
- * the parallel pass. */
+ * selection, the GEMM splitter, the register kernels, the block loader,
+ * the parallel pass and the silhouette's distance kernels. */
 #include "testutil.h"
 
 #include "core/data.h"
+#include "kernels/dist_panel.h"
 #include "kernels/fma_tile.h"
 #include "kernels/gauss.h"
 #include "core/linalg.h"
@@ -14,6 +15,7 @@
 #include "kernels/vexp.h"
 
 #include <float.h>
+#include <stdio.h>
 
 /* xoshiro256** from state {1, 2, 3, 4}: the reference implementation's
  * first outputs. */
@@ -369,6 +371,52 @@ START_TEST(vexp_matches_libm)
 }
 END_TEST
 
+/*
+ * The silhouette's distance kernels: every kernel this CPU runs (AVX-512,
+ * AVX2 and FMA, portable) gives the portable definition bit for bit, for
+ * odd and even numbers of panels, d not a multiple of anything, and
+ * magnitudes far apart; a point's distance to itself is exactly 0.
+ */
+START_TEST(dist_panel_kernels_agree)
+{
+    const size_t n = 37, dims[] = {1, 3, 16, 17};
+    uint64_t seed = 11;
+    for (int di = 0; di < 4; di++) {
+        const size_t d = dims[di], n_pad = 40, ld = 48;
+        double *X = malloc(n * d * sizeof *X), *P = malloc(n_pad * d * sizeof *P);
+        double *ref = malloc(4 * ld * sizeof *ref), *D = malloc(4 * ld * sizeof *D);
+        for (size_t i = 0; i < n * d; i++)
+            X[i] = tu_normal(&seed) * (i % 5 == 0 ? 1e6 : i % 7 == 0 ? 1e-6 : 1.0);
+        mix__panel_layout(X, NULL, n, d, 1.0, P);
+        int kernels = 0;
+        for (size_t r0 = 0; r0 + 4 <= n_pad; r0 += 4)
+            for (size_t p0 = 0; p0 < 5; p0 += 2) {
+                ck_assert_int_eq(mix__dist_four_panels_with(0, P, d, r0, p0, 5, ref, ld), 0);
+                for (int k = 1; k <= 2; k++) {
+                    memset(D, 0, 4 * ld * sizeof *D);
+                    if (mix__dist_four_panels_with(k, P, d, r0, p0, 5, D, ld) != 0)
+                        continue;
+                    kernels |= 1 << k;
+                    for (size_t q = 0; q < 4; q++)
+                        ck_assert_msg(memcmp(D + q * ld, ref + q * ld,
+                                             (5 - p0) * MIX__PANEL * sizeof *D) == 0,
+                                      "kernel %d, d = %zu, rows %zu.., panels %zu..", k, d, r0, p0);
+                }
+                if (r0 >= p0 * MIX__PANEL && r0 < 5 * MIX__PANEL) /* the points themselves */
+                    for (size_t q = 0; q < 4; q++)
+                        ck_assert(ref[q * ld + r0 + q - p0 * MIX__PANEL] == 0.0);
+            }
+        if (di == 0)
+            fprintf(stderr, "dist_panel kernels checked against the portable one:%s%s\n",
+                    kernels & 2 ? " AVX2+FMA" : "", kernels & 4 ? " AVX-512" : "");
+        free(X);
+        free(P);
+        free(ref);
+        free(D);
+    }
+}
+END_TEST
+
 Suite *internal_suite(void)
 {
     Suite *s = suite_create("internal");
@@ -386,6 +434,7 @@ Suite *internal_suite(void)
     tcase_add_test(tc, scan_columns_picks_scale);
     tcase_add_test(tc, pass_covers_rows_for_any_threads);
     tcase_add_test(tc, vexp_matches_libm);
+    tcase_add_test(tc, dist_panel_kernels_agree);
     suite_add_tcase(s, tc);
     return s;
 }
