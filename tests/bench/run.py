@@ -363,25 +363,17 @@ def run_row(row, meta, meta_path, runners, env, threads, repeats):
         for alg in algs:
             jobs.append(("vlfeat_" + alg, [runners["vlfeat"], alg] + data_args(meta, alg)
                          + [str(row.iters), str(threads)]))
-    # libmixture's other fits right after its own (the pairs compared run
-    # close in time), PyTorch last.
-    at = 2
-    if row.adam:
-        jobs.insert(at, ("libmixture_adam", [runners["libmixture"], "--adam"] + lib_args))
-        at += 1
-        if "torch" in runners:
-            for variant in ("dist", "hand"):
-                jobs.append(("torch_" + variant, [SK_PYTHON, runners["torch"], row.model,
-                                                  meta_path, str(row.iters), str(threads),
-                                                  variant]))
-    if row.stream:
-        jobs.insert(at, ("libmixture_stream", [runners["libmixture"], "--stream",
-                                               str(STREAM_ROWS_PER_CALL)] + lib_args))
-        if row.model == "kmeans" and row.k * row.d >= 512:
-            # The in-memory fit uses Hamerly's bounds here (per-row state a
-            # stream does not keep): Lloyd in memory too, to tell the two apart.
-            jobs.insert(at + 1, ("libmixture_lloyd", [runners["libmixture"]] + lib_args,
-                                 {"MIX_BENCH_KMEANS_ALGORITHM": "lloyd"}))
+    run_jobs(jobs, res, env, repeats)
+    res["dgemm"]["shape"] = [M, K, N]
+    if row.adam or row.stream:
+        res["pairs"] = run_pairs(row, meta, meta_path, runners, env, threads)
+    return res
+
+
+def run_jobs(jobs, res, env, repeats):
+    """Run (key, command[, extra environment]) jobs `repeats` times in turn
+    into res[key], keeping each job's run with the fastest iteration and,
+    in ms_total_best, its fastest whole fit."""
     for rep in range(repeats):
         for job in jobs:
             key, cmd = job[0], job[1]
@@ -389,20 +381,52 @@ def run_row(row, meta, meta_path, runners, env, threads, repeats):
             if old is not None and "error" in old:
                 continue
             r = run_json(cmd, dict(env, **job[2]) if len(job) > 2 else env)
-            # The fastest whole fit of the repeats, kept apart from the run
-            # with the fastest iteration (the one shown).
             totals = [v for v in (r.get("ms_total"), (old or {}).get("ms_total_best"))
                       if v is not None and "error" not in r]
-            total = min(totals) if totals else None
             if old is None or "error" in r or ms_of(r) < ms_of(old):
                 r["runs"] = rep + 1
                 res[key] = r
             else:
                 old["runs"] = rep + 1
-            if total is not None:
-                res[key]["ms_total_best"] = total
-    res["dgemm"]["shape"] = [M, K, N]
-    return res
+            if totals:
+                res[key]["ms_total_best"] = min(totals)
+
+
+PAIR_ROUNDS = 4  # rounds of the libmixture pairs (EM / Adam, in memory / streamed)
+# PyTorch's runs per way of writing the log-likelihood: by hand is the faster
+# (the one the speed-up is against) and cheap; torch.distributions takes
+# seconds per epoch.
+TORCH_RUNS = (("dist", 2), ("hand", 4))
+
+
+def run_pairs(row, meta, meta_path, runners, env, threads):
+    """The comparisons within libmixture (issues 11 and 14), apart from the
+    row's other runners: its fit by EM and by Adam, in memory and streamed
+    (and, where the in-memory K-means uses Hamerly's bounds, in memory by
+    Lloyd), in PAIR_ROUNDS alternating rounds, so that a transient load
+    falls on both sides; then PyTorch's epoch, both ways (TORCH_RUNS)."""
+    lib = [runners["libmixture"]]
+    args = [row.model] + data_args(meta, row.model) + [str(row.iters), str(threads)]
+    jobs = []
+    if row.adam:
+        jobs += [("em", lib + args), ("adam", lib + ["--adam"] + args)]
+    if row.stream:
+        jobs += [("memory", lib + args),
+                 ("stream", lib + ["--stream", str(STREAM_ROWS_PER_CALL)] + args)]
+        if row.model == "kmeans" and row.k * row.d >= 512:
+            jobs.append(("lloyd", lib + args, {"MIX_BENCH_KMEANS_ALGORITHM": "lloyd"}))
+    pairs = {"rounds": PAIR_ROUNDS}
+    run_jobs(jobs, pairs, env, PAIR_ROUNDS)
+    if row.adam and "torch" in runners:
+        for variant, runs in TORCH_RUNS:
+            run_jobs([("torch_" + variant, [SK_PYTHON, runners["torch"], row.model, meta_path,
+                                            str(row.iters), str(threads), variant])],
+                     pairs, env, runs)
+    for key in sorted(k for k in pairs if k != "rounds"):
+        r = pairs[key]
+        log("    pair %-9s %s" % (key, r["error"] if "error" in r else "%s ms/it, fit %s ms" % (
+            fmt_ms(ms_of(r)), fmt_ms(r.get("ms_total_best")))))
+    return pairs
 
 
 def run_scaling(metas, runners, env, threads, ns, repeats):
@@ -703,27 +727,29 @@ def adam_table(results):
            "PyTorch torch.distributions ms/epoch", "PyTorch by hand ms/epoch",
            "speed-up vs PyTorch's faster (target >= %gx: full, diag, spherical)" % TORCH_TARGET,
            "log-likelihood after the epochs: PyTorch vs libmixture",
-           "MiB beyond data: Adam, PyTorch (distributions / by hand)"]
+           "MiB beyond data: EM, Adam, PyTorch (distributions / by hand)"]
     rows = []
     for res in results:
-        adam = res.get("libmixture_adam")
+        pr = res.get("pairs") or {}
+        adam = pr.get("adam")
         if adam is None:
             continue
-        em, ad = ms_of(res.get("libmixture")), ms_of(adam)
-        td, th = ms_of(res.get("torch_dist")), ms_of(res.get("torch_hand"))
+        em, ad = ms_of(pr.get("em")), ms_of(adam)
+        td, th = ms_of(pr.get("torch_dist")), ms_of(pr.get("torch_hand"))
         ratio = against(ad / em, ADAM_TARGET, True) if em and ad else "-"
         fastest = min([v for v in (td, th) if v] or [None])
         vs = "-"
         if fastest and ad:
             vs = against(fastest / ad, TORCH_TARGET, False, "%.1fx") \
                 if res["model"] in TORCH_TARGET_MODELS else "%.1fx (no target)" % (fastest / ad)
-        agree = [rel_diff(res[k].get("objective"), adam.get("objective"))
-                 for k in ("torch_dist", "torch_hand") if ms_of(res.get(k))]
+        agree = [rel_diff(pr[k].get("objective"), adam.get("objective"))
+                 for k in ("torch_dist", "torch_hand") if ms_of(pr.get(k))]
         agree = [a for a in agree if a is not None]
         rows.append([res["label"], fmt_ms(em), fmt_ms(ad), ratio, fmt_ms(td), fmt_ms(th), vs,
                      "%.1e" % max(agree) if agree else "-",
-                     "%s, %s / %s" % (fmt_mib(adam), fmt_mib(res.get("torch_dist")),
-                                      fmt_mib(res.get("torch_hand")))])
+                     "%s, %s, %s / %s" % (fmt_mib(pr.get("em")), fmt_mib(adam),
+                                          fmt_mib(pr.get("torch_dist")),
+                                          fmt_mib(pr.get("torch_hand")))])
     return hdr, rows
 
 
@@ -737,22 +763,24 @@ def stream_table(results):
     """Issue 14: the streamed fit against the in-memory fit of the same rows."""
     hdr = ["problem", "in-memory fit ms", "streamed fit ms",
            "streamed / in-memory (target <= %gx)" % STREAM_TARGET, "same model bits",
-           "in-memory Lloyd fit ms, streamed / it", "MiB beyond data: in memory, streamed",
-           "reader calls"]
+           "in the reader ms (copying rows, one thread)", "in-memory Lloyd fit ms, streamed / it",
+           "MiB beyond data: in memory, streamed", "reader calls"]
     rows = []
     for res in results:
-        st = res.get("libmixture_stream")
+        pr = res.get("pairs") or {}
+        st = pr.get("stream")
         if st is None:
             continue
-        mem, sm = total_of(res.get("libmixture")), total_of(st)
+        mem, sm = total_of(pr.get("memory")), total_of(st)
         ratio = against(sm / mem, STREAM_TARGET, True) if mem and sm else "-"
-        lib = res.get("libmixture") or {}
+        lib = pr.get("memory") or {}
         same = "-"
         if lib.get("model_hash") and st.get("model_hash"):
             same = "identical" if lib["model_hash"] == st["model_hash"] else "**differ**"
-        ll = total_of(res.get("libmixture_lloyd"))
+        ll = total_of(pr.get("lloyd"))
         lloyd = "%s, %.2fx" % (fmt_ms(ll), sm / ll) if ll and sm else "-"
-        rows.append([res["label"], fmt_ms(mem), fmt_ms(sm), ratio, same, lloyd,
+        rows.append([res["label"], fmt_ms(mem), fmt_ms(sm), ratio, same,
+                     fmt_ms(st.get("reader_ms")), lloyd,
                      "%s, %s" % (fmt_mib(lib), fmt_mib(st)), str(st.get("reader_calls", "-"))])
     return hdr, rows
 
@@ -1290,13 +1318,16 @@ def write_docs(results, scaling, threads, mpi, info, notes, args, elapsed):
         A("")
         A(md_table(hdr_a, rows_a))
         A("")
-        A("- **EM ms/it** is the row's libmixture column above; **Adam ms/epoch** the same "
-          "runner with `mix_gmm_set_method(g, MIX_METHOD_ADAM)` (full batch, learning rate "
-          "0.01, betas 0.9 and 0.99, epsilon 1e-5: the defaults) from the same starting "
-          "parameters for the same number of epochs, timed the same way (median interval "
-          "between callbacks after the first), in the same turn of the row's runners. An "
-          "epoch is one E-step pass plus the gradient from its statistics; an EM iteration "
-          "one E-step pass plus the M-step (Cholesky factors of the new covariances).")
+        A("- **EM ms/it** and **Adam ms/epoch**: the row's libmixture runner as in the "
+          "main table, and the same with `mix_gmm_set_method(g, MIX_METHOD_ADAM)` (full "
+          "batch, learning rate 0.01, betas 0.9 and 0.99, epsilon 1e-5: the defaults) from "
+          "the same starting parameters for the same number of epochs, timed the same way "
+          "(median interval between callbacks after the first); the two alternate, %d runs "
+          "each, right after the row's other runners, and each shows its fastest run (so "
+          "EM's figure may differ from the main table's by the machine's noise). An epoch "
+          "is one E-step pass plus the gradient from its statistics; an EM iteration one "
+          "E-step pass plus the M-step (Cholesky factors of the new covariances)."
+          % PAIR_ROUNDS)
         A("- **PyTorch** (bench_torch.py, /usr/bin/python3, torch %s, float64, "
           "`torch.set_num_threads(%d)` and the thread variables as for every runner): one "
           "epoch is `zero_grad`, the negative log-likelihood of all rows, `backward`, "
@@ -1308,9 +1339,12 @@ def write_docs(results, scaling, threads, mpi, info, notes, args, elapsed):
           "diagonal and spherical; argument validation off) and *by hand* (one matrix "
           "product per epoch: X [U_1 .. U_k] for full, X U for tied, the expanded square "
           "[x^2, x] against [s^2, -2 mu s^2] for diagonal and spherical; then "
-          "`torch.logsumexp`). The speed-up is against the faster of the two."
-          % (next((r["torch_hand"].get("version") for r in results
-                   if ms_of(r.get("torch_hand"))), "?"), args.threads))
+          "`torch.logsumexp`). After libmixture's pair, %s; the fastest run of each way is "
+          "shown and the speed-up is against the faster way."
+          % (next((r["pairs"]["torch_hand"].get("version") for r in results
+                   if ms_of((r.get("pairs") or {}).get("torch_hand"))), "?"), args.threads,
+             " and ".join("%d runs %s" % (n, "by hand" if v == "hand" else "with distributions")
+                          for v, n in TORCH_RUNS)))
         A("- **log-likelihood after the epochs**: the relative difference between "
           "PyTorch's and libmixture's mean log-likelihood of the final model (the largest "
           "of PyTorch's two ways): both ran the same Adam trajectory, so they agree to "
@@ -1329,12 +1363,18 @@ def write_docs(results, scaling, threads, mpi, info, notes, args, elapsed):
         A(md_table(hdr_s, rows_s))
         A("")
         A("- **in-memory fit ms**: the whole `mix_kmeans_fit` / `mix_gmm_fit` of the row's "
-          "libmixture runner above (start to return: checks, the iterations, the final "
-          "pass); **streamed fit ms**: the same fit by `mix_kmeans_fit_stream` / "
+          "libmixture runner (start to return: checks, the iterations, the final pass); "
+          "**streamed fit ms**: the same fit by `mix_kmeans_fit_stream` / "
           "`mix_gmm_fit_stream`, whose reader copies at most %d rows per call from the same "
-          "array in memory (so the engine's streaming is measured, not a disk). Fastest "
-          "whole fit of the repeats, in the same turn of the row's runners."
-          % STREAM_ROWS_PER_CALL)
+          "array in memory (so the engine's streaming is measured, not a disk). The two "
+          "alternate, %d runs each, right after the row's other runners; fastest whole fit "
+          "of each." % (STREAM_ROWS_PER_CALL, PAIR_ROUNDS))
+        A("- **in the reader**: the time the reader took over the whole streamed fit (of "
+          "the fastest run), i.e. copying every row once per pass on the fit's thread (the "
+          "reader is called on that thread only). With more than one thread the other "
+          "threads process the previous window meanwhile, so a pass costs about (reader + "
+          "in-memory pass x threads) / threads when the reader is the shorter: a copy as "
+          "long as the computation itself (K-means with d = 16, k = 16) cannot be hidden.")
         A("- **same model bits**: a hash of every byte of the fitted model (K-means: the "
           "centers; GMM: weights, means, covariances and precision factors) and of its "
           "objective (inertia, lower bound) is the same in memory and streamed.")
