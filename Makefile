@@ -218,7 +218,8 @@ TEST_BIN := $(BUILD)/tests/unit
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(sort $(wildcard examples/*.c)))
 EXAMPLE_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) -Iinclude
 
-$(TEST_BIN): $(TEST_SRCS) $(wildcard tests/unit/*.h) $(wildcard tests/ref/*.h) $(STATIC) | deps-check
+$(TEST_BIN): $(TEST_SRCS) $(wildcard tests/unit/*.h) $(wildcard tests/ref/*.h) \
+            $(wildcard tests/format/*/*.h) $(STATIC) | deps-check
 	@mkdir -p $(@D)
 	$(CC) $(STD) $(WARNINGS) $(CFLAGS) -pthread -Iinclude -Isrc -Itests $(CHECK_CFLAGS) \
 	  $(EXTRA_CFLAGS) -o $@ $(TEST_SRCS) $(STATIC) $(CHECK_LIBS) $(LIB_LIBS)
@@ -325,7 +326,7 @@ tsan-run: $(STATIC)
 # tests/fuzz/crashes/ (replayed by check-asan from then on).
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := kmeans gmm bmm metrics
+FUZZ_TARGETS := kmeans gmm bmm metrics load
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all $(SAN_COMMON)
 fuzz: | deps-reliability
 	$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=$(BUILD)/fuzz OUT=$(BUILD)/fuzz/lib \

@@ -198,7 +198,9 @@ typedef enum mix_covariance {
  *                      iteration. GMM: change of the mean log-likelihood.
  * @return 0 to continue; any other value stops the fit, which then returns
  *         #MIX_ECANCELED and leaves the handle exactly as it was before the
- *         call.
+ *         call. In a distributed fit every rank calls its callback with the
+ *         same values; one rank's stop stops every rank (the others return
+ *         #MIX_EIO naming it).
  */
 typedef int (*mix_iter_callback)(void *user_data, int run, int iteration,
                                  double objective, double change);
@@ -211,8 +213,12 @@ typedef int (*mix_iter_callback)(void *user_data, int run, int iteration,
  * number of rows written, 0 at the end of the data (the next call then
  * starts a new pass from the beginning), or a negative value on error
  * (the fit then fails with #MIX_EIO). A pass must give the same rows in the
- * same order every time; any number of rows per call is fine, the library
- * re-blocks them. Called on the thread that called the fit.
+ * same order every time (later passes are checked for their count, finite
+ * values and valid weights: #MIX_EDATA), and must end: a reader that never
+ * returns 0 is never left. Any number of rows per call is fine, the
+ * library re-blocks them. Called on the thread that called the fit. After
+ * a failed fit the reader may be in the middle of a pass: rewind it before
+ * fitting again.
  * @param[in]  user     The pointer given to the fit.
  * @param[out] X        Room for @p max_rows rows of d doubles.
  * @param[out] w        Room for @p max_rows weights, each 1 on entry.
@@ -228,12 +234,16 @@ typedef long (*mix_read_fn)(void *user, double *X, double *w, size_t max_rows);
  *        mix_kmeans_set_distributed().
  *
  * Every process calls it the same number of times with the same @p len, in
- * the same order. The library never links MPI itself.
+ * the same order, and every process must get the same sums, bit for bit
+ * (MPI_Allreduce does, for a given number of processes: the fit's decisions
+ * are taken from them on every rank alike). The library never links MPI.
  * @param[in]     user The pointer given to the set_distributed call.
  * @param[in,out] buf  @p len values, replaced by their sums over the processes.
- * @param[in]     len  At least 1.
- * @return 0 on success; anything else fails the fit with #MIX_EIO on every
- *         process.
+ * @param[in]     len  At least 2.
+ * @return 0 on success; anything else fails the fit with #MIX_EIO on this
+ *         process. Whether the others see a failure is the callback's
+ *         affair (MPI's default error handler ends the job); a failure the
+ *         library sees on one rank, by contrast, it reports to all.
  * @since 0.4.0
  */
 typedef int (*mix_allreduce_fn)(void *user, double *buf, size_t len);
@@ -496,12 +506,13 @@ MIX_API int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d,
  * rows whatever number of rows @p read gives per call: the library
  * re-blocks the rows and keeps a few blocks in memory, never the data.
  * Each pass over the data calls @p read until it returns 0. Passes per fit:
- * 1 (checks and column statistics; 2 if a column's sum overflows), 2 more
- * (the weights' total, the variance behind tol; 1 when tol = 0), then per
- * run: k-means++ 2k (1 with given centers, 2 for random rows), 1 per
- * iteration, 2 more per iteration that finds an empty cluster, and 1 at the
- * end (labels to the final centers, inertia). docs/scaling.md counts them
- * for every model. After a streamed fit mix_kmeans_labels() is NULL (the
+ * 1 (checks and column statistics; 2 if a column's sum overflows), 2 for
+ * the variance behind tol (none when tol = 0), 1 for the weights' total
+ * when k-means++ needs it and tol = 0 (or the callback, its inertia); then
+ * per run: the seeding (k-means++ 2k, random rows 2, given centers 0), 1
+ * per iteration (Adam: per epoch), 2 more per iteration that refills an
+ * empty cluster, and 1 at the end (labels to the final centers, inertia).
+ * docs/scaling.md counts them for every model. After a streamed fit mix_kmeans_labels() is NULL (the
  * rows are gone: predict them in another pass if needed) and
  * mix_kmeans_n_samples() is the number of rows read.
  *
@@ -540,9 +551,12 @@ MIX_API int mix_kmeans_fit_stream(kmeans_t *km, size_t d, mix_read_fn read, void
  * (centers, inertia over all shards); mix_kmeans_labels() gives this
  * rank's rows and mix_kmeans_n_samples() their number. Every reduction
  * carries a status word: a failure on one rank (its data, reader or
- * memory) fails the fit on every rank, the others with #MIX_EIO. Adam's
- * mini-batches are refused (#MIX_EINVAL). Predictions and scores stay
- * local. docs/scaling.md says what crosses the network per iteration.
+ * memory, or its iteration callback asking to stop) fails the fit on every
+ * rank, the others with #MIX_EIO naming it. Ranks must fit with the same
+ * width and options: the first reduction compares a fingerprint of them,
+ * and ranks that differ all fail with #MIX_EINVAL. Adam's mini-batches are
+ * refused (#MIX_EINVAL). Predictions and scores stay local.
+ * docs/scaling.md says what crosses the network per iteration.
  *
  * @param[in,out] km        The handle.
  * @param[in]     rank      This process's rank, in [0, @p size).
@@ -570,7 +584,8 @@ MIX_API int mix_kmeans_set_distributed(kmeans_t *km, int rank, int size,
  * handle without a model starts from the centers given with
  * mix_kmeans_set_init_centers(), used as given, or else from the handle's
  * init method (k-means++ or random rows, the seed's first run) on this
- * chunk, whose rows must then number at least k; a handle with a model
+ * whole chunk (scikit-learn seeds from a random subset of 3 x batch_size of
+ * its rows), whose rows must then number at least k; a handle with a model
  * (fitted, or given centers) continues from it, a full fit's cluster
  * weights counting as W. Afterwards mix_kmeans_labels() and
  * mix_kmeans_inertia() refer to this chunk and the new centers,
@@ -665,8 +680,8 @@ MIX_API int mix_kmeans_score_weighted(const kmeans_t *km, const double *X, size_
  * @brief Cluster centers of the fitted model.
  * @param[in] km The handle.
  * @return A borrowed k x d row-major array, valid until the next successful
- *         fit, mix_kmeans_set_init_centers() or mix_kmeans_free(); NULL if
- *         @p km is NULL or holds no model.
+ *         fit, mix_kmeans_set_init_centers(), load or mix_kmeans_free();
+ *         NULL if @p km is NULL or holds no model.
  * @since 0.1.0
  */
 MIX_API const double *mix_kmeans_centers(const kmeans_t *km);
@@ -675,9 +690,9 @@ MIX_API const double *mix_kmeans_centers(const kmeans_t *km);
  * @brief Labels of the training rows from the last successful fit.
  * @param[in] km The handle.
  * @return A borrowed array of mix_kmeans_n_samples() labels, valid until the
- *         next successful fit, mix_kmeans_set_init_centers() or
+ *         next successful fit, mix_kmeans_set_init_centers(), load or
  *         mix_kmeans_free(); NULL if not fitted (also for a model made from
- *         given centers).
+ *         given centers, or loaded: labels are not saved).
  * @since 0.1.0
  */
 MIX_API const int32_t *mix_kmeans_labels(const kmeans_t *km);
@@ -1038,11 +1053,13 @@ MIX_API int mix_gmm_fit(gmm_t *g, const double *X, size_t n, size_t d,
  * weights, threads, the callback, Adam with full batches), bit-identical to
  * it on the same rows whatever number of rows @p read gives per call (see
  * mix_kmeans_fit_stream()). Passes per fit: 1 (checks, column statistics),
- * 1 for the tied family's data statistics, then per run the start's (the
- * K-means init makes a K-means fit: see mix_kmeans_fit_stream(); k-means++
- * 2k, random rows 2, the hierarchical init 2 and random responsibilities
- * none) plus 1 for the first M-step, 1 per iteration, and 1 more when
- * max_iter is 0. docs/scaling.md counts them.
+ * 1 for the tied family's data statistics; per run, the start: the K-means
+ * init a K-means fit without its last pass (2 + 2k + its iterations) and
+ * 1 for the first M-step's statistics, k-means++ 2k + 1, random rows 2,
+ * random responsibilities 1, the hierarchical init 2 (3 above 2000 rows;
+ * the later runs start from K-means); then 1 per EM iteration or Adam
+ * epoch, and 1 more at the end for Adam (its lower bound) or when max_iter
+ * is 0. docs/scaling.md counts them.
  *
  * @param[in,out] g    The handle; on success it holds the new model.
  * @param[in]     d    Number of features; at least 1.
@@ -1349,7 +1366,8 @@ MIX_API int mix_gmm_sample(const gmm_t *g, size_t n, uint64_t seed, double *X_ou
  * @brief Mixture weights.
  * @param[in] g The handle.
  * @return A borrowed array of k weights, valid until the next successful
- *         fit, mix_gmm_set_params() or mix_gmm_free(); NULL if no model.
+ *         fit, mix_gmm_set_params(), load or mix_gmm_free(); NULL if no
+ *         model.
  * @since 0.2.0
  */
 MIX_API const double *mix_gmm_weights(const gmm_t *g);
@@ -1813,7 +1831,8 @@ MIX_API int mix_bmm_sample(const bmm_t *b, size_t n, uint64_t seed, double *X_ou
  * @brief Mixture weights.
  * @param[in] b The handle.
  * @return A borrowed array of k weights, valid until the next successful
- *         fit, mix_bmm_set_params() or mix_bmm_free(); NULL if no model.
+ *         fit, mix_bmm_set_params(), load or mix_bmm_free(); NULL if no
+ *         model.
  * @since 0.4.0
  */
 MIX_API const double *mix_bmm_weights(const bmm_t *b);
@@ -1891,6 +1910,235 @@ MIX_API size_t mix_bmm_n_features(const bmm_t *b);
  * @since 0.4.0
  */
 MIX_API const char *mix_bmm_errmsg(const bmm_t *b);
+/** @} */
+
+/**
+ * @defgroup persistence Saving and loading models
+ * @brief Every model, fitted or not, to a file or to memory and back, in a
+ *        documented little-endian format (@ref format "the format"), since
+ *        0.4.0.
+ *
+ * Typical use:
+ * @code
+ * if (mix_gmm_save(g, "model.mixture") != MIX_OK)
+ *     fprintf(stderr, "%s\n", mix_gmm_errmsg(g));
+ * // later, in another process: k and the covariance type come from the file
+ * gmm_t *h = mix_gmm_create(1, MIX_COV_FULL);
+ * if (h && mix_gmm_load(h, "model.mixture") == MIX_OK)
+ *     mix_gmm_predict(h, X, n, d, labels);
+ * @endcode
+ *
+ * **What is saved.** The handle's whole state: the number of clusters or
+ * components (and the covariance type), every option set through a setter
+ * (initial centers and given parameters included) except the iteration
+ * callback, and the model when the handle holds one: its parameters, the
+ * internal units it computes in, and its fit results (converged, number of
+ * iterations, lower bound or inertia; a model made from given centers or
+ * parameters keeps NaN and 0). A model read back predicts, transforms,
+ * scores, samples and refits (warm start included) bit for bit as the one
+ * saved, on the same build of the library. Training labels are not saved:
+ * after a load mix_kmeans_labels() is NULL and mix_kmeans_n_samples() 0. A
+ * handle holding no model saves its options and loads as holding none.
+ *
+ * **Loading.** A load replaces the handle's number of clusters or
+ * components, covariance type, options and model with the saved ones; the
+ * iteration callback stays as set on the handle. Each kind reads only its
+ * own models: a Gaussian mixture loaded into a #kmeans_t is #MIX_EFORMAT.
+ * Data are checked whole before they are used: a CRC-32C over every byte,
+ * every size against the bytes actually present before anything is
+ * allocated from it, every value as the setters and the model need it.
+ * Anything malformed, truncated, corrupt, of a newer format version or
+ * followed by extra bytes is #MIX_EFORMAT with a message naming what is
+ * wrong (and at which byte), and the handle is unchanged. Every later
+ * version of the library loads the files of every earlier one.
+ *
+ * **Files.** A save writes a new file beside the path (in the same
+ * directory), flushes it to the disk (fsync) and renames it over the path:
+ * a crash, a full disk or an error never leaves a partial model there, and
+ * a file already at the path stays as it was when the save fails. The file
+ * is new, with the mode of any new file (0666 less the umask): one it
+ * replaces is replaced whole, not rewritten (its mode, owner and other
+ * hard links do not carry over; a symbolic link at the path is replaced by
+ * the file). A file that cannot be created, written or read is #MIX_EIO
+ * with the system's reason in the message. A load reads the file once,
+ * straight into the model's arrays; it must be a regular file.
+ *
+ * **Memory.** The buffer calls write and read the very bytes of a file, for
+ * pickling, databases or the network: ask for the size with a NULL buffer,
+ * then save into a buffer of that size.
+ *
+ * **Thread-safety.** A save is a const call: it may run concurrently with
+ * the other const calls on the same handle (predict, score, other saves). A
+ * load changes the handle and must not overlap with any call on it.
+ * @{
+ */
+
+/**
+ * @brief Save a K-means handle (k, options, model) to a file.
+ * @param[in] km   The handle, fitted or not.
+ * @param[in] path The file to write. A file at this path is replaced only
+ *                 when the save succeeds; the data go first to a new file
+ *                 beside it (`path.tmp-...`), renamed over it once synced.
+ * @return #MIX_OK; #MIX_EINVAL (NULL argument); #MIX_EIO (the file cannot be
+ *         created, written, synced or renamed: the message gives the
+ *         system's reason; the file beside is removed and a file at
+ *         @p path is unchanged); #MIX_ENOMEM.
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_save(const kmeans_t *km, const char *path);
+
+/**
+ * @brief Replace the handle's k, options and model with a saved K-means
+ *        handle's.
+ *
+ * After a load of a fitted model mix_kmeans_labels() is NULL and
+ * mix_kmeans_n_samples() is 0 (training labels are not saved); centers,
+ * inertia and n_iter are the saved ones. The callback stays the handle's.
+ * @param[in,out] km   The handle; unchanged on failure.
+ * @param[in]     path A file written by mix_kmeans_save() of this or an
+ *                     earlier version of the library.
+ * @return #MIX_OK; #MIX_EINVAL (NULL argument); #MIX_EIO (the file cannot be
+ *         opened or read, or is not a regular file); #MIX_EFORMAT (not a
+ *         K-means model, a newer format, or malformed, truncated or
+ *         corrupt: the message says what, and where); #MIX_ENOMEM.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_load(kmeans_t *km, const char *path);
+
+/**
+ * @brief Save a K-means handle to memory: the bytes mix_kmeans_save()
+ *        writes to a file.
+ * @param[in]  km       The handle, fitted or not.
+ * @param[out] buf      Where to write, or NULL to ask for the size only.
+ * @param[in]  capacity Bytes available at @p buf (ignored when it is NULL).
+ * @param[out] size     Receives the size of the saved model in bytes, also
+ *                      when @p capacity is too small; may be NULL when
+ *                      @p buf is not.
+ * @return #MIX_OK (@p buf holds *size bytes); #MIX_EINVAL (NULL handle,
+ *         @p buf and @p size both NULL, or @p capacity below the size:
+ *         nothing is written to @p buf then, and *size holds the size).
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_save_buffer(const kmeans_t *km, void *buf, size_t capacity,
+                                   size_t *size);
+
+/**
+ * @brief Replace the handle's k, options and model with those saved in
+ *        memory (by mix_kmeans_save_buffer(), or a file's bytes).
+ * @param[in,out] km   The handle; unchanged on failure.
+ * @param[in]     buf  The saved bytes; read, not retained.
+ * @param[in]     size Their number: exactly the saved model's (bytes after
+ *                     its end are #MIX_EFORMAT).
+ * @return #MIX_OK; #MIX_EINVAL (NULL argument); #MIX_EFORMAT (as
+ *         mix_kmeans_load()); #MIX_ENOMEM.
+ * @since 0.4.0
+ */
+MIX_API int mix_kmeans_load_buffer(kmeans_t *km, const void *buf, size_t size);
+
+/**
+ * @brief Save a Gaussian mixture handle (number of components, covariance
+ *        type, options, given parameters, model) to a file.
+ * @param[in] g    The handle, fitted or not.
+ * @param[in] path The file to write, as mix_kmeans_save().
+ * @return As mix_kmeans_save().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_save(const gmm_t *g, const char *path);
+
+/**
+ * @brief Replace the handle's number of components, covariance type,
+ *        options, given parameters and model with a saved Gaussian
+ *        mixture's. The callback stays the handle's.
+ * @param[in,out] g    The handle; unchanged on failure.
+ * @param[in]     path A file written by mix_gmm_save() of this or an
+ *                     earlier version of the library.
+ * @return As mix_kmeans_load(); #MIX_EFORMAT also for a file holding
+ *         another kind of model.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_load(gmm_t *g, const char *path);
+
+/**
+ * @brief Save a Gaussian mixture handle to memory (see
+ *        mix_kmeans_save_buffer()).
+ * @param[in]  g        The handle, fitted or not.
+ * @param[out] buf      Where to write, or NULL to ask for the size only.
+ * @param[in]  capacity Bytes available at @p buf.
+ * @param[out] size     Receives the size in bytes; may be NULL when @p buf
+ *                      is not.
+ * @return As mix_kmeans_save_buffer().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_save_buffer(const gmm_t *g, void *buf, size_t capacity, size_t *size);
+
+/**
+ * @brief Replace the handle's state with a Gaussian mixture saved in memory
+ *        (see mix_gmm_load()).
+ * @param[in,out] g    The handle; unchanged on failure.
+ * @param[in]     buf  The saved bytes; read, not retained.
+ * @param[in]     size Their number: exactly the saved model's.
+ * @return As mix_kmeans_load_buffer().
+ * @since 0.4.0
+ */
+MIX_API int mix_gmm_load_buffer(gmm_t *g, const void *buf, size_t size);
+
+/**
+ * @brief Save a Bernoulli mixture handle (number of components, options,
+ *        given parameters, model) to a file.
+ * @param[in] b    The handle, fitted or not.
+ * @param[in] path The file to write, as mix_kmeans_save().
+ * @return As mix_kmeans_save().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_save(const bmm_t *b, const char *path);
+
+/**
+ * @brief Replace the handle's number of components, options, given
+ *        parameters and model with a saved Bernoulli mixture's. The
+ *        callback stays the handle's.
+ * @param[in,out] b    The handle; unchanged on failure.
+ * @param[in]     path A file written by mix_bmm_save() of this or an
+ *                     earlier version of the library.
+ * @return As mix_gmm_load().
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_load(bmm_t *b, const char *path);
+
+/**
+ * @brief Save a Bernoulli mixture handle to memory (see
+ *        mix_kmeans_save_buffer()).
+ * @param[in]  b        The handle, fitted or not.
+ * @param[out] buf      Where to write, or NULL to ask for the size only.
+ * @param[in]  capacity Bytes available at @p buf.
+ * @param[out] size     Receives the size in bytes; may be NULL when @p buf
+ *                      is not.
+ * @return As mix_kmeans_save_buffer().
+ * @par Thread-safety
+ * May run concurrently with other const calls on the same handle.
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_save_buffer(const bmm_t *b, void *buf, size_t capacity, size_t *size);
+
+/**
+ * @brief Replace the handle's state with a Bernoulli mixture saved in
+ *        memory (see mix_bmm_load()).
+ * @param[in,out] b    The handle; unchanged on failure.
+ * @param[in]     buf  The saved bytes; read, not retained.
+ * @param[in]     size Their number: exactly the saved model's.
+ * @return As mix_kmeans_load_buffer().
+ * @since 0.4.0
+ */
+MIX_API int mix_bmm_load_buffer(bmm_t *b, const void *buf, size_t size);
 /** @} */
 
 /**

@@ -8,6 +8,7 @@
 
 #include "bmm/bmm.h"
 #include "core/data.h"
+#include "io/io.h"
 
 #include <math.h>
 
@@ -28,6 +29,7 @@ static int fit(const mix__mhandle *h, const mix__mmodel *warm, const mix__source
 
 static const mix__mkind bmm_kind = {
     .name = "bmm",
+    .io_kind = MIX__IO_BMM,
     .last_init = MIX_INIT_RANDOM_FROM_DATA,
     .check_means = mix__bmm_check_probs,
     .check_cov = NULL,
@@ -173,6 +175,28 @@ int mix_bmm_aic(const bmm_t *b, const double *X, size_t n, size_t d, double *aic
 int mix_bmm_sample(const bmm_t *b, size_t n, uint64_t seed, double *X_out, int32_t *labels_out)
 {
     return b ? mix__mh_sample(&b->h, n, seed, X_out, labels_out) : MIX_EINVAL;
+}
+
+/* --- saved models ------------------------------------------------------------ */
+
+int mix_bmm_save(const bmm_t *b, const char *path)
+{
+    return b ? mix__mh_save(&b->h, path) : MIX_EINVAL;
+}
+
+int mix_bmm_save_buffer(const bmm_t *b, void *buf, size_t capacity, size_t *size)
+{
+    return b ? mix__mh_save_buffer(&b->h, buf, capacity, size) : MIX_EINVAL;
+}
+
+int mix_bmm_load(bmm_t *b, const char *path)
+{
+    return b ? mix__mh_load(&b->h, path) : MIX_EINVAL;
+}
+
+int mix_bmm_load_buffer(bmm_t *b, const void *buf, size_t size)
+{
+    return b ? mix__mh_load_buffer(&b->h, buf, size) : MIX_EINVAL;
 }
 
 /* --- getters -------------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include "core/threads.h"
 #include "engine/theta.h"
 #include "gmm/gmm.h"
+#include "io/io.h"
 
 #include <math.h>
 #include <string.h>
@@ -43,6 +44,7 @@ static int fit(const mix__mhandle *h, const mix__mmodel *warm, const mix__source
 
 static const mix__mkind gmm_kind = {
     .name = "gmm",
+    .io_kind = MIX__IO_GMM,
     .last_init = MIX_INIT_HIERARCHICAL,
     .check_means = check_means,
     .check_cov = mix__gmm_check_covariances,
@@ -187,6 +189,28 @@ int mix_gmm_partial_fit(gmm_t *g, const double *X, size_t n, size_t d, const dou
 int mix_gmm_set_online(gmm_t *g, double kappa, double t0)
 {
     return g ? mix__mh_set_online(&g->h, kappa, t0) : MIX_EINVAL;
+}
+
+/* --- saved models ------------------------------------------------------------ */
+
+int mix_gmm_save(const gmm_t *g, const char *path)
+{
+    return g ? mix__mh_save(&g->h, path) : MIX_EINVAL;
+}
+
+int mix_gmm_save_buffer(const gmm_t *g, void *buf, size_t capacity, size_t *size)
+{
+    return g ? mix__mh_save_buffer(&g->h, buf, capacity, size) : MIX_EINVAL;
+}
+
+int mix_gmm_load(gmm_t *g, const char *path)
+{
+    return g ? mix__mh_load(&g->h, path) : MIX_EINVAL;
+}
+
+int mix_gmm_load_buffer(gmm_t *g, const void *buf, size_t size)
+{
+    return g ? mix__mh_load_buffer(&g->h, buf, size) : MIX_EINVAL;
 }
 
 /* --- theta and the likelihood's gradient ----------------------------------- */

@@ -214,6 +214,31 @@ static int check_fit_options(kmeans_t *km, size_t d, int streamed)
     return MIX_OK;
 }
 
+/* What every rank of a distributed fit must agree on (core/dist.h). */
+static uint64_t fingerprint(const kmeans_t *km, size_t d)
+{
+    const mix__kmeans_opts *o = &km->opt;
+    const int has_callback = o->callback != NULL;
+    uint64_t h = MIX__FP_START;
+    h = mix__dist_fold(h, &d, sizeof d);
+    h = mix__dist_fold(h, &km->k, sizeof km->k);
+    h = mix__dist_fold(h, &o->method, sizeof o->method);
+    h = mix__dist_fold(h, &o->adam_lr, sizeof o->adam_lr);
+    h = mix__dist_fold(h, &o->adam_beta1, sizeof o->adam_beta1);
+    h = mix__dist_fold(h, &o->adam_beta2, sizeof o->adam_beta2);
+    h = mix__dist_fold(h, &o->adam_eps, sizeof o->adam_eps);
+    h = mix__dist_fold(h, &o->batch_size, sizeof o->batch_size);
+    h = mix__dist_fold(h, &o->init, sizeof o->init);
+    h = mix__dist_fold(h, &o->init_d, sizeof o->init_d);
+    if (o->init_centers != NULL)
+        h = mix__dist_fold(h, o->init_centers, km->k * o->init_d * sizeof(double));
+    h = mix__dist_fold(h, &o->n_init, sizeof o->n_init);
+    h = mix__dist_fold(h, &o->max_iter, sizeof o->max_iter);
+    h = mix__dist_fold(h, &o->tol, sizeof o->tol);
+    h = mix__dist_fold(h, &o->seed, sizeof o->seed);
+    return mix__dist_fold(h, &has_callback, sizeof has_callback);
+}
+
 static int fit_source(kmeans_t *km, const mix__source *src)
 {
     mix__kmodel m;
@@ -234,8 +259,9 @@ int mix_kmeans_fit(kmeans_t *km, const double *X, size_t n, size_t d, const doub
     if (rc == MIX_OK)
         rc = check_fit_options(km, d, 0);
     /* Every rank's first reduction carries the outcome of its checks. */
+    rc = mix__dist_agree(&km->dist, fingerprint(km, d), rc, &km->err);
     if (rc != MIX_OK)
-        return mix__dist_status(&km->dist, rc, &km->err);
+        return rc;
     const mix__source src = {.X = X, .w = sample_weight, .n = n, .d = d, .dist = &km->dist};
     return fit_source(km, &src);
 }
@@ -247,8 +273,9 @@ int mix_kmeans_fit_stream(kmeans_t *km, size_t d, mix_read_fn read, void *user)
     int rc = mix__check_reader(&km->err, d, read);
     if (rc == MIX_OK)
         rc = check_fit_options(km, d, 1);
+    rc = mix__dist_agree(&km->dist, fingerprint(km, d), rc, &km->err);
     if (rc != MIX_OK)
-        return mix__dist_status(&km->dist, rc, &km->err);
+        return rc;
     const mix__source src = {.d = d, .read = read, .user = user, .dist = &km->dist};
     return fit_source(km, &src);
 }

@@ -209,6 +209,40 @@ static int check_fit_options(mix__mhandle *h, size_t d, int streamed)
     return MIX_OK;
 }
 
+/* What every rank of a distributed fit must agree on (core/dist.h). */
+static uint64_t fingerprint(const mix__mhandle *h, size_t d)
+{
+    const mix__mixture_opts *o = &h->opt;
+    const int has_callback = o->callback != NULL, warm = o->warm_start && h->fitted;
+    const size_t k = h->k, cl = mix__cov_len(h->fam, k, o->given_d);
+    uint64_t f = MIX__FP_START;
+    f = mix__dist_fold(f, &d, sizeof d);
+    f = mix__dist_fold(f, &k, sizeof k);
+    f = mix__dist_fold(f, &h->fam->type, sizeof h->fam->type);
+    f = mix__dist_fold(f, &o->method, sizeof o->method);
+    f = mix__dist_fold(f, &o->adam.lr, sizeof o->adam.lr);
+    f = mix__dist_fold(f, &o->adam.beta1, sizeof o->adam.beta1);
+    f = mix__dist_fold(f, &o->adam.beta2, sizeof o->adam.beta2);
+    f = mix__dist_fold(f, &o->adam.eps, sizeof o->adam.eps);
+    f = mix__dist_fold(f, &o->batch_size, sizeof o->batch_size);
+    f = mix__dist_fold(f, &o->init, sizeof o->init);
+    f = mix__dist_fold(f, &o->n_init, sizeof o->n_init);
+    f = mix__dist_fold(f, &o->max_iter, sizeof o->max_iter);
+    f = mix__dist_fold(f, &o->tol, sizeof o->tol);
+    f = mix__dist_fold(f, &o->reg, sizeof o->reg);
+    f = mix__dist_fold(f, &o->seed, sizeof o->seed);
+    f = mix__dist_fold(f, &has_callback, sizeof has_callback);
+    f = mix__dist_fold(f, &warm, sizeof warm);
+    f = mix__dist_fold(f, &o->given_d, sizeof o->given_d);
+    if (o->given_weights != NULL)
+        f = mix__dist_fold(f, o->given_weights, k * sizeof(double));
+    if (o->given_means != NULL)
+        f = mix__dist_fold(f, o->given_means, k * o->given_d * sizeof(double));
+    if (o->given_cov != NULL)
+        f = mix__dist_fold(f, o->given_cov, cl * sizeof(double));
+    return f;
+}
+
 /* Fit the rows of src and keep the model. */
 static int fit_source(mix__mhandle *h, const mix__source *src)
 {
@@ -228,8 +262,9 @@ int mix__mh_fit(mix__mhandle *h, const double *X, size_t n, size_t d, const doub
     if (rc == MIX_OK)
         rc = check_fit_options(h, d, 0);
     /* Every rank's first reduction carries the outcome of its checks. */
+    rc = mix__dist_agree(&h->dist, fingerprint(h, d), rc, &h->err);
     if (rc != MIX_OK)
-        return mix__dist_status(&h->dist, rc, &h->err);
+        return rc;
     const mix__source src = {.X = X, .w = w, .n = n, .d = d, .dist = &h->dist};
     return fit_source(h, &src);
 }
@@ -239,8 +274,9 @@ int mix__mh_fit_stream(mix__mhandle *h, size_t d, mix_read_fn read, void *user)
     int rc = mix__check_reader(&h->err, d, read);
     if (rc == MIX_OK)
         rc = check_fit_options(h, d, 1);
+    rc = mix__dist_agree(&h->dist, fingerprint(h, d), rc, &h->err);
     if (rc != MIX_OK)
-        return mix__dist_status(&h->dist, rc, &h->err);
+        return rc;
     const mix__source src = {.d = d, .read = read, .user = user, .dist = &h->dist};
     return fit_source(h, &src);
 }

@@ -14,6 +14,7 @@ typedef struct mix__mhandle mix__mhandle;
 
 typedef struct mix__mkind {
     const char *name;       /* "gmm" or "bmm", for messages (mix_<name>_fit) */
+    int io_kind;            /* its kind in a saved model (io/io.h's mix__io_kind) */
     mix_init last_init;     /* the init values accepted are 0 .. last_init */
     /* Given means (or probabilities) and covariances usable by the model
      * (check_cov is NULL for a family without covariances). */
@@ -85,5 +86,11 @@ int mix__mh_loglik(const mix__mhandle *h, const double *X, size_t n, size_t d, d
 int mix__mh_criterion(const mix__mhandle *h, const double *X, size_t n, size_t d, double *out,
                       int bic);
 int mix__mh_sample(const mix__mhandle *h, size_t n, uint64_t seed, double *X, int32_t *labels);
+
+/* --- saved models (mixture_io.c): as the mix_gmm_save* / load* calls ---- */
+int mix__mh_save(const mix__mhandle *h, const char *path);
+int mix__mh_save_buffer(const mix__mhandle *h, void *buf, size_t capacity, size_t *size);
+int mix__mh_load(mix__mhandle *h, const char *path);
+int mix__mh_load_buffer(mix__mhandle *h, const void *buf, size_t size);
 
 #endif /* MIX__API_MIXTURE_H */

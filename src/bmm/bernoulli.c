@@ -37,10 +37,10 @@ static void sizes(size_t k, size_t d, size_t rows, mix__family_sizes *s)
     s->row_work = 2.0 * (double)k * (double)d;
 }
 
-/* The covariances take no part: `from` is irrelevant. */
+/* The covariances take no part: `from` only says whether log_det (0) is
+ * given. */
 static long precompute(mix__params *p, mix__from from)
 {
-    (void)from;
     const size_t k = p->k, d = p->d;
     for (size_t j = 0; j < k; j++) {
         double *W = PRE_W(p) + j * d, c = 0;
@@ -58,7 +58,8 @@ static long precompute(mix__params *p, mix__from from)
         }
         PRE_C(p)[j] = c;
         PRE_DEGENERATE(p)[j] = degenerate;
-        p->log_det[j] = 0;
+        if (from != MIX__FROM_LOADED)
+            p->log_det[j] = 0;
     }
     return -1;
 }
@@ -113,4 +114,5 @@ const mix__family mix__family_bernoulli = {
     .m_step = m_step,
     .moments = NULL,
     .correlate = NULL,
+    .cov_factor = NULL,
 };

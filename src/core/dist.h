@@ -65,6 +65,20 @@ int mix__dist_sum(const mix__dist *g, double *buf, size_t len, int local_rc, mix
 /* Only the status: a reduction of no values. */
 int mix__dist_status(const mix__dist *g, int local_rc, mix__err *err);
 
+/* Fold n bytes at p into the running fingerprint h (FNV-1a; start from
+ * MIX__FP_START). */
+#define MIX__FP_START 14695981039346656037u
+uint64_t mix__dist_fold(uint64_t h, const void *p, size_t n);
+
+/*
+ * The first reduction of a distributed fit: the status, and whether every
+ * rank fits the same thing (fp: a fingerprint of the width, k and the
+ * options, folded by the caller). Ranks that disagree would make
+ * reductions of other lengths or counts; they all fail instead, with
+ * MIX_EINVAL. Codes otherwise as mix__dist_sum.
+ */
+int mix__dist_agree(const mix__dist *g, uint64_t fp, int local_rc, mix__err *err);
+
 /*
  * Every rank's m values: all (size x m + MIX__DIST_STATUS) gets rank r's
  * `mine` in row r (zeros elsewhere, then summed). One process: all = mine.

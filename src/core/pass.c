@@ -2,6 +2,8 @@
  * see pass.h. */
 #include "core/pass.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CHUNKS 64
@@ -63,7 +65,10 @@ int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_
     p->stats = mix__alloc_array(p->n_chunks * slot, sizeof(double));
     p->partial = mix__alloc_array(p->window * slot, sizeof(double));
     p->reduce = mix__alloc_array(slot + MIX__DIST_STATUS, sizeof(double));
-    p->work = mix__alloc_array((size_t)p->n_workers, (p->block * d + scratch_len) * sizeof(double));
+    /* Room for block_rows rows whatever n is: the workers' buffers also
+     * serve work outside passes (mix__pass_buffers), sized by the caller. */
+    p->buf_rows = block_rows;
+    p->work = mix__alloc_array((size_t)p->n_workers, (block_rows * d + scratch_len) * sizeof(double));
     int ok = p->stats && p->partial && p->reduce && p->work;
     if (ok && streamed) {
         const size_t windows = p->n_workers > 1 ? 2 : 1;
@@ -107,8 +112,8 @@ void mix__pass_chunk_rows(const mix__pass *p, size_t c, size_t *first, size_t *e
 
 void mix__pass_buffers(const mix__pass *p, int worker, double **U, double **scratch)
 {
-    *U = p->work + (size_t)worker * (p->block * p->data->d + p->scratch_len);
-    *scratch = *U + p->block * p->data->d;
+    *U = p->work + (size_t)worker * (p->buf_rows * p->data->d + p->scratch_len);
+    *scratch = *U + p->buf_rows * p->data->d;
 }
 
 static void add(double *slot, const double *part, size_t len)
@@ -183,19 +188,41 @@ static size_t chunk_of(const mix__pass *p, size_t b)
     return c;
 }
 
+/* Rows given again in a later pass are checked again, cheaply: a reader
+ * that changed them (a value no longer finite, a weight no longer valid)
+ * must not poison the sums. Row i of this pass is done + i. */
+static int recheck(const mix__data *v, const double *x, const double *w, size_t rows,
+                   size_t done, mix__err *err)
+{
+    for (size_t i = 0; i < rows; i++) {
+        if (!(w[i] >= 0) || !isfinite(w[i]))
+            return mix__fail(err, MIX_EDATA,
+                             "the reader changed row %zu between passes (sample_weight %g)",
+                             done + i, w[i]);
+        for (size_t j = 0; j < v->d; j++)
+            if (!isfinite(x[i * v->d + j]))
+                return mix__fail(err, MIX_EDATA,
+                                 "the reader changed row %zu between passes (X[%zu][%zu] is not "
+                                 "finite)",
+                                 done + i, done + i, j);
+    }
+    return MIX_OK;
+}
+
 /* Fill window `which` (0 or 1) from the reader; *rows gets the rows read
  * (fewer than the window only at the end of the data); `done` rows of the
- * pass came before. */
+ * pass came before. The weights are pre-filled with 1 once per window: each
+ * read writes past the rows before it. */
 static int fill_window(mix__pass *p, int which, size_t done, size_t *rows, mix__err *err)
 {
     const mix__data *v = p->data;
     const size_t cap = p->window * p->block, d = v->d;
     double *raw = p->raw + (size_t)which * cap * d, *raw_w = p->raw_w + (size_t)which * cap;
     size_t got = 0;
+    for (size_t i = 0; i < cap; i++)
+        raw_w[i] = 1.0;
     while (got < cap) {
         const size_t ask = cap - got;
-        for (size_t i = 0; i < ask; i++)
-            raw_w[got + i] = 1.0;
         long r = v->read(v->user, raw + got * d, raw_w + got, ask);
         if (r < 0)
             return mix__fail(err, MIX_EIO, "the reader failed (returned %ld) at row %zu", r,
@@ -205,11 +232,14 @@ static int fill_window(mix__pass *p, int which, size_t done, size_t *rows, mix__
                              ask);
         if (r == 0)
             break;
-        got += (size_t)r;
-        if (done + got > v->n)
+        if (done + got + (size_t)r > v->n)
             return mix__fail(err, MIX_EDATA,
                              "the reader gave more rows (%zu so far) than its first pass (%zu)",
-                             done + got, v->n);
+                             done + got + (size_t)r, v->n);
+        int rc = recheck(v, raw + got * d, raw_w + got, (size_t)r, done + got, err);
+        if (rc != MIX_OK)
+            return rc;
+        got += (size_t)r;
     }
     *rows = got;
     return MIX_OK;
@@ -341,16 +371,35 @@ int mix__pass_scan(mix__pass *p, mix__block_fn fn, void *ctx, mix__err *err)
     return MIX_OK;
 }
 
+static int by_row(const void *a, const void *b)
+{
+    const size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+size_t mix__pass_local_picks(const mix__data *v, const size_t *picks, size_t m, size_t *pairs)
+{
+    size_t c = 0;
+    for (size_t q = 0; q < m; q++)
+        if (picks[q] >= v->row0 && picks[q] - v->row0 < v->n) {
+            pairs[2 * c] = picks[q] - v->row0;
+            pairs[2 * c + 1] = q;
+            c++;
+        }
+    qsort(pairs, c, 2 * sizeof(size_t), by_row);
+    return c;
+}
+
 typedef struct fetch_ctx {
-    const size_t *rows, *slots;
+    const size_t *pairs; /* (row, place) by row */
     size_t m, d, stride, next;
     double *out;
 } fetch_ctx;
 
-/* Row rows[q] (increasing) and its weight into out + slots[q] stride. */
+/* Row q of the pairs and its weight into out + its place's stride. */
 static void fetch_row(fetch_ctx *f, size_t q, const double *x, double w)
 {
-    double *o = f->out + f->slots[q] * f->stride;
+    double *o = f->out + f->pairs[2 * q + 1] * f->stride;
     memcpy(o, x, f->d * sizeof(double));
     o[f->d] = w;
 }
@@ -360,8 +409,8 @@ static void fetch_block(void *arg, const mix__block *b, double *stats, double *s
     (void)stats;
     (void)scratch;
     fetch_ctx *f = arg;
-    for (; f->next < f->m && f->rows[f->next] < b->row0 + b->rows; f->next++) {
-        const size_t i = f->rows[f->next] - b->row0;
+    for (; f->next < f->m && f->pairs[2 * f->next] < b->row0 + b->rows; f->next++) {
+        const size_t i = f->pairs[2 * f->next] - b->row0;
         fetch_row(f, f->next, b->x + i * f->d, mix__block_weight(b, i));
     }
 }
@@ -371,8 +420,10 @@ static int fetch(mix__pass *p, fetch_ctx *f, mix__err *err)
     const mix__data *v = p->data;
     if (!mix__pass_in_memory(p))
         return mix__pass_scan(p, fetch_block, f, err);
-    for (size_t q = 0; q < f->m; q++)
-        fetch_row(f, q, v->X + f->rows[q] * v->d, mix__data_weight_at(v, f->rows[q]));
+    for (size_t q = 0; q < f->m; q++) {
+        const size_t r = f->pairs[2 * q];
+        fetch_row(f, q, v->X + r * v->d, mix__data_weight_at(v, r));
+    }
     return MIX_OK;
 }
 
@@ -381,30 +432,14 @@ int mix__pass_share(mix__pass *p, const size_t *picks, size_t m, double *x, doub
 {
     const mix__data *v = p->data;
     const size_t d = v->d, stride = d + 1;
-    size_t mine = 0;
-    for (size_t q = 0; q < m; q++)
-        mine += picks[q] >= v->row0 && picks[q] - v->row0 < v->n;
-    size_t *rows = mix__alloc_array(mine + 1, 2 * sizeof(size_t)), *slots = rows + mine + 1;
-    int rc = rows ? MIX_OK : mix__fail(err, MIX_ENOMEM, "out of memory sharing %zu rows", m);
+    size_t *pairs = mix__alloc_array(m + 1, 2 * sizeof(size_t));
+    int rc = pairs ? MIX_OK : mix__fail(err, MIX_ENOMEM, "out of memory sharing %zu rows", m);
     memset(buf, 0, m * stride * sizeof(double));
     if (rc == MIX_OK) {
-        size_t c = 0;
-        for (size_t q = 0; q < m; q++) {
-            if (!(picks[q] >= v->row0 && picks[q] - v->row0 < v->n))
-                continue;
-            /* insertion by row: m is a few thousand at most */
-            size_t at = c++;
-            for (; at > 0 && rows[at - 1] > picks[q] - v->row0; at--) {
-                rows[at] = rows[at - 1];
-                slots[at] = slots[at - 1];
-            }
-            rows[at] = picks[q] - v->row0;
-            slots[at] = q;
-        }
-        fetch_ctx f = {rows, slots, mine, d, stride, 0, buf};
+        fetch_ctx f = {pairs, mix__pass_local_picks(v, picks, m, pairs), d, stride, 0, buf};
         rc = fetch(p, &f, err);
     }
-    mix__free(rows);
+    mix__free(pairs);
     rc = mix__dist_sum(v->dist, buf, m * stride, rc, err);
     if (rc != MIX_OK)
         return rc;
@@ -422,9 +457,9 @@ int mix__stream_scan(mix_read_fn read, void *user, size_t d, mix__raw_fn fn, voi
     double *x = mix__alloc_array(cap, d * sizeof(double)), *w = mix__alloc_array(cap, sizeof *w);
     int rc = x && w ? MIX_OK : mix__fail(err, MIX_ENOMEM, "out of memory reading rows");
     size_t done = 0;
+    for (size_t i = 0; x && w && i < cap; i++)
+        w[i] = 1.0;
     while (rc == MIX_OK) {
-        for (size_t i = 0; i < cap; i++)
-            w[i] = 1.0;
         long r = read(user, x, w, cap);
         if (r < 0)
             rc = mix__fail(err, MIX_EIO, "the reader failed (returned %ld) at row %zu", r, done);
@@ -435,6 +470,8 @@ int mix__stream_scan(mix_read_fn read, void *user, size_t d, mix__raw_fn fn, voi
             break;
         else
             rc = fn(ctx, x, w, done, (size_t)r);
+        for (long i = 0; i < r; i++) /* pre-filled again where the reader wrote */
+            w[i] = 1.0;
         done += r > 0 ? (size_t)r : 0;
     }
     mix__free(x);

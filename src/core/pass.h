@@ -51,7 +51,8 @@ typedef void (*mix__block_fn)(void *ctx, const mix__block *blk, double *stats, d
 
 typedef struct mix__pass {
     const mix__data *data;
-    size_t block;       /* rows per block */
+    size_t block;       /* rows per block: block_rows, or n when it is smaller */
+    size_t buf_rows;    /* rows the workers' buffers hold: block_rows */
     size_t n_blocks;
     size_t n_chunks;
     size_t stats_len;   /* doubles per slot */
@@ -69,10 +70,10 @@ typedef struct mix__pass {
 } mix__pass;
 
 /*
- * Plan and allocate a pass. `block_rows` is the largest number of rows a
- * block function sees (its scratch, scratch_len doubles per worker, is sized
- * for it); it must depend only on the problem's shape, never on the thread
- * count. `threads` is the resolved thread count; `work_per_row` estimates
+ * Plan and allocate a pass. `block_rows` is the rows per block (fewer when
+ * n is smaller) and the rows each worker's buffers hold (its scratch,
+ * scratch_len doubles per worker, is sized for it); it must depend only on
+ * the problem's shape, never on the thread count. `threads` is the resolved thread count; `work_per_row` estimates
  * the flops per row and keeps small problems on one thread. Streamed data
  * must have a known n (the first pass of a fit counts the rows). Returns
  * MIX_OK or MIX_ENOMEM (nothing allocated then).
@@ -106,6 +107,11 @@ double mix__pass_local(const mix__pass *p, size_t j);
  * the algorithms that walk the rows in order. Local (no reduction): the
  * caller hands the code to its next reduction. Codes as mix__pass_run. */
 int mix__pass_scan(mix__pass *p, mix__block_fn fn, void *ctx, mix__err *err);
+
+/* Of the picks[0 .. m) (global row indices, any order), those that are this
+ * rank's rows, as pairs (local row, place in picks) sorted by row, into
+ * pairs (2 m); returns how many. */
+size_t mix__pass_local_picks(const mix__data *v, const size_t *picks, size_t m, size_t *pairs);
 
 /* The rows picks[0 .. m) (global indices, any order) from the rank holding
  * each to every rank: x (m x d, as the caller gave them) and w (m, the

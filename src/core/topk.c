@@ -64,3 +64,26 @@ size_t mix__topk_sort(mix__topk *t)
     qsort(t->heap, t->size, sizeof *t->heap, best_first);
     return t->size;
 }
+
+int mix__topk_gather(const mix__dist *g, mix__topk_item *storage, size_t got, size_t m,
+                     double *mine, double *all, size_t *total, int local_rc, mix__err *err)
+{
+    const size_t per = 1 + 2 * m;
+    mine[0] = (double)got;
+    for (size_t q = 0; q < got; q++) {
+        mine[1 + 2 * q] = storage[q].key;
+        mine[2 + 2 * q] = (double)storage[q].index;
+    }
+    int rc = mix__dist_gather(g, mine, per, all, local_rc, err);
+    if (rc != MIX_OK)
+        return rc;
+    mix__topk top;
+    mix__topk_init(&top, storage, m);
+    for (int r = 0; r < mix__dist_size(g); r++) {
+        const double *l = all + (size_t)r * per;
+        for (size_t q = 0; q < (size_t)l[0]; q++)
+            mix__topk_push(&top, l[1 + 2 * q], (size_t)l[2 + 2 * q]);
+    }
+    *total = mix__topk_sort(&top);
+    return MIX_OK;
+}

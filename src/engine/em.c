@@ -505,6 +505,7 @@ int mix__em_fit(const mix__family *fam, size_t k, const mix__data *data,
         .max_iter = opts->max_iter,
         .callback = opts->callback,
         .callback_data = opts->callback_data,
+        .dist = data->dist,
     };
     mix__restart_result rr;
     rc = mix__restarts(adam ? &mix__adam_ops : &em_ops, &em, &ro, &rr, err);

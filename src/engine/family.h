@@ -16,8 +16,10 @@
 
 typedef struct mix__family mix__family;
 
-/* Which of a family's two forms of the covariances is the given one. */
-typedef enum mix__from { MIX__FROM_COV, MIX__FROM_PREC } mix__from;
+/* Which of a family's two forms of the covariances is the given one; a
+ * model read back from a file (io/) gives both, with log_det and the
+ * covariance factors (cov_factor), as the fit that made it computed them. */
+typedef enum mix__from { MIX__FROM_COV, MIX__FROM_PREC, MIX__FROM_LOADED } mix__from;
 
 /* Parameters of a mixture. */
 typedef struct mix__params {
@@ -63,8 +65,11 @@ struct mix__family {
     void (*sizes)(size_t k, size_t d, size_t rows, mix__family_sizes *s);
     /* log_det and pre from the means and, by `from`, either cov (prec_chol
      * computed from it: EM) or prec_chol (cov computed from it: gradient
-     * fitting, whose parameters are the factors). Returns -1, or the index
-     * of a component whose covariance (or factor) is not positive definite. */
+     * fitting, whose parameters are the factors); MIX__FROM_LOADED changes
+     * none of cov, prec_chol, log_det and the covariance factors and
+     * computes the rest of pre from the means and prec_chol, as the other
+     * two do. Returns -1, or the index of a component whose covariance (or
+     * factor) is not positive definite. */
     long (*precompute)(mix__params *p, mix__from from);
     /* logp (rows x k) = log N(u_i | mu_k, Sigma_k). */
     void (*log_prob)(const mix__params *p, const double *U, size_t rows, double *logp,
@@ -98,6 +103,12 @@ struct mix__family {
     /* Z (rows x d) <- rows of Z times the Cholesky factor of component j's
      * covariance: standard normal draws become N(0, Sigma_j). */
     void (*correlate)(const mix__params *p, size_t j, double *Z, size_t rows);
+    /* Where pre keeps the lower Cholesky factors of the covariances that
+     * correlate uses (the covariances' layout), or NULL for a family that
+     * keeps none. A saved model stores them: computed from the covariances
+     * (EM) or from the precision factors (gradient fitting), they differ in
+     * the last bits, and a model read back must sample as the original. */
+    double *(*cov_factor)(const mix__params *p);
 };
 
 static inline mix__family_sizes mix__family_sizes_of(const mix__family *fam, size_t k, size_t d,

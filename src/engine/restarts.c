@@ -19,12 +19,17 @@ int mix__restarts(const mix__restart_ops *ops, void *method, const mix__restart_
             if (rc != MIX_OK)
                 return rc;
             n_iter = it;
-            if (opts->callback != NULL &&
-                opts->callback(opts->callback_data, run, it, objective, change) != 0)
-                return mix__fail(err, MIX_ECANCELED,
-                                 "fit canceled by the iteration callback (run %d, iteration %d); "
-                                 "the model is unchanged",
-                                 run, it);
+            if (opts->callback != NULL) {
+                rc = opts->callback(opts->callback_data, run, it, objective, change) == 0
+                         ? MIX_OK
+                         : mix__fail(err, MIX_ECANCELED,
+                                     "fit canceled by the iteration callback (run %d, iteration "
+                                     "%d); the model is unchanged",
+                                     run, it);
+                rc = mix__dist_status(opts->dist, rc, err);
+                if (rc != MIX_OK)
+                    return rc;
+            }
             if (converged) {
                 res->converged_any = 1;
                 break;

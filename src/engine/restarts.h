@@ -8,6 +8,7 @@
 #define MIX__ENGINE_RESTARTS_H
 
 #include "core/common.h"
+#include "core/dist.h"
 
 typedef struct mix__restart_ops {
     /* Set the starting parameters of the next run. */
@@ -27,6 +28,9 @@ typedef struct mix__restart_opts {
     int max_iter; /* >= 0; 0 evaluates the starting parameters */
     mix_iter_callback callback;
     void *callback_data;
+    /* The ranks of a distributed fit, or NULL: a callback that stops the
+     * fit on one rank stops it on all (its verdict crosses every iteration). */
+    const mix__dist *dist;
 } mix__restart_opts;
 
 typedef struct mix__restart_result {

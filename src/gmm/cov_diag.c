@@ -34,7 +34,8 @@ static long precompute(mix__params *p, mix__from from)
                 double v = 1.0 / (pc * pc);
                 if (!(pc > 0) || !isfinite(pc) || !isfinite(v) || !(v > 0))
                     return (long)j;
-                p->cov[j * d + t] = v;
+                if (from == MIX__FROM_PREC)
+                    p->cov[j * d + t] = v;
             }
             double prec = pc * pc, mu = p->means[j * d + t];
             log_det += log(pc);
@@ -42,7 +43,8 @@ static long precompute(mix__params *p, mix__from from)
             W[d + t] = -2.0 * prec * mu;
             c += prec * mu * mu;
         }
-        p->log_det[j] = log_det;
+        if (from != MIX__FROM_LOADED)
+            p->log_det[j] = log_det;
         PRE_C(p)[j] = c;
     }
     return -1;
@@ -156,4 +158,5 @@ const mix__family mix__family_diag = {
     .moments = moments,
     .expect = expect,
     .correlate = correlate,
+    .cov_factor = NULL, /* correlate uses the variances */
 };

@@ -33,9 +33,10 @@ static long precompute(mix__params *p, mix__from from)
     const size_t k = p->k, d = p->d, kd = k * d, dd = d * d;
     for (size_t j = 0; j < k; j++) {
         double *prec = p->prec_chol + j * dd, *cov = p->cov + j * dd, *chol = PRE_CHOL(p) + j * dd;
-        if (from == MIX__FROM_COV ? mix__precision_cholesky(cov, d, chol, prec, &p->log_det[j])
-                                  : mix__cov_from_precision_cholesky(prec, d, chol, cov,
-                                                                     &p->log_det[j]))
+        if (from != MIX__FROM_LOADED &&
+            (from == MIX__FROM_COV ? mix__precision_cholesky(cov, d, chol, prec, &p->log_det[j])
+                                   : mix__cov_from_precision_cholesky(prec, d, chol, cov,
+                                                                      &p->log_det[j])))
             return (long)j;
         for (size_t r = 0; r < d; r++)
             memcpy(PRE_PCAT(p) + r * kd + j * d, prec + r * d, d * sizeof(double));
@@ -146,6 +147,11 @@ static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
     mix__lower_times_rows(PRE_CHOL(p) + j * p->d * p->d, p->d, Z, rows);
 }
 
+static double *cov_factor(const mix__params *p)
+{
+    return PRE_CHOL(p);
+}
+
 
 static void sizes(size_t k, size_t d, size_t rows, mix__family_sizes *s)
 {
@@ -175,4 +181,5 @@ const mix__family mix__family_full = {
     .moments = moments,
     .expect = expect,
     .correlate = correlate,
+    .cov_factor = cov_factor,
 };

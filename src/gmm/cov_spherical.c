@@ -22,9 +22,11 @@ static long precompute(mix__params *p, mix__from from)
             double pc = p->prec_chol[j], v = 1.0 / (pc * pc);
             if (!(pc > 0) || !isfinite(pc) || !isfinite(v) || !(v > 0))
                 return (long)j;
-            p->cov[j] = v;
+            if (from == MIX__FROM_PREC)
+                p->cov[j] = v;
         }
-        p->log_det[j] = (double)d * log(p->prec_chol[j]);
+        if (from != MIX__FROM_LOADED)
+            p->log_det[j] = (double)d * log(p->prec_chol[j]);
     }
     mix__row_norms2(p->means, k, d, p->pre);
     return -1;
@@ -135,4 +137,5 @@ const mix__family mix__family_spherical = {
     .moments = moments,
     .expect = expect,
     .correlate = correlate,
+    .cov_factor = NULL, /* correlate uses the variances */
 };

@@ -21,13 +21,15 @@
 static long precompute(mix__params *p, mix__from from)
 {
     const size_t k = p->k, d = p->d;
-    double log_det;
-    if (from == MIX__FROM_COV
-            ? mix__precision_cholesky(p->cov, d, PRE_CHOL(p), p->prec_chol, &log_det)
-            : mix__cov_from_precision_cholesky(p->prec_chol, d, PRE_CHOL(p), p->cov, &log_det))
+    double log_det = 0;
+    if (from != MIX__FROM_LOADED &&
+        (from == MIX__FROM_COV
+             ? mix__precision_cholesky(p->cov, d, PRE_CHOL(p), p->prec_chol, &log_det)
+             : mix__cov_from_precision_cholesky(p->prec_chol, d, PRE_CHOL(p), p->cov, &log_det)))
         return 0;
     for (size_t j = 0; j < k; j++) {
-        p->log_det[j] = log_det;
+        if (from != MIX__FROM_LOADED)
+            p->log_det[j] = log_det;
         mix__row_times_matrix(p->means + j * d, p->prec_chol, d, PRE_M(p) + j * d);
     }
     return -1;
@@ -115,6 +117,11 @@ static void correlate(const mix__params *p, size_t j, double *Z, size_t rows)
     mix__lower_times_rows(PRE_CHOL(p), p->d, Z, rows);
 }
 
+static double *cov_factor(const mix__params *p)
+{
+    return PRE_CHOL(p);
+}
+
 
 static void sizes(size_t k, size_t d, size_t rows, mix__family_sizes *s)
 {
@@ -142,4 +149,5 @@ const mix__family mix__family_tied = {
     .moments = moments,
     .expect = expect,
     .correlate = correlate,
+    .cov_factor = cov_factor,
 };

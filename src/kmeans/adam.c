@@ -264,16 +264,19 @@ int mix__kmeans_adam_fit(mix__lloyd *lw, const mix__kmeans_adam_opts *o, int *n_
     ka.o = o;
     ka.err = err;
     ka.run = -1;
-    if (ka_alloc(&ka) != MIX_OK) {
+    int rc = ka_alloc(&ka) == MIX_OK ? MIX_OK
+                                     : mix__fail(err, MIX_ENOMEM, "out of memory for Adam's state");
+    rc = mix__dist_status(lw->data->dist, rc, err); /* every rank has its state */
+    if (rc != MIX_OK) {
         ka_free(&ka);
-        return mix__fail(err, MIX_ENOMEM, "out of memory for Adam's state");
+        return rc;
     }
     mix__restart_opts ro = {
         .n_init = o->n_init, .max_iter = o->max_iter, .callback = o->callback,
-        .callback_data = o->callback_data,
+        .callback_data = o->callback_data, .dist = lw->data->dist,
     };
     mix__restart_result res;
-    int rc = mix__restarts(&ka_ops, &ka, &ro, &res, err);
+    rc = mix__restarts(&ka_ops, &ka, &ro, &res, err);
     *n_iter = res.n_iter;
     ka_free(&ka);
     return rc;

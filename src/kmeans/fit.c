@@ -178,6 +178,8 @@ int mix__kmeans_fit(size_t k, const mix__kmeans_opts *o, const mix__source *src,
     if (rc == MIX_ENOMEM)
         mix__fail(err, MIX_ENOMEM, "out of memory fitting n = %zu, d = %zu, k = %zu", data.n, d,
                   k);
+    /* Every rank keeps the model, or none does. */
+    rc = mix__dist_status(data.dist, rc, err);
 done:
     mix__free(init_u);
     mix__lloyd_free(&lw);
@@ -195,6 +197,7 @@ int mix__kmeans_partition(const mix__data *data, size_t k, int threads, uint64_t
     if (rc != MIX_OK)
         return rc;
     lw.init = MIX__KMEANS_DEFAULT_INIT;
+    lw.centers_only = 1; /* the rows' labels are taken from the centers (em.c) */
     mix__rng_seed(&lw.rng, seed);
     int n_iter;
     rc = mix__lloyd_fit(&lw, 1, MIX__KMEANS_DEFAULT_MAX_ITER, NULL, NULL, &n_iter, err);

@@ -90,24 +90,38 @@ static void variance_block(void *ctx, const mix__block *b, double *stats, double
         }
 }
 
-/* The passes a fit makes before any run: the weights' total (k-means++
- * draws from it), sum w ||u||^2 (the callback's inertia), and the mean of
- * the columns' (unweighted, biased) variances as numpy's X.var(axis=0)
- * .mean(), which scales scikit-learn's tol: two passes, mean then squared
- * deviations. */
-static int first_passes(mix__lloyd *lw, double rel_tol)
+/* The totals of the rows, made once per workspace by the first that needs
+ * them: the weights' total (k-means++ draws from it), sum w ||u||^2 (the
+ * callback's inertia) and the column sums (the variance behind tol). */
+int mix__lloyd_totals(mix__lloyd *lw)
 {
-    const size_t d = lw->d;
-    const double n = (double)lw->data->n_all;
+    if (lw->have_totals)
+        return MIX_OK;
     double *T = lw->total;
-    int rc = mix__pass_run(&lw->pass, first_block, lw, FIRST_COLS + d, T, lw->err);
+    int rc = mix__pass_run(&lw->pass, first_block, lw, FIRST_COLS + lw->d, T, lw->err);
     if (rc != MIX_OK)
         return rc;
     lw->w_total = T[FIRST_W];
     lw->w_local = mix__pass_local(&lw->pass, FIRST_W);
     lw->norm_total = T[FIRST_N2];
+    lw->have_totals = 1;
+    return MIX_OK;
+}
+
+/* scikit-learn's tol is relative to the mean of the columns' (unweighted,
+ * biased) variances, numpy's X.var(axis=0).mean(): two passes, the column
+ * sums (with the totals), then the squared deviations. */
+static int first_passes(mix__lloyd *lw, double rel_tol)
+{
+    const size_t d = lw->d;
+    const double n = (double)lw->data->n_all;
+    double *T = lw->total;
     if (!(rel_tol > 0))
         return MIX_OK;
+    lw->have_totals = 0;
+    int rc = mix__lloyd_totals(lw);
+    if (rc != MIX_OK)
+        return rc;
     for (size_t t = 0; t < d; t++)
         lw->centers_new[t] = T[FIRST_COLS + t] / n;
     rc = mix__pass_run(&lw->pass, variance_block, lw, d, T, lw->err);
@@ -140,7 +154,7 @@ static int lloyd_alloc(mix__lloyd *lw, int threads, size_t stats_len)
     lw->best_w = mix__alloc_array(k, sizeof(double));
     lw->top = mix__alloc_array(k, sizeof(mix__topk_item));
     lw->move = mix__alloc_array(k, sizeof(double));
-    lw->picks = mix__alloc_array(2 * picks, sizeof(size_t));
+    lw->picks = mix__alloc_array(3 * picks, sizeof(size_t));
     lw->gather = mix__alloc_array(ranks * (1 + 2 * k) + MIX__DIST_STATUS, sizeof(double));
     lw->bcast = mix__alloc_array(picks * (d + 3) + MIX__DIST_STATUS, sizeof(double));
     if (!lw->centers || !lw->centers_new || !lw->best_centers || !lw->c_norm2 || !lw->total ||
@@ -288,8 +302,7 @@ static void own_distance_block(void *ctx, const mix__block *b, double *stats, do
 typedef struct far_ctx {
     mix__lloyd *lw;
     mix__topk top;
-    const size_t *rows; /* the chosen rows of this rank (local, increasing) */
-    const size_t *slot; /* their places among the chosen rows */
+    const size_t *pairs; /* the chosen rows of this rank: (local row, place), by row */
     size_t m, next;
 } far_ctx;
 
@@ -335,27 +348,10 @@ static int local_farthest(mix__lloyd *lw, size_t m, size_t *got)
  * lw->top, best first; *got how many. */
 static int global_farthest(mix__lloyd *lw, size_t m, size_t *got)
 {
-    const size_t per = 1 + 2 * m;
     size_t mine;
     int rc = local_farthest(lw, m, &mine);
-    double *g = lw->bcast; /* this rank's list, then everyone's in lw->gather */
-    g[0] = (double)mine;
-    for (size_t q = 0; q < mine; q++) {
-        g[1 + 2 * q] = lw->top[q].key;
-        g[2 + 2 * q] = (double)lw->top[q].index;
-    }
-    rc = mix__dist_gather(lw->data->dist, g, per, lw->gather, rc, lw->err);
-    if (rc != MIX_OK)
-        return rc;
-    mix__topk top;
-    mix__topk_init(&top, lw->top, m);
-    for (int r = 0; r < mix__dist_size(lw->data->dist); r++) {
-        const double *l = lw->gather + (size_t)r * per;
-        for (size_t q = 0; q < (size_t)l[0]; q++)
-            mix__topk_push(&top, l[1 + 2 * q], (size_t)l[2 + 2 * q]);
-    }
-    *got = mix__topk_sort(&top);
-    return MIX_OK;
+    return mix__topk_gather(lw->data->dist, lw->top, mine, m, lw->bcast, lw->gather, got, rc,
+                            lw->err);
 }
 
 /* Streamed: the chosen rows of a block, with the labels the last pass
@@ -366,13 +362,13 @@ static void far_fetch_block(void *ctx, const mix__block *b, double *stats, doubl
     far_ctx *f = ctx;
     mix__lloyd *lw = f->lw;
     const size_t d = lw->d;
-    if (f->next >= f->m || f->rows[f->next] >= b->row0 + b->rows)
+    if (f->next >= f->m || f->pairs[2 * f->next] >= b->row0 + b->rows)
         return;
     const mix__kscratch S = scratch_of(lw, scratch);
     assign_rows(lw, b, &S);
-    for (; f->next < f->m && f->rows[f->next] < b->row0 + b->rows; f->next++) {
-        const size_t i = f->rows[f->next] - b->row0;
-        double *o = lw->bcast + f->slot[f->next] * (d + 2);
+    for (; f->next < f->m && f->pairs[2 * f->next] < b->row0 + b->rows; f->next++) {
+        const size_t i = f->pairs[2 * f->next] - b->row0;
+        double *o = lw->bcast + f->pairs[2 * f->next + 1] * (d + 2);
         memcpy(o, b->U + i * d, d * sizeof(double));
         o[d] = mix__block_weight(b, i);
         o[d + 1] = S.label[i];
@@ -384,31 +380,23 @@ static void far_fetch_block(void *ctx, const mix__block *b, double *stats, doubl
 static int share_farthest(mix__lloyd *lw, size_t got)
 {
     const mix__data *v = lw->data;
-    const size_t d = lw->d;
-    size_t *rows = lw->picks, *slot = lw->picks + lw->k, m = 0;
+    const size_t d = lw->d, picks = lw->k > lw->n_trials ? lw->k : lw->n_trials;
+    size_t *global = lw->picks, *pairs = lw->picks + picks;
+    for (size_t q = 0; q < got; q++)
+        global[q] = lw->top[q].index;
+    const size_t m = mix__pass_local_picks(v, global, got, pairs);
     memset(lw->bcast, 0, got * (d + 2) * sizeof(double));
-    for (size_t q = 0; q < got; q++) {
-        const size_t g = lw->top[q].index;
-        if (g < v->row0 || g - v->row0 >= v->n)
-            continue;
-        size_t at = m++; /* by row, for one walk */
-        for (; at > 0 && rows[at - 1] > g - v->row0; at--) {
-            rows[at] = rows[at - 1];
-            slot[at] = slot[at - 1];
-        }
-        rows[at] = g - v->row0;
-        slot[at] = q;
-    }
     int rc = MIX_OK;
     if (lw->in_memory) {
         for (size_t q = 0; q < m; q++) {
-            double *o = lw->bcast + slot[q] * (d + 2);
-            mix__data_load(v, rows[q], 1, o);
-            o[d] = mix__data_weight_at(v, rows[q]);
-            o[d + 1] = lw->labels[rows[q]];
+            const size_t r = pairs[2 * q];
+            double *o = lw->bcast + pairs[2 * q + 1] * (d + 2);
+            mix__data_load(v, r, 1, o);
+            o[d] = mix__data_weight_at(v, r);
+            o[d + 1] = lw->labels[r];
         }
     } else {
-        far_ctx f = {.lw = lw, .rows = rows, .slot = slot, .m = m};
+        far_ctx f = {.lw = lw, .pairs = pairs, .m = m};
         rc = mix__pass_scan(&lw->pass, far_fetch_block, &f, lw->err);
     }
     return mix__dist_sum(v->dist, lw->bcast, got * (d + 2), rc, lw->err);
@@ -579,6 +567,10 @@ int mix__lloyd_finish_run(void *method, double *score)
 {
     mix__lloyd *lw = method;
     double *T = lw->total;
+    if (lw->centers_only) { /* one run, whose centers are all that is asked */
+        *score = 0;
+        return MIX_OK;
+    }
     int rc = mix__pass_run(&lw->pass, final_block, lw, 1 + lw->k, T, lw->err);
     if (rc != MIX_OK)
         return rc;
@@ -611,10 +603,14 @@ int mix__lloyd_fit(mix__lloyd *lw, int n_init, int max_iter, mix_iter_callback c
 {
     mix__restart_opts opts = {
         .n_init = n_init, .max_iter = max_iter, .callback = callback,
-        .callback_data = callback_data,
+        .callback_data = callback_data, .dist = lw->data->dist,
     };
     mix__restart_result res;
-    int rc = mix__restarts(&lloyd_ops, lw, &opts, &res, err);
+    int rc = callback != NULL ? mix__lloyd_totals(lw) : MIX_OK; /* the inertia it reads */
+    if (rc == MIX_OK)
+        rc = mix__restarts(&lloyd_ops, lw, &opts, &res, err);
+    else
+        res.n_iter = 0;
     *n_iter = res.n_iter;
     return rc;
 }

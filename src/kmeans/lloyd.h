@@ -63,6 +63,8 @@ typedef struct mix__lloyd {
     size_t cols;                /* columns of the distance sub-block */
     double norm_total;          /* sum_i w_i ||u_i||^2, for the callback's inertia */
     double w_total, w_local;    /* sum of the weights over all ranks, and this rank's */
+    int have_totals;            /* norm_total, w_total and w_local are made */
+    int centers_only;           /* one run whose centers alone are asked: no final pass */
     size_t n_trials;            /* k-means++ candidates per step */
     mix__lloyd_stats st;
 
@@ -76,7 +78,8 @@ typedef struct mix__lloyd {
     double *closest;                         /* n, seeding and relocation; upper bounds
                                                 (in memory) */
     mix__topk_item *top;                     /* k, random seeding and relocation */
-    size_t *picks;                           /* 2 max(k, n_trials): chosen rows, places */
+    size_t *picks;                           /* 3 max(k, n_trials): chosen rows, then
+                                                (local row, place) pairs */
     double *gather;                          /* ranks x (1 + 2 k): each rank's picks */
     double *bcast;                           /* max(k, n_trials) x (d + 3): rows sent */
     int strict;                              /* the last iteration left the centers as
@@ -115,6 +118,10 @@ void mix__kmeans_blocking(size_t d, size_t k, size_t *rows, size_t *group);
 int mix__lloyd_init(mix__lloyd *lw, const mix__data *data, size_t k, int threads,
                     mix_kmeans_algorithm algorithm, double rel_tol, mix__err *err);
 void mix__lloyd_free(mix__lloyd *lw);
+
+/* The totals of the rows (w_total, w_local, norm_total), made by one pass
+ * the first time they are needed. */
+int mix__lloyd_totals(mix__lloyd *lw);
 
 /* Run the restarts (engine/restarts.h); the best run is left in lw->best_*. */
 int mix__lloyd_fit(mix__lloyd *lw, int n_init, int max_iter, mix_iter_callback callback,

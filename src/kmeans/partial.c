@@ -83,13 +83,15 @@ static int start_model(const mix__kmodel *cur, size_t k, const mix__kmeans_opts 
             rc = mix__fail(err, MIX_ENOMEM, "out of memory");
     }
     if (rc == MIX_OK && cur != NULL) {
-        /* the same units, so that the step assigns as the model predicts */
+        /* the model's own units and engine-unit centers, so that the step
+         * assigns the rows as the model predicts them */
         memcpy(m->shift, cur->shift, d * sizeof(double));
         m->inv_scale = cur->inv_scale;
+        memcpy(m->centers_u, cur->centers_u, k * d * sizeof(double));
+        memcpy(m->c_norm2, cur->c_norm2, k * sizeof(double));
         if (cur->counts != NULL)
             memcpy(m->counts, cur->counts, k * sizeof(double));
         m->n_iter = cur->n_iter;
-        refresh(m, k); /* finite: they are the model's */
     }
     mix__free(seeded);
     if (rc != MIX_OK)

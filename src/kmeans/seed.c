@@ -32,10 +32,9 @@
  * weight). */
 typedef struct draw {
     double r, run;
-    size_t chunk, first, end; /* the chunk and its rows */
-    int strict, found, has_mass;
-    size_t row;   /* the answer so far (local index) */
-    double *x, w; /* its values (d, as the caller gave them) and weight */
+    size_t first, end; /* the chunk's rows */
+    int strict, found, has_mass, taken;
+    double *x, w; /* the answer so far: its values (d, as the caller gave them), weight */
 } draw;
 
 /* Row i (local index) with mass m; x its values, w its weight. */
@@ -49,22 +48,25 @@ static void draw_step(draw *q, size_t i, double m, const double *x, double w, si
     if (q->strict ? q->run > q->r && m > 0 : q->run >= q->r)
         q->found = take = 1;
     if (take) {
-        q->row = i;
+        q->taken = 1;
         memcpy(q->x, x, d * sizeof(double));
         q->w = w;
     }
 }
 
-/* The rank whose rows hold mass r of the ranks' totals (in lw->gather),
- * the mass before it subtracted from *r; the last rank with a mass when
- * rounding leaves r beyond the sum. */
+/* The rank whose rows hold mass r of the ranks' totals (lw->gather: each
+ * rank's total and row count), the mass before it subtracted from *r; the
+ * last rank with a mass when rounding leaves r beyond the sum; the first
+ * rank with rows when no rank has any mass (as one process would take its
+ * first row). */
 static int owner_of(const mix__lloyd *lw, double *r)
 {
     const int size = mix__dist_size(lw->data->dist);
+    const double *g = lw->gather;
     double before = 0;
-    int last = 0;
+    int last = -1;
     for (int q = 0; q < size; q++) {
-        const double t = lw->gather[q];
+        const double t = g[2 * q];
         if (t > 0)
             last = q;
         if (t > 0 && before + t > *r) {
@@ -73,9 +75,15 @@ static int owner_of(const mix__lloyd *lw, double *r)
         }
         before += t;
     }
+    if (last < 0) {
+        for (int q = 0; q < size; q++)
+            if (g[2 * q + 1] > 0)
+                return q;
+        return 0;
+    }
     double b = 0;
     for (int q = 0; q < last; q++)
-        b += lw->gather[q];
+        b += g[2 * q];
     *r -= b;
     return last;
 }
@@ -180,7 +188,6 @@ static void place_draw(const mix__pass *p, size_t col, draw *dr)
             break;
         prefix = next;
     }
-    dr->chunk = c;
     dr->run = prefix;
     mix__pass_chunk_rows(p, c, &dr->first, &dr->end);
 }
@@ -199,18 +206,19 @@ static int draw_rows(mix__lloyd *lw, seed_ctx *c, const double *r, size_t m, siz
     const mix__data *v = lw->data;
     const size_t d = lw->d;
     const int me = mix__dist_rank(v->dist);
-    int rc = mix__dist_gather(v->dist, &local, 1, lw->gather, MIX_OK, lw->err);
+    const double mine[2] = {local, (double)v->n};
+    int rc = mix__dist_gather(v->dist, mine, 2, lw->gather, MIX_OK, lw->err);
     if (rc != MIX_OK)
         return rc;
     draw draws[64]; /* m <= n_trials = 2 + ln k < 64 */
     double *slot = lw->bcast; /* per draw: its row (d), its weight */
     memset(slot, 0, m * (d + 1) * sizeof(double));
-    size_t mine = 0;
+    size_t n_mine = 0;
     for (size_t q = 0; q < m; q++) {
         double rq = r[q];
         if (owner_of(lw, &rq) != me)
             continue;
-        draw *dr = &draws[mine++];
+        draw *dr = &draws[n_mine++];
         memset(dr, 0, sizeof *dr);
         dr->r = rq;
         dr->strict = strict;
@@ -223,14 +231,17 @@ static int draw_rows(mix__lloyd *lw, seed_ctx *c, const double *r, size_t m, siz
         }
     }
     c->draws = draws;
-    c->n_draws = mine;
-    if (mine > 0 && !lw->in_memory)
+    c->n_draws = n_mine;
+    if (n_mine > 0 && !lw->in_memory)
         rc = mix__pass_scan(&lw->pass, search_block, c, lw->err);
     else
-        for (size_t q = 0; q < mine; q++)
+        for (size_t q = 0; q < n_mine; q++)
             search_memory(c, &draws[q]);
-    for (size_t q = 0; q < mine; q++)
+    for (size_t q = 0; rc == MIX_OK && q < n_mine; q++) {
+        if (!draws[q].taken) /* a rank with rows always has an answer */
+            rc = mix__fail(lw->err, MIX_ENUMERIC, "internal error: a seeding draw found no row");
         draws[q].x[d] = draws[q].w;
+    }
     rc = mix__dist_sum(v->dist, slot, m * (d + 1), rc, lw->err);
     if (rc != MIX_OK)
         return rc;
@@ -253,8 +264,11 @@ static int seed_kmeanspp(mix__lloyd *lw)
     double pots[64], r[64], cand_w[64];
     seed_ctx c = {.lw = lw};
     /* The first center: a row drawn by weight. */
+    int rc = mix__lloyd_totals(lw);
+    if (rc != MIX_OK)
+        return rc;
     r[0] = mix__rng_uniform(&lw->rng) * lw->w_total;
-    int rc = draw_rows(lw, &c, r, 1, 0, lw->w_local, 1, lw->centers, lw->seed_w);
+    rc = draw_rows(lw, &c, r, 1, 0, lw->w_local, 1, lw->centers, lw->seed_w);
     if (rc != MIX_OK || k == 1)
         return rc;
     /* The potential of the first center alone: a pass with it as the only
@@ -321,7 +335,7 @@ static void random_block(void *ctx, const mix__block *b, double *stats, double *
 static int seed_random(mix__lloyd *lw)
 {
     const mix__data *v = lw->data;
-    const size_t k = lw->k, per = 1 + 2 * k;
+    const size_t k = lw->k;
     random_ctx c = {.seed = mix__rng_next(&lw->rng)};
     mix__topk_init(&c.top, lw->top, k);
     int rc = MIX_OK;
@@ -331,22 +345,9 @@ static int seed_random(mix__lloyd *lw)
     else
         rc = mix__pass_scan(&lw->pass, random_block, &c, lw->err);
     size_t got = mix__topk_sort(&c.top);
-    double *g = lw->bcast;
-    g[0] = (double)got;
-    for (size_t q = 0; q < got; q++) {
-        g[1 + 2 * q] = lw->top[q].key;
-        g[2 + 2 * q] = (double)lw->top[q].index;
-    }
-    rc = mix__dist_gather(v->dist, g, per, lw->gather, rc, lw->err);
+    rc = mix__topk_gather(v->dist, lw->top, got, k, lw->bcast, lw->gather, &got, rc, lw->err);
     if (rc != MIX_OK)
         return rc;
-    mix__topk_init(&c.top, lw->top, k);
-    for (int r = 0; r < mix__dist_size(v->dist); r++) {
-        const double *l = lw->gather + (size_t)r * per;
-        for (size_t q = 0; q < (size_t)l[0]; q++)
-            mix__topk_push(&c.top, l[1 + 2 * q], (size_t)l[2 + 2 * q]);
-    }
-    got = mix__topk_sort(&c.top);
     for (size_t q = 0; q < got; q++)
         lw->picks[q] = lw->top[q].index;
     rc = mix__pass_share(&lw->pass, lw->picks, got, lw->centers_new, lw->seed_w, lw->bcast,

@@ -56,6 +56,8 @@ int mix__mixture_fit(const mix__family *fam, size_t k, const mix__mixture_opts *
         else if (rc != MIX_OK)
             mix__fail(err, rc, "out of memory storing the model");
     }
+    /* Every rank keeps the model, or none does. */
+    rc = mix__dist_status(data->dist, rc, err);
     if (rc != MIX_OK)
         mix__mmodel_free(m);
     return rc;

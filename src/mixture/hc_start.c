@@ -18,6 +18,7 @@
 #include "core/topk.h"
 #include "mixture/hc_vvv.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct hc_work {
@@ -57,6 +58,12 @@ static int hc_alloc(hc_work *h, const mix__data *data, size_t m, size_t k, int t
                                                                                : MIX_ENOMEM;
 }
 
+static int increasing(const void *a, const void *b)
+{
+    const size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
 typedef struct draw_ctx {
     mix__topk top;
     uint64_t seed;
@@ -83,30 +90,14 @@ static int draw_subset(hc_work *h, const mix__data *data, size_t m, uint64_t see
     draw_ctx c = {.seed = seed};
     mix__topk_init(&c.top, h->top, m);
     int rc = mix__pass_scan(&h->pass, draw_block, &c, err);
-    const size_t per = 1 + 2 * m, got = mix__topk_sort(&c.top);
-    double *mine = h->buf; /* room for 1 + 2 m */
-    mine[0] = (double)got;
-    for (size_t q = 0; q < got; q++) {
-        mine[1 + 2 * q] = h->top[q].key;
-        mine[2 + 2 * q] = (double)h->top[q].index;
-    }
-    rc = mix__dist_gather(data->dist, mine, per, h->gather, rc, err);
+    size_t got = mix__topk_sort(&c.top);
+    rc = mix__topk_gather(data->dist, h->top, got, m, h->buf, h->gather, &got, rc, err);
     if (rc != MIX_OK)
         return rc;
-    mix__topk_init(&c.top, h->top, m);
-    for (int r = 0; r < mix__dist_size(data->dist); r++) {
-        const double *l = h->gather + (size_t)r * per;
-        for (size_t q = 0; q < (size_t)l[0]; q++)
-            mix__topk_push(&c.top, l[1 + 2 * q], (size_t)l[2 + 2 * q]);
-    }
-    /* The m kept rows in data order (insertion: the heap is small). */
-    for (size_t q = 0; q < m; q++) {
-        const size_t g = h->top[q].index;
-        size_t at = q;
-        for (; at > 0 && rows[at - 1] > g; at--)
-            rows[at] = rows[at - 1];
-        rows[at] = g;
-    }
+    /* The m kept rows in data order. */
+    for (size_t q = 0; q < m; q++)
+        rows[q] = h->top[q].index;
+    qsort(rows, m, sizeof *rows, increasing);
     return MIX_OK;
 }
 
@@ -127,8 +118,9 @@ int mix__hc_start(const mix__data *data, size_t k, int threads, uint64_t seed,
         hc_free(&h);
         return rc;
     }
-    /* The same rows on every rank: the same agglomeration. */
-    rc = mix__hc_vvv(h.X, m, d, k, out->sub_labels);
+    /* The same rows on every rank: the same agglomeration, unless memory
+     * runs short on one of them. */
+    rc = mix__dist_status(data->dist, mix__hc_vvv(h.X, m, d, k, out->sub_labels), err);
     if (rc != MIX_OK) {
         hc_free(&h);
         return mix__fail(err, rc,

@@ -31,6 +31,10 @@ typedef struct mix__mmodel {
 void mix__mmodel_free(mix__mmodel *m);
 /* dst (empty) := a copy of src; MIX_OK or MIX_ENOMEM (dst left empty). */
 int mix__mmodel_copy(mix__mmodel *dst, const mix__mmodel *src);
+/* Every array of a model of k components of family fam with d features,
+ * values left to the caller (a model read back, io/): lower bound NaN.
+ * MIX_OK or MIX_ENOMEM (m left empty). */
+int mix__mmodel_alloc(mix__mmodel *m, const mix__family *fam, size_t k, size_t d);
 /* Public arrays of m from m->u, shift and inv_scale; MIX_EDATA if a value
  * does not fit a double in the units of the data, MIX_ENOMEM. */
 int mix__mmodel_export(mix__mmodel *m);

@@ -51,6 +51,25 @@ int mix__mmodel_copy(mix__mmodel *dst, const mix__mmodel *src)
     return MIX_OK;
 }
 
+int mix__mmodel_alloc(mix__mmodel *m, const mix__family *fam, size_t k, size_t d)
+{
+    const size_t cl = mix__cov_len(fam, k, d);
+    memset(m, 0, sizeof *m);
+    m->d = d;
+    m->lower_bound = NAN;
+    m->inv_scale = 1.0;
+    m->shift = mix__alloc_array(d, sizeof(double));
+    m->means = mix__alloc_array(k * d, sizeof(double));
+    m->cov = mix__alloc_array(cl, sizeof(double));
+    m->prec_chol = mix__alloc_array(cl, sizeof(double));
+    if (!m->shift || !m->means || !m->cov || !m->prec_chol ||
+        mix__params_alloc(&m->u, fam, k, d) != MIX_OK) {
+        mix__mmodel_free(m);
+        return MIX_ENOMEM;
+    }
+    return MIX_OK;
+}
+
 int mix__mmodel_export(mix__mmodel *m)
 {
     const mix__params *u = &m->u;

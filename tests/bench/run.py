@@ -43,7 +43,8 @@ contains a pattern; writes no docs), --docs / --no-docs (force), --no-scaling,
 --mpi-rounds N (rounds of 1, 2, 3 ranks; default 5), --threads N,
 --repeats N (runs of every runner per row, fastest kept; default 2),
 --keep-data, --list, --from-json FILE (rewrite the docs from a full run's
-build/bench/results.json without running anything).
+build/bench/results.json without running anything), --persist (only the
+saving and loading benchmark, bench_persist.c; a full run includes it).
 """
 import argparse
 import datetime
@@ -797,6 +798,66 @@ def threads_table(threads):
     return hdr, rows
 
 # ---------------------------------------------------------------------------
+# Saving and loading (issue 13), kept apart from the rows above:
+# tests/bench/bench_persist.c with a full-covariance model, k = 256, d = 256,
+# through a directory in memory (/dev/shm when there is one), so that the
+# library and the page cache are measured, not a disk (a save ends with
+# fsync). Throughput is the file's bytes per second; peak memory (VmHWM) of
+# a process that only loads is the model's own.
+
+PERSIST_SHAPE = (256, 256)
+PERSIST_REPEATS = 5
+
+
+def run_persist(env, repeats=PERSIST_REPEATS):
+    cc = os.environ.get("CC", "cc")
+    src = os.path.join(HERE, "bench_persist.c")
+    lib = os.path.join(REPO, "lib")
+    exe = build_one("bench_persist",
+                    [cc, "-std=c11", "-O2", "-Wall", "-Wextra",
+                     "-I" + os.path.join(REPO, "include"), src, "-L" + lib, "-lmixture",
+                     "-Wl,-rpath," + lib, "-lm"], [src])
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    tmp = tempfile.mkdtemp(prefix="libmixture-persist-", dir=shm)
+    k, d = PERSIST_SHAPE
+    try:
+        res = {"k": k, "d": d, "where": "tmpfs (/dev/shm)" if shm else "a temporary directory"}
+        res["all"] = run_json([exe, "all", tmp, str(k), str(d), str(repeats)], env)
+        res["save"] = run_json([exe, "save", tmp, str(k), str(d)], env)
+        res["load"] = run_json([exe, "load", tmp, str(k), str(d)], env)
+        return res
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def persist_lines(res, markdown=True):
+    """The section of docs/performance.md (or the printed summary)."""
+    a = res.get("all", {})
+    if "error" in a:
+        return ["saving and loading: %s" % a["error"]]
+    head = ["call", "median s", "best s", "GB/s (median)"]
+    rows = [[name, "%.3f" % a["%s_s" % key], "%.3f" % a["%s_best_s" % key],
+             "%.2f" % a["%s_gbps" % key]]
+            for name, key in (("mix_gmm_save (file)", "save"), ("mix_gmm_load (file)", "load"),
+                              ("mix_gmm_save_buffer", "save_buffer"),
+                              ("mix_gmm_load_buffer", "load_buffer"))]
+    load, save = res.get("load", {}), res.get("save", {})
+    notes = ["A full-covariance Gaussian mixture, k = %d, d = %d: a file of %.1f MB, through "
+             "%s, %d runs interleaved (save, load, save_buffer, load_buffer, then again)."
+             % (res["k"], res["d"], a["bytes"] / 1e6, res["where"], a["repeats"]),
+             "Peak memory: %.0f MiB for a process that only loads it (the model as the "
+             "library holds it: no copy of the file), %.0f MiB for one that makes it and "
+             "saves it." % (load.get("peak_rss_mib", -1), save.get("peak_rss_mib", -1)),
+             "A load's floor is the kernel's first touch of the memory the model occupies "
+             "(twice the file: the E-step's precomputed arrays and the public ones): %.3f s "
+             "for that much fresh memory here, against %.3f s for the whole load."
+             % (load.get("first_touch_s", -1), load.get("seconds", -1))]
+    if not markdown:
+        return [text_table(head, rows)] + notes
+    return ["## Saving and loading", "", md_table(head, rows), ""] + notes + [""]
+
+
+# ---------------------------------------------------------------------------
 # Formatting.
 
 
@@ -1441,6 +1502,8 @@ def main(argv=None):
                          "1 with --quick)")
     ap.add_argument("--keep-data", action="store_true")
     ap.add_argument("--list", action="store_true", help="list row ids and exit")
+    ap.add_argument("--persist", action="store_true",
+                    help="only the saving and loading benchmark (writes no docs)")
     ap.add_argument("--from-json", metavar="FILE",
                     help="rewrite docs/performance.md from a full run's results.json "
                          "(after a change to this script's formatting), running nothing")
@@ -1452,12 +1515,18 @@ def main(argv=None):
         args.scaling_repeats = SCALING_REPEATS
         write_docs(saved["rows"], saved["scaling"], saved.get("threads", []),
                    saved.get("mpi"), saved["machine"], saved["notes"], args, saved["elapsed_s"])
+        if saved.get("persist"):
+            with open(os.path.join(DOCS, "performance.md"), "a") as f:
+                f.write("\n".join([""] + persist_lines(saved["persist"])))
         print("wrote docs/performance.md%s from %s" % (
             " and docs/scaling.md's table" if saved.get("mpi") else "", args.from_json))
         return 0
     if args.list:
         for r in ROWS:
             print(r.id)
+        return 0
+    if args.persist:
+        print("\n".join(persist_lines(run_persist(dict(os.environ)), markdown=False)))
         return 0
     rows = ROWS
     scaling_n, repeats = SCALING_N, SCALING_REPEATS
@@ -1533,6 +1602,10 @@ def main(argv=None):
         if args.mpi and "mpi_fit" in runners:
             log("MPI runs")
             mpi = run_mpi(runners, args.mpi_rounds)
+        persist = {}
+        if do_scaling:
+            log("saving and loading")
+            persist = run_persist(env)
     finally:
         if args.keep_data:
             log("data kept in %s" % tmp)
@@ -1546,7 +1619,7 @@ def main(argv=None):
     os.makedirs(BUILD, exist_ok=True)
     with open(os.path.join(BUILD, "results.json"), "w") as f:
         json.dump({"machine": info, "rows": results, "scaling": scaling, "threads": threads,
-                   "mpi": mpi, "notes": notes,
+                   "mpi": mpi, "persist": persist, "notes": notes,
                    "elapsed_s": elapsed}, f, indent=1)
 
     print()
@@ -1583,10 +1656,15 @@ def main(argv=None):
         hdr, rows_ = mpi_probe_table(mpi)
         if rows_:
             print(text_table(hdr, rows_))
+    if persist:
+        print("\n".join(persist_lines(persist, markdown=False)))
     for n in notes:
         print("note: " + n)
     if args.docs:
         write_docs(results, scaling, threads, mpi, info, notes, args, elapsed)
+        if persist:  # its own section, after the rest
+            with open(os.path.join(DOCS, "performance.md"), "a") as f:
+                f.write("\n".join([""] + persist_lines(persist)))
         print("\nwrote docs/performance.md%s%s" % (" and docs/performance-scaling.svg"
                                                    if scaling else "",
                                                    ", docs/scaling.md's table" if mpi else ""))

@@ -12,7 +12,14 @@
  * Two allocations are allowed to fail silently: the worker pool and its
  * threads (the call then runs on the caller's thread, with identical
  * results); the test checks the result in that case instead.
+ *
+ * Saved models: save and load of every kind, to files and buffers, under
+ * every allocation failure; then every file operation of a save and of a
+ * load fails once (a full disk, a failing device): MIX_EIO, nothing
+ * leaked, the handle unchanged, a file at the path intact and nothing left
+ * beside it.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <check.h>
 #include <math.h>
 #include <mixture.h>
@@ -21,7 +28,12 @@
 #include <string.h>
 
 #include "core/common.h"
+#include "io/io.h"
 #include "mixture/hc_vvv.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
 
 /* A prepared situation: a handle (or none) plus data. */
 typedef struct state {
@@ -29,7 +41,18 @@ typedef struct state {
     gmm_t *g;
     bmm_t *b;
     mix_covariance cov;
+    unsigned char *saved; /* a saved model the operation loads (malloc) */
+    size_t saved_n;
 } state;
+
+static char dir[64] = "/tmp/libmixture-fault-XXXXXX";
+
+static const char *path_in_dir(const char *name)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
 
 enum { N = 160, D = 3, K = 3, NBIG = 20000 };
 static double X[NBIG * D], Y[N * D], W[N], B[N * D]; /* B: 0/1 rows */
@@ -616,14 +639,161 @@ static int op_hc_vvv_transformed(state *st, double *digest)
     return rc;
 }
 
+/* --- saved models ---------------------------------------------------------------- */
+
+/* Digest of saved bytes. */
+static double digest_bytes(const unsigned char *p, size_t n)
+{
+    double h = 0;
+    for (size_t i = 0; i < n; i++)
+        h = h * 1.000001 + p[i];
+    return h;
+}
+
+static void keep_saved(state *st, void *buf, size_t n)
+{
+    st->saved = buf;
+    st->saved_n = n;
+    FILE *f = fopen(path_in_dir("source.mixture"), "wb"); /* for the file loads */
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(buf, 1, n, f), n);
+    fclose(f);
+}
+
+/* A model to load (with given centers or parameters, so that every array
+ * is read), saved; then the target: a handle holding another model. */
+static int setup_kmeans_saved(state *st)
+{
+    kmeans_t *src = mix_kmeans_create(K);
+    size_t n;
+    mix_kmeans_set_init_centers(src, X, D);
+    ck_assert_int_eq(mix_kmeans_fit(src, X, N, D, NULL), MIX_OK);
+    mix_kmeans_save_buffer(src, NULL, 0, &n);
+    void *buf = malloc(n);
+    ck_assert_int_eq(mix_kmeans_save_buffer(src, buf, n, &n), MIX_OK);
+    mix_kmeans_free(src);
+    keep_saved(st, buf, n);
+    return setup_kmeans_fitted(st);
+}
+
+static int setup_gmm_saved(state *st)
+{
+    state src = {NULL, NULL, NULL, st->cov, NULL, 0};
+    size_t n;
+    ck_assert_int_eq(setup_gmm_fitted(&src), MIX_OK);
+    ck_assert_int_eq(give_params(&src), MIX_OK); /* given arrays too */
+    mix_gmm_save_buffer(src.g, NULL, 0, &n);
+    void *buf = malloc(n);
+    ck_assert_int_eq(mix_gmm_save_buffer(src.g, buf, n, &n), MIX_OK);
+    mix_gmm_free(src.g);
+    keep_saved(st, buf, n);
+    int rc = setup_gmm(st);
+    return rc == MIX_OK ? mix_gmm_fit(st->g, Y, N, D, NULL) : rc;
+}
+
+static int setup_bmm_saved(state *st)
+{
+    bmm_t *src = mix_bmm_create(K);
+    size_t n;
+    double p[K * D];
+    for (size_t i = 0; i < K * D; i++)
+        p[i] = 0.25 + 0.125 * (double)(i % 4);
+    ck_assert_int_eq(mix_bmm_fit(src, B, N, D, NULL), MIX_OK);
+    ck_assert_int_eq(mix_bmm_set_params(src, D, NULL, p), MIX_OK);
+    mix_bmm_save_buffer(src, NULL, 0, &n);
+    void *buf = malloc(n);
+    ck_assert_int_eq(mix_bmm_save_buffer(src, buf, n, &n), MIX_OK);
+    mix_bmm_free(src);
+    keep_saved(st, buf, n);
+    return setup_bmm_fitted(st);
+}
+
+static int op_kmeans_load_buffer(state *st, double *digest)
+{
+    int rc = mix_kmeans_load_buffer(st->km, st->saved, st->saved_n);
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_kmeans_load(state *st, double *digest)
+{
+    int rc = mix_kmeans_load(st->km, path_in_dir("source.mixture"));
+    *digest = digest_kmeans(st->km);
+    return rc;
+}
+
+static int op_gmm_load_buffer(state *st, double *digest)
+{
+    int rc = mix_gmm_load_buffer(st->g, st->saved, st->saved_n);
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_gmm_load(state *st, double *digest)
+{
+    int rc = mix_gmm_load(st->g, path_in_dir("source.mixture"));
+    *digest = digest_gmm(st->g);
+    return rc;
+}
+
+static int op_bmm_load_buffer(state *st, double *digest)
+{
+    int rc = mix_bmm_load_buffer(st->b, st->saved, st->saved_n);
+    *digest = digest_bmm(st->b);
+    return rc;
+}
+
+static int op_bmm_load(state *st, double *digest)
+{
+    int rc = mix_bmm_load(st->b, path_in_dir("source.mixture"));
+    *digest = digest_bmm(st->b);
+    return rc;
+}
+
+/* Saves: to a buffer (no allocation at all) and to a file (its name). */
+static int op_kmeans_save(state *st, double *digest)
+{
+    static unsigned char buf[1 << 14];
+    size_t n = 0;
+    int rc = mix_kmeans_save_buffer(st->km, buf, sizeof buf, &n);
+    if (rc == MIX_OK)
+        rc = mix_kmeans_save(st->km, path_in_dir("saved.mixture"));
+    *digest = digest_bytes(buf, n);
+    return rc;
+}
+
+static int op_gmm_save(state *st, double *digest)
+{
+    static unsigned char buf[1 << 14];
+    size_t n = 0;
+    int rc = mix_gmm_save_buffer(st->g, buf, sizeof buf, &n);
+    if (rc == MIX_OK)
+        rc = mix_gmm_save(st->g, path_in_dir("saved.mixture"));
+    *digest = digest_bytes(buf, n);
+    return rc;
+}
+
+static int op_bmm_save(state *st, double *digest)
+{
+    static unsigned char buf[1 << 14];
+    size_t n = 0;
+    int rc = mix_bmm_save_buffer(st->b, buf, sizeof buf, &n);
+    if (rc == MIX_OK)
+        rc = mix_bmm_save(st->b, path_in_dir("saved.mixture"));
+    *digest = digest_bytes(buf, n);
+    return rc;
+}
+
 static void release(state *st)
 {
     mix_kmeans_free(st->km);
     mix_gmm_free(st->g);
     mix_bmm_free(st->b);
+    free(st->saved);
     st->km = NULL;
     st->g = NULL;
     st->b = NULL;
+    st->saved = NULL;
 }
 
 /* Digest of the handle's model, to prove a failed call changed nothing. */
@@ -690,6 +860,15 @@ static const op ops[] = {
     {"silhouette_score_many_clusters", setup_none, op_silhouette_many},
     {"calinski_harabasz", setup_none, op_calinski_harabasz},
     {"davies_bouldin", setup_none, op_davies_bouldin},
+    {"kmeans_save", setup_kmeans_fitted, op_kmeans_save},
+    {"kmeans_load_buffer", setup_kmeans_saved, op_kmeans_load_buffer},
+    {"kmeans_load", setup_kmeans_saved, op_kmeans_load},
+    {"gmm_save", setup_gmm_given, op_gmm_save},
+    {"gmm_load_buffer", setup_gmm_saved, op_gmm_load_buffer},
+    {"gmm_load", setup_gmm_saved, op_gmm_load},
+    {"bmm_save", setup_bmm_fitted, op_bmm_save},
+    {"bmm_load_buffer", setup_bmm_saved, op_bmm_load_buffer},
+    {"bmm_load", setup_bmm_saved, op_bmm_load},
 };
 #define N_OPS (sizeof ops / sizeof ops[0])
 
@@ -700,7 +879,7 @@ static void exercise(const op *o, mix_covariance cov)
 {
     const long base = mix__fault_live();
     /* Reference: the allocations and the result of a successful call. */
-    state st = {NULL, NULL, NULL, cov};
+    state st = {NULL, NULL, NULL, cov, NULL, 0};
     ck_assert_int_eq(o->setup(&st), MIX_OK);
     double expect;
     mix__fault_inject(0);
@@ -709,7 +888,7 @@ static void exercise(const op *o, mix_covariance cov)
     release(&st);
     ck_assert_int_eq(mix__fault_live(), base);
     for (long n = 1; n <= n_alloc; n++) {
-        state s = {NULL, NULL, NULL, cov};
+        state s = {NULL, NULL, NULL, cov, NULL, 0};
         ck_assert_int_eq(o->setup(&s), MIX_OK);
         const long live = mix__fault_live();
         const double before = model_digest(&s);
@@ -760,20 +939,153 @@ START_TEST(every_allocation_of_every_operation)
 }
 END_TEST
 
+/* --- file operations failing ----------------------------------------------------- */
+
+static int save_to(const state *st, const char *path)
+{
+    return st->km ? mix_kmeans_save(st->km, path) : st->g ? mix_gmm_save(st->g, path)
+                                                          : mix_bmm_save(st->b, path);
+}
+
+static int load_from(state *st, const char *path)
+{
+    return st->km ? mix_kmeans_load(st->km, path) : st->g ? mix_gmm_load(st->g, path)
+                                                          : mix_bmm_load(st->b, path);
+}
+
+static const char *errmsg_of(const state *st)
+{
+    return st->km ? mix_kmeans_errmsg(st->km) : st->g ? mix_gmm_errmsg(st->g)
+                                                      : mix_bmm_errmsg(st->b);
+}
+
+/* Files in the directory named like a save's temporary. */
+static int temporaries(void)
+{
+    int count = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL)
+        count += strstr(e->d_name, ".tmp-") != NULL;
+    if (d != NULL)
+        closedir(d);
+    return count;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int holds_text(const char *path, const char *text)
+{
+    char buf[64] = {0};
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    return n == strlen(text) && memcmp(buf, text, n) == 0;
+}
+
+static const setup_fn saved_setups[3] = {setup_kmeans_saved, setup_gmm_saved, setup_bmm_saved};
+static long io_points;
+
+/* Every file operation of a save fails once: MIX_EIO with the system's
+ * reason, the file at the path as it was, nothing left beside it. */
+START_TEST(every_file_operation_of_a_save)
+{
+    const char *path = path_in_dir("target.mixture");
+    state st = {NULL, NULL, NULL, MIX_COV_FULL, NULL, 0};
+    ck_assert_int_eq(saved_setups[_i](&st), MIX_OK);
+    mix__fault_inject_io(0);
+    ck_assert_int_eq(save_to(&st, path), MIX_OK);
+    const long calls = mix__fault_io_calls();
+    ck_assert_int_gt(calls, 5); /* create, writes, sync, close, rename */
+    write_text(path, "the previous model");
+    for (long n = 1; n <= calls; n++) {
+        const long live = mix__fault_live();
+        mix__fault_inject_io(n);
+        int rc = save_to(&st, path);
+        mix__fault_inject_io(0);
+        io_points++;
+        ck_assert_msg(rc == MIX_EIO, "save: file operation %ld gave %d", n, rc);
+        ck_assert_msg(strstr(errmsg_of(&st), strerror(ENOSPC)) != NULL ||
+                          strstr(errmsg_of(&st), strerror(EIO)) != NULL,
+                      "save: %s", errmsg_of(&st));
+        ck_assert_msg(holds_text(path, "the previous model"), "save: operation %ld", n);
+        ck_assert_int_eq(temporaries(), 0);
+        ck_assert_int_eq(mix__fault_live(), live);
+    }
+    ck_assert_int_eq(save_to(&st, path), MIX_OK);
+    unlink(path);
+    release(&st);
+}
+END_TEST
+
+/* Every file operation of a load fails once: MIX_EIO, the handle as it
+ * was, nothing leaked. */
+START_TEST(every_file_operation_of_a_load)
+{
+    const char *path = path_in_dir("source.mixture");
+    const long base = mix__fault_live();
+    state st = {NULL, NULL, NULL, MIX_COV_TIED, NULL, 0};
+    ck_assert_int_eq(saved_setups[_i](&st), MIX_OK);
+    mix__fault_inject_io(0);
+    ck_assert_int_eq(load_from(&st, path), MIX_OK);
+    const long calls = mix__fault_io_calls();
+    const double loaded = model_digest(&st);
+    release(&st);
+    for (long n = 1; n <= calls; n++) {
+        state s = {NULL, NULL, NULL, MIX_COV_TIED, NULL, 0};
+        ck_assert_int_eq(saved_setups[_i](&s), MIX_OK);
+        const double before = model_digest(&s);
+        const long live = mix__fault_live();
+        mix__fault_inject_io(n);
+        int rc = load_from(&s, path);
+        mix__fault_inject_io(0);
+        io_points++;
+        if (rc == MIX_OK) /* closing a file read to the end may fail harmlessly */
+            ck_assert(model_digest(&s) == loaded);
+        else {
+            ck_assert_msg(rc == MIX_EIO, "load: file operation %ld gave %d (%s)", n, rc,
+                          errmsg_of(&s));
+            ck_assert(model_digest(&s) == before);
+            ck_assert_int_eq(mix__fault_live(), live);
+        }
+        release(&s);
+    }
+    ck_assert_int_eq(mix__fault_live(), base);
+}
+END_TEST
+
 int main(void)
 {
     make_data();
+    if (mkdtemp(dir) == NULL) {
+        perror(dir);
+        return EXIT_FAILURE;
+    }
     Suite *s = suite_create("allocation_failures");
     TCase *tc = tcase_create("inject");
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, every_allocation_of_every_operation, 0, (int)N_OPS);
+    tcase_add_loop_test(tc, every_file_operation_of_a_save, 0, 3);
+    tcase_add_loop_test(tc, every_file_operation_of_a_load, 0, 3);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK); /* the counters live in this process */
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    printf("allocation failures injected: %ld, of which %ld absorbed (worker pool)\n", total_points,
-           silent_points);
+    printf("allocation failures injected: %ld, of which %ld absorbed (worker pool); "
+           "file operations failed: %ld\n",
+           total_points, silent_points, io_points);
+    unlink(path_in_dir("source.mixture"));
+    unlink(path_in_dir("saved.mixture"));
+    rmdir(dir);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -1,7 +1,8 @@
 /*
  * Concurrency (run under ThreadSanitizer by make check-tsan): 8 threads
- * call predict, predict_proba and score on one fitted K-means and one
- * fitted Gaussian mixture while 4 other threads fit their own handles. Every
+ * call predict, predict_proba, score and save_buffer (a const call) on one
+ * fitted K-means and one fitted Gaussian mixture while 4 other threads fit
+ * their own handles. Every
  * result must equal the one computed before, on one thread; the library's
  * own worker threads run too (threads = 2 on every handle). The readers
  * also compute the metrics (no handle: every call starts worker threads of
@@ -22,6 +23,8 @@ static const kmeans_t *shared_km;
 static const gmm_t *shared_g;
 static int32_t ref_km_labels[N], ref_g_labels[N];
 static double ref_resp[N * K], ref_km_score, ref_g_score;
+static unsigned char ref_km_saved[4096], ref_g_saved[4096];
+static size_t ref_km_size, ref_g_size;
 static double ref_fit_centers[FITTERS][K * D], ref_fit_means[FITTERS][K * D];
 static int failures;
 
@@ -69,6 +72,14 @@ static void *reader(void *arg)
         if (metrics(ref_km_labels, ref_g_labels, m) != MIX_OK ||
             memcmp(m, ref_metrics, sizeof m) != 0)
             fail("metrics", who);
+        unsigned char saved[4096];
+        size_t size;
+        if (mix_kmeans_save_buffer(shared_km, saved, sizeof saved, &size) != MIX_OK ||
+            size != ref_km_size || memcmp(saved, ref_km_saved, size) != 0)
+            fail("kmeans save_buffer", who);
+        if (mix_gmm_save_buffer(shared_g, saved, sizeof saved, &size) != MIX_OK ||
+            size != ref_g_size || memcmp(saved, ref_g_saved, size) != 0)
+            fail("gmm save_buffer", who);
     }
     free(lab);
     free(resp);
@@ -130,6 +141,8 @@ int main(void)
         mix_gmm_predict_proba(g, X, N, D, ref_resp) != MIX_OK ||
         mix_gmm_score(g, X, N, D, &ref_g_score) != MIX_OK ||
         metrics(ref_km_labels, ref_g_labels, ref_metrics) != MIX_OK)
+        mix_kmeans_save_buffer(km, ref_km_saved, sizeof ref_km_saved, &ref_km_size) != MIX_OK ||
+        mix_gmm_save_buffer(g, ref_g_saved, sizeof ref_g_saved, &ref_g_size) != MIX_OK)
         return 1;
     for (int i = 0; i < FITTERS; i++)
         fit_pair(i, ref_fit_centers[i], ref_fit_means[i]);

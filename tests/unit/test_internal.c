@@ -1,8 +1,10 @@
 /* Internal building blocks: the generator (published test vectors), top-m
  * selection, the GEMM splitter, the register kernels, the block loader,
- * the parallel pass and the silhouette's distance kernels. */
+ * the parallel pass, the silhouette's distance kernels and the checksum of
+ * saved models. */
 #include "testutil.h"
 
+#include "core/crc32c.h"
 #include "core/data.h"
 #include "kernels/dist_panel.h"
 #include "kernels/fma_tile.h"
@@ -417,6 +419,66 @@ START_TEST(dist_panel_kernels_agree)
 }
 END_TEST
 
+/* CRC-32C by its definition, one bit at a time. */
+static uint32_t crc32c_bitwise(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int b = 0; b < 8; b++)
+            c = (c >> 1) ^ (0x82F63B78u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+/* The check value of the CRC catalogue and the iSCSI vectors of RFC 3720
+ * (B.4), both ways (the crc32 instruction where the CPU has it, and the
+ * portable slicing-by-8). */
+START_TEST(crc32c_standard_vectors)
+{
+    unsigned char v[4][32];
+    for (int i = 0; i < 32; i++) {
+        v[0][i] = 0;
+        v[1][i] = 0xFF;
+        v[2][i] = (unsigned char)i;
+        v[3][i] = (unsigned char)(31 - i);
+    }
+    const uint32_t expect[4] = {0x8A9136AAu, 0x62A8AB43u, 0x46DD794Eu, 0x113FDB5Cu};
+    ck_assert_uint_eq(mix__crc32c(0, "123456789", 9), 0xE3069283u);
+    ck_assert_uint_eq(mix__crc32c_portable(0, "123456789", 9), 0xE3069283u);
+    for (int t = 0; t < 4; t++) {
+        ck_assert_uint_eq(mix__crc32c(0, v[t], 32), expect[t]);
+        ck_assert_uint_eq(mix__crc32c_portable(0, v[t], 32), expect[t]);
+    }
+    ck_assert_uint_eq(mix__crc32c(0, NULL, 0), 0);
+}
+END_TEST
+
+/* Any length at any alignment, and in pieces: both ways equal the bitwise
+ * definition. */
+START_TEST(crc32c_matches_definition)
+{
+    enum { LEN = 3000 };
+    unsigned char *buf = malloc(LEN + 8);
+    uint64_t s = 5;
+    for (size_t i = 0; i < LEN + 8; i++)
+        buf[i] = (unsigned char)tu_next(&s);
+    for (size_t off = 0; off < 8; off++)
+        for (size_t n = 0; n + off <= LEN; n += n < 40 ? 1 : 97) {
+            const uint32_t want = crc32c_bitwise(buf + off, n);
+            ck_assert_uint_eq(mix__crc32c(0, buf + off, n), want);
+            ck_assert_uint_eq(mix__crc32c_portable(0, buf + off, n), want);
+            const size_t cut = n / 3;
+            ck_assert_uint_eq(mix__crc32c(mix__crc32c(0, buf + off, cut), buf + off + cut, n - cut),
+                              want);
+            ck_assert_uint_eq(mix__crc32c_portable(mix__crc32c(0, buf + off, cut),
+                                                   buf + off + cut, n - cut),
+                              want);
+        }
+    free(buf);
+}
+END_TEST
+
 Suite *internal_suite(void)
 {
     Suite *s = suite_create("internal");
@@ -435,6 +497,8 @@ Suite *internal_suite(void)
     tcase_add_test(tc, pass_covers_rows_for_any_threads);
     tcase_add_test(tc, vexp_matches_libm);
     tcase_add_test(tc, dist_panel_kernels_agree);
+    tcase_add_test(tc, crc32c_standard_vectors);
+    tcase_add_test(tc, crc32c_matches_definition);
     suite_add_tcase(s, tc);
     return s;
 }

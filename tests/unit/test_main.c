@@ -20,6 +20,7 @@ int main(void)
     srunner_add_suite(sr, stream_suite());
     srunner_add_suite(sr, online_suite());
     srunner_add_suite(sr, internal_suite());
+    srunner_add_suite(sr, io_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

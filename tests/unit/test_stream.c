@@ -423,12 +423,22 @@ typedef struct job {
     int type, init, stream;
     size_t k, d, n, first;
     const double *X, *wt;
+    int max_iter;    /* GMM: > 0 to set it, -1 for 0 iterations, 0 for the default */
+    int cancel_at;   /* this rank's callback stops the fit at this iteration (0: none) */
     int rc;
     char msg[256];
-    double centers[64], lower_bound, inertia;
+    double centers[12000], weights[8], lower_bound, inertia;
     int32_t *labels;
     int n_iter;
 } job;
+
+/* A callback that stops the fit at iteration cancel_at on its rank only. */
+static int cancel_cb(void *user, int run, int iteration, double objective, double change)
+{
+    (void)run, (void)objective, (void)change;
+    const job *j = user;
+    return j->cancel_at != 0 && iteration >= j->cancel_at;
+}
 
 static void *run_rank(void *arg)
 {
@@ -461,12 +471,16 @@ static void *run_rank(void *arg)
         mix_gmm_set_seed(g, 4);
         mix_gmm_set_n_init(g, 2);
         mix_gmm_set_tol(g, 1e-9);
+        if (j->max_iter != 0)
+            mix_gmm_set_max_iter(g, j->max_iter > 0 ? j->max_iter : 0);
+        mix_gmm_set_callback(g, cancel_cb, j);
         mix_gmm_set_distributed(g, j->ctx.rank, j->w->size, thread_allreduce, &j->ctx);
         j->rc = j->stream ? mix_gmm_fit_stream(g, j->d, read_rows, &r)
                           : mix_gmm_fit(g, X, j->n, j->d, wt);
         snprintf(j->msg, sizeof j->msg, "%s", mix_gmm_errmsg(g));
         if (j->rc == MIX_OK) {
             memcpy(j->centers, mix_gmm_means(g), j->k * j->d * sizeof(double));
+            memcpy(j->weights, mix_gmm_weights(g), j->k * sizeof(double));
             j->lower_bound = mix_gmm_lower_bound(g);
             j->n_iter = mix_gmm_n_iter(g);
         }
@@ -675,6 +689,131 @@ START_TEST(ranks_fail_together)
 }
 END_TEST
 
+/* Fewer distinct rows than components: the k-means++ potential is 0 on
+ * every rank and the draws take the first row, on the first rank that has
+ * rows (rank 0 is empty here), as one process does. */
+START_TEST(zero_potential_on_an_empty_first_rank)
+{
+    const size_t n = 30, d = 2, k = 5;
+    double X[60];
+    for (size_t i = 0; i < n; i++)
+        X[2 * i] = (double)(i % 3), X[2 * i + 1] = (double)(i % 3) * 2;
+    for (int iters = -1; iters <= 100; iters += 101) {
+        job one = {.kind = 1, .type = MIX_COV_DIAG, .init = MIX_INIT_KMEANSPP, .k = k, .d = d,
+                   .X = X, .max_iter = iters};
+        world w1, w;
+        job ref[1], jobs[MAX_RANKS];
+        size_t all = n, shard[2] = {0, n};
+        run_world(&w1, ref, 1, &all, one, NULL, 0);
+        run_world(&w, jobs, 2, shard, one, NULL, 0);
+        ck_assert_int_eq(ref[0].rc, MIX_OK);
+        for (int r = 0; r < 2; r++) {
+            ck_assert_msg(jobs[r].rc == MIX_OK, "%s", jobs[r].msg);
+            ck_assert_double_le(rel_diff(jobs[r].weights, ref[0].weights, k), 1e-10);
+            ck_assert_double_le(rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
+        }
+    }
+}
+END_TEST
+
+/* A shard smaller than the start's rows (k-means++ with k rows to
+ * accumulate, a shard of one row, wide rows): the start's statistics fit
+ * their buffer and equal one process's. */
+START_TEST(small_shard_wide_start)
+{
+    const size_t n = 51, d = 3000, k = 4;
+    double *X = tu_blobs(n, d, k, 1.0, 9);
+    job one = {.kind = 1, .type = MIX_COV_SPHERICAL, .init = MIX_INIT_KMEANSPP, .k = k, .d = d,
+               .X = X, .max_iter = -1};
+    world w1, w;
+    job ref[1], jobs[MAX_RANKS];
+    size_t all = n, shard[2] = {1, 50};
+    run_world(&w1, ref, 1, &all, one, NULL, 0);
+    run_world(&w, jobs, 2, shard, one, NULL, 0);
+    for (int r = 0; r < 2; r++) {
+        ck_assert_msg(jobs[r].rc == MIX_OK, "%s", jobs[r].msg);
+        ck_assert_double_le(rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
+    }
+    free(X);
+}
+END_TEST
+
+/* Ranks started by hand, each from its own job (jobs[r] filled but for the
+ * world and the rank). */
+static void run_jobs(world *w, job *jobs, int size)
+{
+    memset(w, 0, sizeof *w);
+    w->size = size;
+    pthread_barrier_init(&w->bar, NULL, (unsigned)size);
+    pthread_t th[MAX_RANKS];
+    for (int r = 0; r < size; r++) {
+        jobs[r].w = w;
+        jobs[r].ctx = (rank_ctx){w, r};
+        pthread_create(&th[r], NULL, run_rank, &jobs[r]);
+    }
+    for (int r = 0; r < size; r++)
+        pthread_join(th[r], NULL);
+    pthread_barrier_destroy(&w->bar);
+    free(w->sum);
+}
+
+/* Ranks that fit different things (another k, another option) all fail
+ * at once instead of making mismatched reductions. */
+START_TEST(ranks_that_disagree_fail)
+{
+    const size_t n = 600, d = 2;
+    double *X = tu_blobs(n, d, 3, 1.0, 12);
+    world w;
+    job jobs[2];
+    for (int variant = 0; variant < 3; variant++) {
+        for (int r = 0; r < 2; r++) {
+            jobs[r] = (job){.kind = variant == 2 ? 0 : 1, .type = MIX_COV_FULL,
+                            .init = MIX_INIT_KMEANS, .k = 3, .d = d, .X = X, .n = 300,
+                            .first = (size_t)r * 300};
+            if (variant == 2)
+                jobs[r].init = MIX_INIT_KMEANSPP;
+        }
+        if (variant == 0)
+            jobs[1].k = 4;
+        else if (variant == 1)
+            jobs[1].max_iter = 7;
+        else
+            jobs[1].init = MIX_INIT_RANDOM_FROM_DATA;
+        run_jobs(&w, jobs, 2);
+        for (int r = 0; r < 2; r++) {
+            ck_assert_int_eq(jobs[r].rc, MIX_EINVAL);
+            ck_assert_ptr_nonnull(strstr(jobs[r].msg, "ranks do not fit the same thing"));
+            free(jobs[r].labels);
+        }
+    }
+    free(X);
+}
+END_TEST
+
+/* A callback that stops the fit on one rank stops it on every rank. */
+START_TEST(callback_stops_every_rank)
+{
+    const size_t n = 900, d = 2, k = 3;
+    double *X = tu_blobs(n, d, k, 2.0, 5);
+    job gm = {.kind = 1, .type = MIX_COV_FULL, .init = MIX_INIT_KMEANS, .k = k, .d = d, .X = X};
+    world w;
+    job jobs[MAX_RANKS];
+    const size_t shard[3] = {300, 300, 300};
+    for (int r = 0; r < 3; r++) {
+        jobs[r] = gm;
+        jobs[r].n = shard[r];
+        jobs[r].first = (size_t)r * 300;
+        jobs[r].cancel_at = r == 1 ? 2 : 0; /* rank 1 alone stops */
+    }
+    run_jobs(&w, jobs, 3);
+    ck_assert_int_eq(jobs[1].rc, MIX_ECANCELED);
+    ck_assert_int_eq(jobs[0].rc, MIX_EIO);
+    ck_assert_int_eq(jobs[2].rc, MIX_EIO);
+    ck_assert_ptr_nonnull(strstr(jobs[0].msg, "rank 1 failed"));
+    free(X);
+}
+END_TEST
+
 START_TEST(set_distributed_checks)
 {
     kmeans_t *km = mix_kmeans_create(2);
@@ -708,6 +847,10 @@ Suite *stream_suite(void)
     tcase_set_timeout(td, 300);
     tcase_add_test(td, bmm_ranks_equal_one_process);
     tcase_add_test(td, ranks_fail_together);
+    tcase_add_test(td, zero_potential_on_an_empty_first_rank);
+    tcase_add_test(td, small_shard_wide_start);
+    tcase_add_test(td, callback_stops_every_rank);
+    tcase_add_test(td, ranks_that_disagree_fail);
     tcase_add_test(td, set_distributed_checks);
     suite_add_tcase(s, td);
     /* Every model, init and chunk size: too long under valgrind

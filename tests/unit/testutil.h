@@ -26,6 +26,7 @@ Suite *bmm_suite(void);
 Suite *hc_suite(void);
 Suite *stream_suite(void);
 Suite *online_suite(void);
+Suite *io_suite(void);
 
 /* Deterministic test data (splitmix64 + Box-Muller), independent of the
  * library's generator. */
