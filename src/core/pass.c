@@ -13,9 +13,9 @@
 #define CHUNK_STATS_BUDGET ((size_t)16 << 20)
 /* Below this many flops a pass runs on the calling thread alone. */
 #define MIN_PARALLEL_WORK 2e5
-/* Streamed windows: blocks per worker, read on the calling thread, then
- * processed by all workers; more than one block each evens out their
- * load. */
+/* Streamed windows: blocks per worker. With more than one worker there are
+ * two windows: the caller's thread reads the next while the other workers
+ * process the current one, then joins them. */
 #define WINDOW_PER_WORKER 4
 
 /* Blocks and chunks for data->n rows: they depend on n and the size of the
@@ -71,8 +71,9 @@ int mix__pass_init(mix__pass *p, const mix__data *data, size_t block_rows, size_
     p->work = mix__alloc_array((size_t)p->n_workers, (block_rows * d + scratch_len) * sizeof(double));
     int ok = p->stats && p->partial && p->reduce && p->work;
     if (ok && streamed) {
-        p->raw = mix__alloc_array(p->window * p->block, d * sizeof(double));
-        p->raw_w = mix__alloc_array(p->window * p->block, sizeof(double));
+        const size_t windows = p->n_workers > 1 ? 2 : 1;
+        p->raw = mix__alloc_array(windows * p->window * p->block, d * sizeof(double));
+        p->raw_w = mix__alloc_array(windows * p->window * p->block, sizeof(double));
         ok = p->raw && p->raw_w;
     }
     if (!ok) {
@@ -128,6 +129,7 @@ typedef struct run_ctx {
     size_t len;
     size_t first_block; /* streamed: global index of the window's first block */
     size_t rows;        /* streamed: rows in the window */
+    const double *raw, *raw_w; /* streamed: the window's rows and weights */
 } run_ctx;
 
 /* One block of data in memory, into the worker's own slot, then added to
@@ -168,8 +170,8 @@ static void window_block(void *arg, size_t b, int worker)
     const size_t off = b * p->block;
     const size_t rows = r->rows - off < p->block ? r->rows - off : p->block;
     const size_t row0 = (r->first_block + b) * p->block;
-    mix__data_rows(v, p->raw + off * v->d, rows, U);
-    mix__block blk = {U, p->raw + off * v->d, row0, v->row0 + row0, rows, p->raw_w + off,
+    mix__data_rows(v, r->raw + off * v->d, rows, U);
+    mix__block blk = {U, r->raw + off * v->d, row0, v->row0 + row0, rows, r->raw_w + off,
                       v->w_factor};
     memset(part, 0, r->len * sizeof(double));
     r->fn(r->ctx, &blk, part, scratch);
@@ -207,19 +209,21 @@ static int recheck(const mix__data *v, const double *x, const double *w, size_t 
     return MIX_OK;
 }
 
-/* Fill the window from the reader; *rows gets the rows read (fewer than the
- * window only at the end of the data). The weights are pre-filled with 1
- * once per window: each read writes past the rows before it. */
-static int fill_window(mix__pass *p, size_t done, size_t *rows, mix__err *err)
+/* Fill window `which` (0 or 1) from the reader; *rows gets the rows read
+ * (fewer than the window only at the end of the data); `done` rows of the
+ * pass came before. The weights are pre-filled with 1 once per window: each
+ * read writes past the rows before it. */
+static int fill_window(mix__pass *p, int which, size_t done, size_t *rows, mix__err *err)
 {
     const mix__data *v = p->data;
     const size_t cap = p->window * p->block, d = v->d;
+    double *raw = p->raw + (size_t)which * cap * d, *raw_w = p->raw_w + (size_t)which * cap;
     size_t got = 0;
     for (size_t i = 0; i < cap; i++)
-        p->raw_w[i] = 1.0;
+        raw_w[i] = 1.0;
     while (got < cap) {
         const size_t ask = cap - got;
-        long r = v->read(v->user, p->raw + got * d, p->raw_w + got, ask);
+        long r = v->read(v->user, raw + got * d, raw_w + got, ask);
         if (r < 0)
             return mix__fail(err, MIX_EIO, "the reader failed (returned %ld) at row %zu", r,
                              done + got);
@@ -232,7 +236,7 @@ static int fill_window(mix__pass *p, size_t done, size_t *rows, mix__err *err)
             return mix__fail(err, MIX_EDATA,
                              "the reader gave more rows (%zu so far) than its first pass (%zu)",
                              done + got + (size_t)r, v->n);
-        int rc = recheck(v, p->raw + got * d, p->raw_w + got, (size_t)r, done + got, err);
+        int rc = recheck(v, raw + got * d, raw_w + got, (size_t)r, done + got, err);
         if (rc != MIX_OK)
             return rc;
         got += (size_t)r;
@@ -241,35 +245,67 @@ static int fill_window(mix__pass *p, size_t done, size_t *rows, mix__err *err)
     return MIX_OK;
 }
 
+/* Point r at window `which` holding `rows` rows from global block `block`. */
+static size_t aim(const mix__pass *p, run_ctx *r, int which, size_t block, size_t rows)
+{
+    const size_t cap = p->window * p->block;
+    r->raw = p->raw + (size_t)which * cap * p->data->d;
+    r->raw_w = p->raw_w + (size_t)which * cap;
+    r->first_block = block;
+    r->rows = rows;
+    return (rows + p->block - 1) / p->block;
+}
+
+/* Add the window's blocks' sums, in block order, into their chunks' slots. */
+static void add_window(mix__pass *p, const run_ctx *r, size_t nb)
+{
+    for (size_t b = 0; b < nb; b++)
+        add(p->stats + chunk_of(p, r->first_block + b) * p->stats_len,
+            p->partial + b * p->stats_len, r->len);
+}
+
 /* Streamed: windows read in turn; each window's blocks in parallel (or in
  * order on this thread when sequential), their sums added in order. A
- * window that is not full ends the pass (the reader said 0). */
+ * window that is not full ends the pass (the reader said 0). With a pool,
+ * the next window is read on this thread while the pool's threads process
+ * the current one (this thread then takes the blocks they have not begun):
+ * the reader is called exactly as without, and the sums are the same. */
 static int stream_run(mix__pass *p, run_ctx *r, int sequential, mix__err *err)
 {
+    const size_t full = p->window * p->block;
+    const int two = !sequential && p->pool != NULL; /* read one window, process the other */
     size_t done = 0, block = 0, rows = 0;
-    do {
-        int rc = fill_window(p, done, &rows, err);
-        if (rc != MIX_OK)
-            return rc;
-        const size_t nb = (rows + p->block - 1) / p->block;
-        r->first_block = block;
-        r->rows = rows;
-        if (sequential) {
-            for (size_t b = 0; b < nb; b++)
-                window_block(r, b, 0);
+    int cur = 0, rc = fill_window(p, 0, 0, &rows, err);
+    while (rc == MIX_OK) {
+        const size_t nb = aim(p, r, cur, block, rows);
+        const int more = rows == full, nxt = two ? cur ^ 1 : cur;
+        size_t next = 0;
+        if (two && more) {
+            mix__pool_start(p->pool, nb, window_block, r);
+            rc = fill_window(p, nxt, done + rows, &next, err);
+            mix__pool_join(p->pool);
         } else {
-            mix__pool_run(p->pool, nb, window_block, r);
-            for (size_t b = 0; b < nb; b++)
-                add(p->stats + chunk_of(p, block + b) * p->stats_len,
-                    p->partial + b * p->stats_len, r->len);
+            if (sequential)
+                for (size_t b = 0; b < nb; b++)
+                    window_block(r, b, 0);
+            else
+                mix__pool_run(p->pool, nb, window_block, r);
+            if (more)
+                rc = fill_window(p, nxt, done + rows, &next, err);
         }
+        if (!sequential)
+            add_window(p, r, nb);
         done += rows;
         block += nb;
-    } while (rows == p->window * p->block);
-    if (done != p->data->n)
+        if (!more)
+            break;
+        rows = next;
+        cur = nxt;
+    }
+    if (rc == MIX_OK && done != p->data->n)
         return mix__fail(err, MIX_EDATA, "the reader gave %zu rows in this pass and %zu in its first",
                          done, p->data->n);
-    return MIX_OK;
+    return rc;
 }
 
 int mix__pass_run(mix__pass *p, mix__block_fn fn, void *ctx, size_t len, double *total,
@@ -277,7 +313,7 @@ int mix__pass_run(mix__pass *p, mix__block_fn fn, void *ctx, size_t len, double 
 {
     for (size_t c = 0; c < p->n_chunks; c++)
         memset(p->stats + c * p->stats_len, 0, len * sizeof(double));
-    run_ctx r = {p, fn, ctx, len, 0, 0};
+    run_ctx r = {p, fn, ctx, len, 0, 0, NULL, NULL};
     int rc = MIX_OK;
     if (mix__pass_in_memory(p))
         mix__pool_run(p->pool, p->n_blocks ? p->n_chunks : 0, memory_chunk, &r);
@@ -319,7 +355,7 @@ static void scan_block(void *arg, const mix__block *b, double *stats, double *sc
 int mix__pass_scan(mix__pass *p, mix__block_fn fn, void *ctx, mix__err *err)
 {
     scan_ctx s = {fn, ctx};
-    run_ctx r = {p, scan_block, &s, 0, 0, 0};
+    run_ctx r = {p, scan_block, &s, 0, 0, 0, NULL, NULL};
     if (!mix__pass_in_memory(p))
         return stream_run(p, &r, 1, err);
     double *U, *scratch;

@@ -9,7 +9,8 @@
  * only on n and the size of the statistics), and the chunks' slots in chunk
  * order. In memory, each chunk is one task for one thread; streamed, the
  * rows arrive in windows of a few blocks, processed in parallel and added
- * in order. Either way the same data give bit-identical sums, for 1, 2 or
+ * in order (with several threads the caller's thread reads the next window
+ * while the others process the current one, then joins them). Either way the same data give bit-identical sums, for 1, 2 or
  * 64 threads and for any number of rows per read.
  *
  * Side outputs indexed by row (labels, bounds) exist only for data in

@@ -41,6 +41,7 @@ struct mix__pool {
     int busy;                 /* threads still working on the current job */
     int stop;
     int n_threads;            /* threads started (workers 1..n_threads) */
+    job pending;              /* the job of mix__pool_start, until mix__pool_join */
     pthread_t tid[MIX__MAX_THREADS];
     pool_slot slot[MIX__MAX_THREADS];
 };
@@ -94,6 +95,28 @@ mix__pool *mix__pool_create(int n_workers)
     return pool;
 }
 
+/* Hand j to the pool's threads. */
+static void launch(mix__pool *pool, job *j)
+{
+    pthread_mutex_lock(&pool->lock);
+    pool->current = j;
+    pool->busy = pool->n_threads;
+    pool->generation++;
+    pthread_cond_broadcast(&pool->wake);
+    pthread_mutex_unlock(&pool->lock);
+}
+
+/* Take the caller's part of j (whatever tasks are left), then wait for the
+ * pool's threads. */
+static void finish(mix__pool *pool, job *j)
+{
+    work(j, 0);
+    pthread_mutex_lock(&pool->lock);
+    while (pool->busy > 0)
+        pthread_cond_wait(&pool->idle, &pool->lock);
+    pthread_mutex_unlock(&pool->lock);
+}
+
 void mix__pool_run(mix__pool *pool, size_t n_tasks, mix__task_fn fn, void *ctx)
 {
     job j = {fn, ctx, n_tasks, 0};
@@ -101,17 +124,19 @@ void mix__pool_run(mix__pool *pool, size_t n_tasks, mix__task_fn fn, void *ctx)
         work(&j, 0);
         return;
     }
-    pthread_mutex_lock(&pool->lock);
-    pool->current = &j;
-    pool->busy = pool->n_threads;
-    pool->generation++;
-    pthread_cond_broadcast(&pool->wake);
-    pthread_mutex_unlock(&pool->lock);
-    work(&j, 0);
-    pthread_mutex_lock(&pool->lock);
-    while (pool->busy > 0)
-        pthread_cond_wait(&pool->idle, &pool->lock);
-    pthread_mutex_unlock(&pool->lock);
+    launch(pool, &j);
+    finish(pool, &j);
+}
+
+void mix__pool_start(mix__pool *pool, size_t n_tasks, mix__task_fn fn, void *ctx)
+{
+    pool->pending = (job){fn, ctx, n_tasks, 0};
+    launch(pool, &pool->pending);
+}
+
+void mix__pool_join(mix__pool *pool)
+{
+    finish(pool, &pool->pending);
 }
 
 void mix__pool_destroy(mix__pool *pool)

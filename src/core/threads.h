@@ -24,6 +24,13 @@ typedef struct mix__pool mix__pool;
 mix__pool *mix__pool_create(int n_workers);
 /* Run fn(ctx, t, w) for every t in [0, n_tasks) and wait for all. */
 void mix__pool_run(mix__pool *pool, size_t n_tasks, mix__task_fn fn, void *ctx);
+/* The same in two halves, so that the caller's thread can do something
+ * else meanwhile: mix__pool_start hands the tasks to the pool's threads
+ * (pool not NULL) and returns at once; mix__pool_join makes the caller's
+ * thread take whatever tasks are left, as worker 0, and waits for all.
+ * Between the two the caller must not use the pool. */
+void mix__pool_start(mix__pool *pool, size_t n_tasks, mix__task_fn fn, void *ctx);
+void mix__pool_join(mix__pool *pool);
 void mix__pool_destroy(mix__pool *pool);
 
 /* Number of threads for a request: 0 means all online cores. */

@@ -4,11 +4,18 @@
  * the iteration callback, with the peak memory beyond the loaded data.
  *
  * Usage:
- *   bench_mixture MODEL X.f64 N D K MEANS.f64 WEIGHTS.f64 COV.f64 MAX_ITER [THREADS]
+ *   bench_mixture [--adam] [--stream ROWS] MODEL X.f64 N D K MEANS.f64 WEIGHTS.f64 COV.f64
+ *                 MAX_ITER [THREADS]
  *
  * MODEL is kmeans, full, tied, diag or spherical. Files are raw
  * little-endian float64, row-major (see gen_data.py); for kmeans WEIGHTS and
  * COV are ignored (pass "-"). THREADS defaults to 2.
+ *
+ * --adam fits by gradient (mix_*_set_method(MIX_METHOD_ADAM), full batch,
+ * default step): the callback then ticks once per epoch. --stream ROWS fits
+ * through mix_*_fit_stream with a reader that copies at most ROWS rows per
+ * call from the loaded array (the data stay in memory: what is measured is
+ * the streamed engine, not a disk).
  *
  * MODEL silhouette times one mix_silhouette_score call on X with the int32
  * labels of the file given as WEIGHTS (MEANS, COV and MAX_ITER are
@@ -19,14 +26,17 @@
  * Prints one JSON line: median ms per iteration over the iterations after
  * the first, the first iteration (set-up included), iterations run, total
  * fit time, the final objective (K-means inertia, GMM lower bound: comparable
- * with scikit-learn's inertia_ and lower_bound_), and VmHWM before and after the fit (extra_mib = after - before,
- * the memory the fit needed beyond the data).
+ * with scikit-learn's inertia_ and lower_bound_), VmHWM before and after the fit
+ * (extra_mib = after - before, the memory the fit needed beyond the data),
+ * a hash of the fitted model's bytes (equal hashes: bit-identical models),
+ * and with --stream the reader's calls and the time spent in it.
  *
  * SPDX-License-Identifier: BSD-3-Clause
  */
 #define _POSIX_C_SOURCE 200809L
 #include <mixture.h>
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -38,6 +48,38 @@ typedef struct {
     double *ts;
     size_t m, cap;
 } timeline;
+
+/* The in-memory reader of --stream: rows [pos, pos + m) of X, m at most
+ * `chunk` and at most what the library asks for. */
+typedef struct {
+    const double *X;
+    size_t n, d, chunk, pos, calls;
+    double ms; /* time spent in the reader (the fit's thread copying rows) */
+} array_reader;
+
+static long read_rows(void *user, double *X, double *w, size_t max_rows)
+{
+    (void)w;
+    const double t0 = bench_now_ms();
+    array_reader *r = (array_reader *)user;
+    size_t m = r->n - r->pos;
+    m = m < r->chunk ? m : r->chunk;
+    m = m < max_rows ? m : max_rows;
+    memcpy(X, r->X + r->pos * r->d, m * r->d * sizeof(double));
+    r->pos = m == 0 ? 0 : r->pos + m; /* 0 ends the pass; the next starts over */
+    r->calls++;
+    r->ms += bench_now_ms() - t0;
+    return (long)m;
+}
+
+/* FNV-1a over the bytes of v[0..m), continuing from h. */
+static uint64_t hash_doubles(uint64_t h, const double *v, size_t m)
+{
+    const unsigned char *b = (const unsigned char *)v;
+    for (size_t i = 0; v != NULL && i < m * sizeof(double); i++)
+        h = (h ^ b[i]) * 0x100000001b3u;
+    return h;
+}
 
 static int on_iteration(void *user_data, int run, int iteration, double objective, double change)
 {
@@ -87,8 +129,27 @@ int main(int argc, char **argv)
      * one-time cost of a process, not of an iteration. */
     struct timespec settle = {0, 300000000};
     nanosleep(&settle, NULL);
+    int adam = 0;
+    size_t stream_rows = 0;
+    int opt = 1;
+    for (; opt < argc && strncmp(argv[opt], "--", 2) == 0; opt++) {
+        if (strcmp(argv[opt], "--adam") == 0) {
+            adam = 1;
+        } else if (strcmp(argv[opt], "--stream") == 0 && opt + 1 < argc &&
+                   atol(argv[opt + 1]) > 0) {
+            stream_rows = (size_t)atol(argv[++opt]);
+        } else {
+            fprintf(stderr, "bench_mixture: unknown option %s\n", argv[opt]);
+            return 2;
+        }
+    }
+    argv[opt - 1] = argv[0]; /* the positional arguments follow the program's name */
+    argc -= opt - 1;
+    argv += opt - 1;
     bench_args a;
-    if (bench_parse_args(argc, argv, "kmeans|full|tied|diag|spherical|silhouette", &a))
+    if (bench_parse_args(argc, argv,
+                         "[--adam] [--stream ROWS] kmeans|full|tied|diag|spherical|silhouette",
+                         &a))
         return 2;
     if (strcmp(a.model, "silhouette") == 0)
         return run_silhouette(&a);
@@ -133,6 +194,8 @@ int main(int argc, char **argv)
     int rc;
     double t0 = 0.0, t1 = 0.0, base = -1.0, peak = -1.0, objective = 0.0;
     const char *err = "";
+    uint64_t hash = 0xcbf29ce484222325u;
+    array_reader reader = {X, n, d, stream_rows, 0, 0, 0.0};
     kmeans_t *km = NULL;
     gmm_t *g = NULL;
     if (is_kmeans) {
@@ -143,7 +206,8 @@ int main(int argc, char **argv)
             (rc = mix_kmeans_set_tol(km, 0.0)) != MIX_OK ||
             (rc = mix_kmeans_set_max_iter(km, max_iter)) != MIX_OK ||
             (rc = mix_kmeans_set_threads(km, threads)) != MIX_OK ||
-            (rc = mix_kmeans_set_callback(km, on_iteration, &tl)) != MIX_OK) {
+            (rc = mix_kmeans_set_callback(km, on_iteration, &tl)) != MIX_OK ||
+            (adam && (rc = mix_kmeans_set_method(km, MIX_METHOD_ADAM)) != MIX_OK)) {
             fprintf(stderr, "set-up: %s\n", mix_kmeans_errmsg(km));
             return 1;
         }
@@ -155,13 +219,16 @@ int main(int argc, char **argv)
                                                                         : MIX_KMEANS_AUTO);
         base = bench_vmhwm_mib();
         t0 = bench_now_ms();
-        rc = mix_kmeans_fit(km, X, n, d, NULL);
+        rc = stream_rows ? mix_kmeans_fit_stream(km, d, read_rows, &reader)
+                         : mix_kmeans_fit(km, X, n, d, NULL);
         t1 = bench_now_ms();
         peak = bench_vmhwm_mib();
-        if (rc != MIX_OK)
+        if (rc != MIX_OK) {
             err = mix_kmeans_errmsg(km);
-        else
+        } else {
             objective = mix_kmeans_inertia(km);
+            hash = hash_doubles(hash, mix_kmeans_centers(km), k * d);
+        }
     } else {
         g = mix_gmm_create(k, cov);
         if (!g)
@@ -171,30 +238,42 @@ int main(int argc, char **argv)
             (rc = mix_gmm_set_max_iter(g, max_iter)) != MIX_OK ||
             (rc = mix_gmm_set_reg_covar(g, 1e-6)) != MIX_OK ||
             (rc = mix_gmm_set_threads(g, threads)) != MIX_OK ||
-            (rc = mix_gmm_set_callback(g, on_iteration, &tl)) != MIX_OK) {
+            (rc = mix_gmm_set_callback(g, on_iteration, &tl)) != MIX_OK ||
+            (adam && (rc = mix_gmm_set_method(g, MIX_METHOD_ADAM)) != MIX_OK)) {
             fprintf(stderr, "set-up: %s\n", mix_gmm_errmsg(g));
             return 1;
         }
         base = bench_vmhwm_mib();
         t0 = bench_now_ms();
-        rc = mix_gmm_fit(g, X, n, d, NULL);
+        rc = stream_rows ? mix_gmm_fit_stream(g, d, read_rows, &reader)
+                         : mix_gmm_fit(g, X, n, d, NULL);
         t1 = bench_now_ms();
         peak = bench_vmhwm_mib();
-        if (rc != MIX_OK)
+        if (rc != MIX_OK) {
             err = mix_gmm_errmsg(g);
-        else
+        } else {
             objective = mix_gmm_lower_bound(g);
+            hash = hash_doubles(hash, mix_gmm_weights(g), k);
+            hash = hash_doubles(hash, mix_gmm_means(g), k * d);
+            hash = hash_doubles(hash, mix_gmm_covariances(g), cov_count);
+            hash = hash_doubles(hash, mix_gmm_precisions_cholesky(g), cov_count);
+        }
     }
 
+    if (rc == MIX_OK)
+        hash = hash_doubles(hash, &objective, 1);
     bench_iter_stats s = bench_iter_times(t0, tl.ts, tl.m);
     printf("{\"runner\": \"libmixture\", \"version\": \"%s\", \"model\": \"%s\", "
            "\"n\": %zu, \"d\": %zu, \"k\": %zu, \"threads\": %d, \"max_iter\": %d, "
            "\"status\": %d, \"n_iter\": %zu, \"ms_per_iter\": %.6g, "
            "\"ms_first_iter\": %.6g, \"iters_in_median\": %zu, \"ms_total\": %.6g, "
            "\"objective\": %.17g, \"rss_base_mib\": %.2f, \"rss_peak_mib\": %.2f, "
-           "\"extra_mib\": %.2f, \"error\": ",
-           mix_version_string(), model, n, d, k, threads, max_iter, rc, tl.m, s.median_ms, s.first_ms, s.n_used, t1 - t0,
-           objective, base, peak, peak - base);
+           "\"extra_mib\": %.2f, \"method\": \"%s\", \"stream_rows\": %zu, "
+           "\"reader_calls\": %zu, \"reader_ms\": %.6g, \"model_hash\": \"%016llx\", "
+           "\"error\": ",
+           mix_version_string(), model, n, d, k, threads, max_iter, rc, tl.m, s.median_ms,
+           s.first_ms, s.n_used, t1 - t0, objective, base, peak, peak - base,
+           adam ? "adam" : "em", stream_rows, reader.calls, reader.ms, (unsigned long long)hash);
     bench_json_string(stdout, rc == MIX_OK ? "" : err);
     printf("}\n");
 

@@ -14,23 +14,37 @@ fixed number of iterations (tol = 0):
   dgemm         tests/bench/bench_dgemm.c: one bare OpenBLAS dgemm of the
                 row's main product, the arithmetic limit
 
+and, as further runners of some rows (Row.adam, Row.stream):
+
+  libmixture fitted by Adam (bench_mixture --adam: ms per epoch) against
+                its own EM iteration, and PyTorch autograd's epoch on the
+                same theta (tests/bench/bench_torch.py, two ways of writing
+                the log-likelihood; if /usr/bin/python3 has torch)
+  libmixture streamed (bench_mixture --stream 1000: the same fit through a
+                reader copying rows from memory) against the in-memory fit,
+                whole-fit time, and whether the two models are the same bits
+
 Every runner is a separate process (so that peak RSS is per run), with
 OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = --threads (default 2) and libmixture
 set to the same number of threads. Then the scaling runs (libmixture alone,
-n = 1e5 .. 1e6) and the thread runs (libmixture alone, 1 and 2 threads, on the
-n = 200k rows). Prints one table and, for a full run, writes
-docs/performance.md and docs/performance-scaling.svg; raw results go to
-build/bench/results.json. Data are generated into a temporary directory and
-deleted afterwards.
+n = 1e5 .. 1e6), the thread runs (libmixture alone, 1 and 2 threads, on the
+n = 200k rows) and the MPI runs (if mpicc and mpirun exist:
+examples/mpi/mpi_fit.c with 1, 2 and 3 ranks of one thread on 200k rows,
+beside tests/bench/bench_mpi_probe.c, what bare MPI and trivial loops gain
+from ranks on this machine). Prints one table and, for a full run, writes
+docs/performance.md, docs/performance-scaling.svg and the measured table of
+docs/scaling.md; raw results go to build/bench/results.json. Data are
+generated into a temporary directory and deleted afterwards.
 
 Options: --quick (a smoke run: the n = 100k d = 16 rows, fewer iterations,
 two scaling points; writes no docs), --rows PATTERN[,PATTERN] (rows whose id
 contains a pattern; writes no docs), --docs / --no-docs (force), --no-scaling,
---threads N, --repeats N (runs of every runner per row, fastest kept; default
-2), --keep-data, --list, --from-json FILE (rewrite docs/performance.md from a
-full run's build/bench/results.json without running anything), --persist
-(only the saving and loading benchmark, bench_persist.c; a full run includes
-it).
+--mpi / --no-mpi (force the MPI runs on or off; default on in a full run),
+--mpi-rounds N (rounds of 1, 2, 3 ranks; default 5), --threads N,
+--repeats N (runs of every runner per row, fastest kept; default 2),
+--keep-data, --list, --from-json FILE (rewrite the docs from a full run's
+build/bench/results.json without running anything), --persist (only the
+saving and loading benchmark, bench_persist.c; a full run includes it).
 """
 import argparse
 import datetime
@@ -39,6 +53,7 @@ import json
 import math
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,8 +77,12 @@ SK_PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else PYTHON
 
 
 class Row:
-    def __init__(self, model, n, d, k, iters, note=""):
+    """adam: also timed fitted by Adam (libmixture and PyTorch, issue 11);
+    stream: also fitted through a reader (issue 14)."""
+
+    def __init__(self, model, n, d, k, iters, note="", adam=False, stream=False):
         self.model, self.n, self.d, self.k, self.iters, self.note = model, n, d, k, iters, note
+        self.adam, self.stream = adam, stream
 
     @property
     def id(self):
@@ -87,20 +106,29 @@ class Row:
 
 ROWS = [
     Row("kmeans", 100_000, 16, 16, 20),
-    Row("kmeans", 200_000, 64, 256, 30),
-    Row("kmeans", 1_000_000, 16, 16, 10),
-    Row("full", 100_000, 16, 16, 10),
+    Row("kmeans", 200_000, 64, 256, 30, stream=True),
+    Row("kmeans", 1_000_000, 16, 16, 10, stream=True),
+    Row("full", 100_000, 16, 16, 10, adam=True, stream=True),
     Row("full", 50_000, 64, 32, 5),
-    Row("tied", 100_000, 16, 16, 10),
-    Row("diag", 100_000, 16, 16, 10),
-    Row("diag", 200_000, 64, 64, 6),
+    Row("tied", 100_000, 16, 16, 10, adam=True),
+    Row("diag", 100_000, 16, 16, 10, adam=True),
+    Row("diag", 200_000, 64, 64, 6, stream=True),
     Row("diag", 1_000_000, 16, 16, 6),
-    Row("spherical", 100_000, 16, 16, 10),
-    Row("full", 1_000_000, 16, 16, 4, note="memory row"),
+    Row("spherical", 100_000, 16, 16, 10, adam=True),
+    Row("full", 1_000_000, 16, 16, 4, note="memory row", stream=True),
     Row("silhouette", 20_000, 16, 10, 1),  # one call: mix_silhouette_score, random labels
 ]
 QUICK_IDS = {"kmeans-100k-d16-k16", "full-100k-d16-k16", "diag-100k-d16-k16",
              "silhouette-20k-d16-k10"}
+STREAM_ROWS_PER_CALL = 1000  # the in-memory reader's chunk (bench_mixture --stream)
+ADAM_TARGET = 1.3            # an Adam epoch against an EM iteration (issue 11)
+TORCH_TARGET = 10.0          # PyTorch's epoch against libmixture's (full, diag, spherical)
+TORCH_TARGET_MODELS = {"full", "diag", "spherical"}
+STREAM_TARGET = 1.15         # a streamed fit against the in-memory fit (issue 14)
+MPI_TARGET = 1.8             # 2 ranks against 1 (issue 14)
+MPI_N = 200_000              # rows of the MPI runs (examples/mpi/mpi_fit.c: d = 16, k = 8)
+MPI_RANKS = (1, 2, 3)
+MPI_MODELS = ("kmeans", "full", "tied", "diag", "spherical")
 SCALING_N = [100_000, 200_000, 500_000, 1_000_000]
 SCALING = [("kmeans", 16, 16, 20), ("full", 16, 16, 8)]  # model, d, k, iterations
 SCALING_REPEATS = 3
@@ -137,7 +165,7 @@ def build_one(name, cmd, sources):
     the same command."""
     out = os.path.join(BUILD, name)
     deps = sources + [os.path.join(HERE, "bench_common.h")]
-    if name == "bench_mixture":
+    if name in ("bench_mixture", "mpi_fit"):
         deps += [os.path.join(REPO, "include", "mixture.h")]
     stamp = out + ".cmd"
     line = " ".join(cmd)
@@ -230,6 +258,29 @@ def build_runners():
     else:
         notes.append("scikit-learn is not importable by %s (apt-get install python3-sklearn): "
                      "skipped" % SK_PYTHON)
+    r = subprocess.run([SK_PYTHON, "-c", "import torch"], capture_output=True)
+    if r.returncode == 0:
+        runners["torch"] = os.path.join(HERE, "bench_torch.py")
+    else:
+        notes.append("PyTorch is not importable by %s (apt-get install python3-torch): the "
+                     "Adam rows have no PyTorch column" % SK_PYTHON)
+    mpicc = os.environ.get("MPICC", "mpicc")
+    if shutil.which(mpicc) and shutil.which(os.environ.get("MPIRUN", "mpirun")):
+        try:
+            runners["mpi_fit"] = build_one(
+                "mpi_fit",
+                [mpicc, "-std=c11", "-O2", "-Wall", "-Wextra", "-I" + os.path.join(REPO, "include"),
+                 os.path.join(REPO, "examples", "mpi", "mpi_fit.c"), "-L" + lib, "-lmixture",
+                 "-Wl,--disable-new-dtags", "-Wl,-rpath," + snap, "-lm"],
+                [os.path.join(REPO, "examples", "mpi", "mpi_fit.c")])
+            runners["mpi_probe"] = build_one(
+                "bench_mpi_probe", [mpicc, "-std=c11", "-O2", "-Wall", "-Wextra",
+                                    src("bench_mpi_probe.c")], [src("bench_mpi_probe.c")])
+        except RuntimeError as e:
+            notes.append("MPI runners did not build: %s" % str(e).splitlines()[0])
+    else:
+        notes.append("mpicc or mpirun is missing (apt-get install libopenmpi-dev openmpi-bin): "
+                     "no MPI runs")
     return runners, notes
 
 
@@ -237,20 +288,47 @@ def build_runners():
 # Running.
 
 
+def cpu_busy_s():
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat:
+    everything but idle and iowait), or None."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (sum(v[:8]) - v[3] - v[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_s():
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_json(cmd, env, timeout=900):
+    """Run a runner, return the last JSON line it printed, with wall_s and
+    others_cores: the CPU that processes other than this run's used meanwhile
+    (the machine's busy time less the run's own, per second: 1.0 is one core
+    taken by someone else)."""
     t0 = time.time()
+    busy0, own0 = cpu_busy_s(), children_cpu_s()
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": "timeout after %d s" % timeout}
+    wall = time.time() - t0
+    busy1, own1 = cpu_busy_s(), children_cpu_s()
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith("{")]
     if not lines:
         tail = (r.stderr.strip().splitlines() or ["no output"])[-1]
         return {"error": "exit %d: %s" % (r.returncode, tail)}
     res = json.loads(lines[-1])
+    if len(lines) > 1:
+        res["lines"] = [json.loads(ln) for ln in lines]
     if not res.get("error"):
         res.pop("error", None)
-    res["wall_s"] = round(time.time() - t0, 2)
+    res["wall_s"] = round(wall, 2)
+    if busy0 is not None and busy1 is not None and wall > 0:
+        res["others_cores"] = round(max(0.0, (busy1 - busy0) - (own1 - own0)) / wall, 2)
     if r.returncode != 0:
         res.setdefault("error", "exit %d" % r.returncode)
     return res
@@ -272,9 +350,9 @@ def run_row(row, meta, meta_path, runners, env, threads, repeats):
     res = {"id": row.id, "label": row.label, "model": row.model, "n": row.n, "d": row.d,
            "k": row.k, "iters": row.iters, "data_mib": row.n * row.d * 8 / 2**20}
     M, K, N = row.dgemm_shape()
+    lib_args = [row.model] + data_args(meta, row.model) + [str(row.iters), str(threads)]
     jobs = [("dgemm", [runners["dgemm"], str(M), str(K), str(N), str(threads)])]
-    jobs.append(("libmixture", [runners["libmixture"], row.model] + data_args(meta, row.model)
-                 + [str(row.iters), str(threads)]))
+    jobs.append(("libmixture", [runners["libmixture"]] + lib_args))
     if "sklearn" in runners:
         m1 = max(1, row.iters // 5)
         jobs.append(("sklearn", [SK_PYTHON, runners["sklearn"], row.model, meta_path, str(m1),
@@ -287,19 +365,70 @@ def run_row(row, meta, meta_path, runners, env, threads, repeats):
         for alg in algs:
             jobs.append(("vlfeat_" + alg, [runners["vlfeat"], alg] + data_args(meta, alg)
                          + [str(row.iters), str(threads)]))
+    run_jobs(jobs, res, env, repeats)
+    res["dgemm"]["shape"] = [M, K, N]
+    if row.adam or row.stream:
+        res["pairs"] = run_pairs(row, meta, meta_path, runners, env, threads)
+    return res
+
+
+def run_jobs(jobs, res, env, repeats):
+    """Run (key, command[, extra environment]) jobs `repeats` times in turn
+    into res[key], keeping each job's run with the fastest iteration and,
+    in ms_total_best, its fastest whole fit."""
     for rep in range(repeats):
-        for key, cmd in jobs:
+        for job in jobs:
+            key, cmd = job[0], job[1]
             old = res.get(key)
             if old is not None and "error" in old:
                 continue
-            r = run_json(cmd, env)
+            r = run_json(cmd, dict(env, **job[2]) if len(job) > 2 else env)
+            totals = [v for v in (r.get("ms_total"), (old or {}).get("ms_total_best"))
+                      if v is not None and "error" not in r]
             if old is None or "error" in r or ms_of(r) < ms_of(old):
                 r["runs"] = rep + 1
                 res[key] = r
             else:
                 old["runs"] = rep + 1
-    res["dgemm"]["shape"] = [M, K, N]
-    return res
+            if totals:
+                res[key]["ms_total_best"] = min(totals)
+
+
+PAIR_ROUNDS = 4  # rounds of the libmixture pairs (EM / Adam, in memory / streamed)
+# PyTorch's runs per way of writing the log-likelihood: by hand is the faster
+# (the one the speed-up is against) and cheap; torch.distributions takes
+# seconds per epoch.
+TORCH_RUNS = (("dist", 2), ("hand", 4))
+
+
+def run_pairs(row, meta, meta_path, runners, env, threads):
+    """The comparisons within libmixture (issues 11 and 14), apart from the
+    row's other runners: its fit by EM and by Adam, in memory and streamed
+    (and, where the in-memory K-means uses Hamerly's bounds, in memory by
+    Lloyd), in PAIR_ROUNDS alternating rounds, so that a transient load
+    falls on both sides; then PyTorch's epoch, both ways (TORCH_RUNS)."""
+    lib = [runners["libmixture"]]
+    args = [row.model] + data_args(meta, row.model) + [str(row.iters), str(threads)]
+    jobs = []
+    if row.adam:
+        jobs += [("em", lib + args), ("adam", lib + ["--adam"] + args)]
+    if row.stream:
+        jobs += [("memory", lib + args),
+                 ("stream", lib + ["--stream", str(STREAM_ROWS_PER_CALL)] + args)]
+        if row.model == "kmeans" and row.k * row.d >= 512:
+            jobs.append(("lloyd", lib + args, {"MIX_BENCH_KMEANS_ALGORITHM": "lloyd"}))
+    pairs = {"rounds": PAIR_ROUNDS}
+    run_jobs(jobs, pairs, env, PAIR_ROUNDS)
+    if row.adam and "torch" in runners:
+        for variant, runs in TORCH_RUNS:
+            run_jobs([("torch_" + variant, [SK_PYTHON, runners["torch"], row.model, meta_path,
+                                            str(row.iters), str(threads), variant])],
+                     pairs, env, runs)
+    for key in sorted(k for k in pairs if k != "rounds"):
+        r = pairs[key]
+        log("    pair %-9s %s" % (key, r["error"] if "error" in r else "%s ms/it, fit %s ms" % (
+            fmt_ms(ms_of(r)), fmt_ms(r.get("ms_total_best")))))
+    return pairs
 
 
 def run_scaling(metas, runners, env, threads, ns, repeats):
@@ -360,6 +489,302 @@ def run_threads(rows, metas, runners, env, repeats):
             res["speedup"] = ms_of(best[1]) / ms_of(best[2])
         out.append(res)
     return out
+
+
+def mpi_env():
+    """Environment of the MPI runs: one thread per rank everywhere, and
+    OpenMPI allowed to run as root and to put 3 ranks on 2 cores."""
+    e = dict(os.environ)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        e[var] = "1"
+    e.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+             OMPI_MCA_rmaps_base_oversubscribe="1")
+    return e
+
+
+def run_mpi(runners, rounds):
+    """examples/mpi/mpi_fit.c (every model, 3 fits per launch, the fastest
+    kept) and bench_mpi_probe with 1, 2 and 3 ranks, in `rounds` interleaved
+    rounds (1, 2, 3 ranks, then again); per ranks and model the fastest fit
+    of all rounds, and per ranks the fastest of each probe quantity."""
+    mpirun = os.environ.get("MPIRUN", "mpirun")
+    env = mpi_env()
+    fits, probes = {}, {}
+    for rnd in range(rounds):
+        for p in MPI_RANKS:
+            cmd = [mpirun, "-n", str(p), runners["mpi_fit"], "--n", str(MPI_N), "--repeats",
+                   "3", "--json"]
+            r = run_json(cmd, env)
+            got = r.get("lines") or ([r] if "model" in r else [])
+            if "error" in r and not got:
+                fits.setdefault((p, "error"), r)
+            for line in got:
+                line["others_cores"] = r.get("others_cores")
+                key = (p, line["model"])
+                if key not in fits or line["best_s"] < fits[key]["best_s"]:
+                    line["round"] = rnd + 1
+                    fits[key] = line
+            log("  mpi %d rank(s), round %d: %s (others %.2f cores)" % (
+                p, rnd + 1, r.get("error") or ", ".join(
+                    "%s %.3f s" % (x["model"], x["best_s"]) for x in got),
+                r.get("others_cores") or 0))
+            q = run_json([mpirun, "-n", str(p), runners["mpi_probe"], "--n", str(MPI_N)], env)
+            if "error" in q:
+                probes.setdefault(p, {"error": q["error"]})
+                continue
+            best = probes.setdefault(p, {})
+            for key in ("allreduce_us_1", "allreduce_us_len", "fma_s", "scalar_s", "pass_s"):
+                if key not in best or q[key] < best[key]:
+                    best[key] = q[key]
+                    best[key + "_others"] = q.get("others_cores")
+            best["len"] = q.get("len")
+    out = {"n": MPI_N, "rounds": rounds, "fits": [], "probes": []}
+    for (p, model), v in sorted(fits.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        out["fits"].append(dict(v, ranks=p, model=model))
+    for p, v in sorted(probes.items()):
+        out["probes"].append(dict(v, ranks=p))
+    return out
+
+
+def mpi_fit_of(mpi, p, model):
+    return next((f for f in mpi.get("fits", []) if f["ranks"] == p and f["model"] == model
+                 and "best_s" in f), None)
+
+
+def mpi_table(mpi):
+    """Time per model for 1, 2, 3 ranks, speed-ups against 1 rank, peak RSS
+    per rank; then the probe's rows (bare MPI, trivial loops)."""
+    hdr = ["model", "iterations"]
+    for p in MPI_RANKS:
+        hdr += ["%d rank%s s" % (p, "s" if p > 1 else "")]
+        if p > 1:
+            hdr += ["speed-up"]
+    hdr += ["peak RSS per rank MiB (%s ranks)" % ", ".join(str(p) for p in MPI_RANKS),
+            "allreduce calls per fit", "others' CPU, cores (%s ranks)"
+            % ", ".join(str(p) for p in MPI_RANKS)]
+    rows = []
+    for model in MPI_MODELS:
+        one = mpi_fit_of(mpi, 1, model)
+        if one is None:
+            continue
+        cells = [model, str(one.get("n_iter", "-"))]
+        rss, others = [], []
+        for p in MPI_RANKS:
+            f = mpi_fit_of(mpi, p, model)
+            cells.append("%.3f" % f["best_s"] if f else "-")
+            if p > 1:
+                if f:
+                    sp = one["best_s"] / f["best_s"]
+                    cells.append(against(sp, MPI_TARGET, False) if p == 2 else "%.2fx" % sp)
+                else:
+                    cells.append("-")
+            rss.append("%.0f" % max(x["rss_peak_mib"] for x in f["ranks_detail"]) if f else "-")
+            others.append("%.2f" % f["others_cores"] if f and f.get("others_cores") is not None
+                          else "-")
+        two = mpi_fit_of(mpi, 2, model)
+        cells += [" / ".join(rss),
+                  "%.0f" % two["ranks_detail"][0]["allreduce_calls"] if two else "-",
+                  " / ".join(others)]
+        rows.append(cells)
+    return hdr, rows
+
+
+def mpi_probe_table(mpi):
+    pr = {p["ranks"]: p for p in mpi.get("probes", []) if "error" not in p}
+    if 1 not in pr:
+        return None, None
+    hdr = ["what"] + ["%d rank%s" % (p, "s" if p > 1 else "") for p in MPI_RANKS if p in pr] \
+        + ["speed-up, 2 ranks", "speed-up, 3 ranks"]
+
+    def line(name, key, unit, speedup):
+        cells = [name]
+        for p in MPI_RANKS:
+            if p in pr:  # an allreduce over one rank is no communication
+                cells.append("-" if p == 1 and not speedup else "%.3g %s" % (pr[p][key], unit))
+        for p in (2, 3):
+            if speedup and p in pr and pr[p][key] > 0:
+                cells.append("%.2fx" % (pr[1][key] / pr[p][key]))
+            else:
+                cells.append("-")
+        return cells
+
+    length = pr[1].get("len", "?")
+    rows = [line("bare MPI_Allreduce, 1 double", "allreduce_us_1", "us", False),
+            line("bare MPI_Allreduce, %s doubles" % length, "allreduce_us_len", "us", False),
+            line("trivial pass loop (50 x (read 200k x 16 shard, allreduce))", "pass_s", "s",
+                 True),
+            line("FMA loop (AVX2, no memory), fixed work split", "fma_s", "s", True),
+            line("scalar dependent-chain loop, fixed work split", "scalar_s", "s", True)]
+    return hdr, rows
+
+
+def mpi_section(mpi):
+    """The MPI text and tables, for docs/performance.md and (its first
+    table and the lines after it) docs/scaling.md."""
+    L = []
+    A = L.append
+    A("examples/mpi/mpi_fit.c (`--n %d --repeats 3 --json`: %d rows x 16 columns made from "
+      "their index, K-means and the four Gaussian mixtures with k = 8, one thread per rank, "
+      "shards in memory) launched by `mpirun -n P` with OPENBLAS_NUM_THREADS = "
+      "OMP_NUM_THREADS = 1, in %d interleaved rounds of 1, 2 and 3 ranks; each launch fits "
+      "every model 3 times. Time: the whole fit (start included: k-means++ seeding, the "
+      "K-means start of the mixtures, EM to convergence), the slowest rank's, from "
+      "MPI_Wtime; the fastest of all fits of all rounds. This machine has 2 cores, so 3 "
+      "ranks share them (OpenMPI oversubscribed)." % (mpi["n"], mpi["n"], mpi["rounds"]))
+    A("")
+    A(md_table(*mpi_table(mpi)))
+    A("")
+    A("- **speed-up**: 1 rank's time over P ranks'. Issue 14's target: 2 ranks at least "
+      "%gx faster than 1." % MPI_TARGET)
+    A("- **peak RSS per rank**: VmHWM of the rank's process after its fits (MPI's own "
+      "buffers, the shard of %.1f MiB / P, the fit), the largest over the ranks."
+      % (mpi["n"] * 16 * 8 / 2**20))
+    A("- **allreduce calls per fit**: calls to the sum callback per fit with 2 ranks (each "
+      "a status word plus the pass's statistics).")
+    A("- **others' CPU**: the CPU that processes other than the benchmark's used during the "
+      "launch that gave the time shown (the machine's busy time from /proc/stat less the "
+      "launch's own, per second of the launch): the share of the 2 cores someone else had.")
+    hdr, rows = mpi_probe_table(mpi)
+    if rows:
+        A("")
+        A("What ranks can gain here at all (tests/bench/bench_mpi_probe.c, launched beside "
+          "each mpi_fit, same ranks and environment, fastest of all rounds): a bare "
+          "in-place MPI_Allreduce, and three loops that do a fixed amount of work split "
+          "evenly over the ranks with no library code: a trivial pass loop shaped like a fit "
+          "(50 times: read the shard once, allreduce), an AVX2 FMA loop (no memory), and a "
+          "dependent scalar chain (latency-bound).")
+        A("")
+        A(md_table(hdr, rows))
+        A("")
+        A(mpi_verdict(mpi))
+    return "\n".join(L)
+
+
+def mpi_verdict(mpi):
+    """One paragraph: what 2 ranks gained on the fits against the probe's
+    loops in the same run."""
+    pr = {p["ranks"]: p for p in mpi.get("probes", []) if "error" not in p}
+    fits2 = [mpi_fit_of(mpi, 2, m) for m in MPI_MODELS]
+    fits1 = [mpi_fit_of(mpi, 1, m) for m in MPI_MODELS]
+    sps = [a["best_s"] / b["best_s"] for a, b in zip(fits1, fits2) if a and b]
+    if not (1 in pr and 2 in pr and sps):
+        return ""
+    loops = {key: pr[1][key] / pr[2][key] for key in ("pass_s", "fma_s", "scalar_s")
+             if pr[2].get(key)}
+    best_loop = max(loops.values()) if loops else 0
+    return ("In this run 2 ranks gained %.2fx to %.2fx on the fits, and %s on loops with no "
+            "library code (a trivial pass loop, FMA, a scalar chain: "
+            "tests/bench/bench_mpi_probe.c). %s" % (
+                min(sps), max(sps),
+                ", ".join("%.2fx" % loops[k] for k in ("pass_s", "fma_s", "scalar_s")
+                          if k in loops),
+                "Even those gain less than %gx from 2 ranks here, so no fit can: the limit "
+                "is the machine (its two vCPUs and whoever else runs on them), not the "
+                "number or size of the reductions." % MPI_TARGET if best_loop < MPI_TARGET
+                else "They show what the machine allows; where a fit gains less, the "
+                "difference is the fit's own (serial work, reductions, imbalance)."))
+
+
+SCALING_BEGIN = "<!-- measured by make bench (tests/bench/run.py): begin -->"
+SCALING_END = "<!-- measured by make bench: end -->"
+
+
+def write_scaling_table(mpi, info):
+    """Replace docs/scaling.md's measured table (between the markers, or the
+    MEASURED_TABLE placeholder) with this run's."""
+    path = os.path.join(DOCS, "scaling.md")
+    with open(path) as f:
+        text = f.read()
+    body = "%s\n%s\n\nMeasured by `make bench` on %s (%s, %s logical CPUs), tree `%s`, " \
+        "fastest of %d rounds; speed-up: 1 rank's time over P ranks'; peak RSS: VmHWM after " \
+        "the fits, the largest rank's; others' CPU: what other processes used of the 2 " \
+        "cores meanwhile. %s Section \"MPI ranks\" of docs/performance.md has the bare-MPI " \
+        "probe and the rest of the run.\n%s" % (
+            SCALING_BEGIN, md_table(*mpi_table(mpi)), info.get("date"), info.get("cpu", "?"),
+            info.get("cpus"), info.get("git", "?"), mpi["rounds"], mpi_verdict(mpi), SCALING_END)
+    if SCALING_BEGIN in text and SCALING_END in text:
+        a = text.index(SCALING_BEGIN)
+        b = text.index(SCALING_END) + len(SCALING_END)
+        text = text[:a] + body + text[b:]
+    elif "MEASURED_TABLE" in text:
+        text = text.replace("MEASURED_TABLE", body, 1)
+    else:
+        log("docs/scaling.md has neither the markers nor MEASURED_TABLE: not updated")
+        return False
+    with open(path, "w") as f:
+        f.write(text)
+    return True
+
+
+def against(ratio, target, at_most, fmt="%.2fx"):
+    """A ratio with its verdict against a target (at most or at least)."""
+    ok = ratio <= target if at_most else ratio >= target
+    return (fmt + " (%s)") % (ratio, "met" if ok else "**missed**")
+
+
+def adam_table(results):
+    """Issue 11: an Adam epoch against an EM iteration, and against
+    PyTorch's epoch (the faster of its two ways)."""
+    hdr = ["problem", "EM ms/it", "Adam ms/epoch", "Adam / EM (target <= %gx)" % ADAM_TARGET,
+           "PyTorch torch.distributions ms/epoch", "PyTorch by hand ms/epoch",
+           "speed-up vs PyTorch's faster (target >= %gx: full, diag, spherical)" % TORCH_TARGET,
+           "log-likelihood after the epochs: PyTorch vs libmixture",
+           "MiB beyond data: EM, Adam, PyTorch (distributions / by hand)"]
+    rows = []
+    for res in results:
+        pr = res.get("pairs") or {}
+        adam = pr.get("adam")
+        if adam is None:
+            continue
+        em, ad = ms_of(pr.get("em")), ms_of(adam)
+        td, th = ms_of(pr.get("torch_dist")), ms_of(pr.get("torch_hand"))
+        ratio = against(ad / em, ADAM_TARGET, True) if em and ad else "-"
+        fastest = min([v for v in (td, th) if v] or [None])
+        vs = "-"
+        if fastest and ad:
+            vs = against(fastest / ad, TORCH_TARGET, False, "%.1fx") \
+                if res["model"] in TORCH_TARGET_MODELS else "%.1fx (no target)" % (fastest / ad)
+        agree = [rel_diff(pr[k].get("objective"), adam.get("objective"))
+                 for k in ("torch_dist", "torch_hand") if ms_of(pr.get(k))]
+        agree = [a for a in agree if a is not None]
+        rows.append([res["label"], fmt_ms(em), fmt_ms(ad), ratio, fmt_ms(td), fmt_ms(th), vs,
+                     "%.1e" % max(agree) if agree else "-",
+                     "%s, %s, %s / %s" % (fmt_mib(pr.get("em")), fmt_mib(adam),
+                                          fmt_mib(pr.get("torch_dist")),
+                                          fmt_mib(pr.get("torch_hand")))])
+    return hdr, rows
+
+
+def total_of(r):
+    if not r or "error" in r:
+        return None
+    return r.get("ms_total_best", r.get("ms_total"))
+
+
+def stream_table(results):
+    """Issue 14: the streamed fit against the in-memory fit of the same rows."""
+    hdr = ["problem", "in-memory fit ms", "streamed fit ms",
+           "streamed / in-memory (target <= %gx)" % STREAM_TARGET, "same model bits",
+           "in the reader ms (copying rows, one thread)", "in-memory Lloyd fit ms, streamed / it",
+           "MiB beyond data: in memory, streamed", "reader calls"]
+    rows = []
+    for res in results:
+        pr = res.get("pairs") or {}
+        st = pr.get("stream")
+        if st is None:
+            continue
+        mem, sm = total_of(pr.get("memory")), total_of(st)
+        ratio = against(sm / mem, STREAM_TARGET, True) if mem and sm else "-"
+        lib = pr.get("memory") or {}
+        same = "-"
+        if lib.get("model_hash") and st.get("model_hash"):
+            same = "identical" if lib["model_hash"] == st["model_hash"] else "**differ**"
+        ll = total_of(pr.get("lloyd"))
+        lloyd = "%s, %.2fx" % (fmt_ms(ll), sm / ll) if ll and sm else "-"
+        rows.append([res["label"], fmt_ms(mem), fmt_ms(sm), ratio, same,
+                     fmt_ms(st.get("reader_ms")), lloyd,
+                     "%s, %s" % (fmt_mib(lib), fmt_mib(st)), str(st.get("reader_calls", "-"))])
+    return hdr, rows
 
 
 def threads_table(threads):
@@ -737,7 +1162,7 @@ def machine_info(results):
 # docs/performance.md
 
 
-def write_docs(results, scaling, threads, info, notes, args, elapsed):
+def write_docs(results, scaling, threads, mpi, info, notes, args, elapsed):
     H1, R1 = main_table(results)
     H2, R2 = memory_table(results)
     H3, R3 = detail_table(results)
@@ -944,6 +1369,92 @@ def write_docs(results, scaling, threads, info, notes, args, elapsed):
         A("")
         A(md_table(*threads_table(threads)))
         A("")
+    hdr_a, rows_a = adam_table(results)
+    if rows_a:
+        A("## Gradient fitting: an Adam epoch")
+        A("")
+        A("Issue 11's speed targets: one full-batch Adam epoch costs at most %gx one EM "
+          "iteration of the same model, and is at least %gx faster than PyTorch's CPU "
+          "autograd epoch (float64, the same threads) for full, diagonal and spherical "
+          "covariances." % (ADAM_TARGET, TORCH_TARGET))
+        A("")
+        A(md_table(hdr_a, rows_a))
+        A("")
+        A("- **EM ms/it** and **Adam ms/epoch**: the row's libmixture runner as in the "
+          "main table, and the same with `mix_gmm_set_method(g, MIX_METHOD_ADAM)` (full "
+          "batch, learning rate 0.01, betas 0.9 and 0.99, epsilon 1e-5: the defaults) from "
+          "the same starting parameters for the same number of epochs, timed the same way "
+          "(median interval between callbacks after the first); the two alternate, %d runs "
+          "each, right after the row's other runners, and each shows its fastest run (so "
+          "EM's figure may differ from the main table's by the machine's noise). An epoch "
+          "is one E-step pass plus the gradient from its statistics; an EM iteration one "
+          "E-step pass plus the M-step (Cholesky factors of the new covariances)."
+          % PAIR_ROUNDS)
+        A("- **PyTorch** (bench_torch.py, /usr/bin/python3, torch %s, float64, "
+          "`torch.set_num_threads(%d)` and the thread variables as for every runner): one "
+          "epoch is `zero_grad`, the negative log-likelihood of all rows, `backward`, "
+          "`torch.optim.Adam` step, on libmixture's theta (logits, means, precision Cholesky "
+          "factors with log diagonals: docs/two_ways.md) from the same start, with the same "
+          "Adam settings; median epoch after the first. The log-likelihood written two ways: "
+          "*torch.distributions* (`MixtureSameFamily` of `MultivariateNormal(means, "
+          "scale_tril = U^-T)` for full and tied, `Independent(Normal(means, 1/s), 1)` for "
+          "diagonal and spherical; argument validation off) and *by hand* (one matrix "
+          "product per epoch: X [U_1 .. U_k] for full, X U for tied, the expanded square "
+          "[x^2, x] against [s^2, -2 mu s^2] for diagonal and spherical; then "
+          "`torch.logsumexp`). After libmixture's pair, %s; the fastest run of each way is "
+          "shown and the speed-up is against the faster way."
+          % (next((r["pairs"]["torch_hand"].get("version") for r in results
+                   if ms_of((r.get("pairs") or {}).get("torch_hand"))), "?"), args.threads,
+             " and ".join("%d runs %s" % (n, "by hand" if v == "hand" else "with distributions")
+                          for v, n in TORCH_RUNS)))
+        A("- **log-likelihood after the epochs**: the relative difference between "
+          "PyTorch's and libmixture's mean log-likelihood of the final model (the largest "
+          "of PyTorch's two ways): both ran the same Adam trajectory, so they agree to "
+          "rounding.")
+        A("- **MiB beyond data**: as above (VmHWM after the fit minus before); PyTorch's "
+          "baseline is taken after a warm-up epoch on 5,000 rows, so the interpreter, torch "
+          "and its thread pool are not counted, the autograd graph of the full data is.")
+        A("")
+    hdr_s, rows_s = stream_table(results)
+    if rows_s:
+        A("## Streamed fits")
+        A("")
+        A("Issue 14's target: a streamed fit from an in-memory reader within %gx of the "
+          "in-memory fit's time." % STREAM_TARGET)
+        A("")
+        A(md_table(hdr_s, rows_s))
+        A("")
+        A("- **in-memory fit ms**: the whole `mix_kmeans_fit` / `mix_gmm_fit` of the row's "
+          "libmixture runner (start to return: checks, the iterations, the final pass); "
+          "**streamed fit ms**: the same fit by `mix_kmeans_fit_stream` / "
+          "`mix_gmm_fit_stream`, whose reader copies at most %d rows per call from the same "
+          "array in memory (so the engine's streaming is measured, not a disk). The two "
+          "alternate, %d runs each, right after the row's other runners; fastest whole fit "
+          "of each." % (STREAM_ROWS_PER_CALL, PAIR_ROUNDS))
+        A("- **in the reader**: the time the reader took over the whole streamed fit (of "
+          "the fastest run), i.e. copying every row once per pass on the fit's thread (the "
+          "reader is called on that thread only). With more than one thread the other "
+          "threads process the previous window meanwhile, so a pass costs about (reader + "
+          "in-memory pass x threads) / threads when the reader is the shorter: a copy as "
+          "long as the computation itself (K-means with d = 16, k = 16) cannot be hidden.")
+        A("- **same model bits**: a hash of every byte of the fitted model (K-means: the "
+          "centers; GMM: weights, means, covariances and precision factors) and of its "
+          "objective (inertia, lower bound) is the same in memory and streamed.")
+        A("- **in-memory Lloyd**: where k d >= 512 the in-memory K-means runs Hamerly's "
+          "algorithm by default (two bounds per row skip most distances; bit-identical "
+          "result), which a streamed fit cannot: it keeps no per-row state, so it runs "
+          "Lloyd's algorithm. The in-memory fit forced to Lloyd "
+          "(`mix_kmeans_set_algorithm`) separates the cost of streaming from that of the "
+          "algorithm.")
+        A("- **reader calls**: calls to the reader during the fit (every pass: the checks "
+          "and column statistics, the iterations, the final pass; each asks for what fits "
+          "the library's window).")
+        A("")
+    if mpi:
+        A("## MPI ranks")
+        A("")
+        A(mpi_section(mpi))
+        A("")
     if notes:
         A("## Notes from this run")
         A("")
@@ -967,6 +1478,8 @@ def write_docs(results, scaling, threads, info, notes, args, elapsed):
     A("")
     with open(os.path.join(DOCS, "performance.md"), "w") as f:
         f.write("\n".join(L))
+    if mpi and mpi.get("fits"):
+        write_scaling_table(mpi, info)
 
 
 # ---------------------------------------------------------------------------
@@ -979,6 +1492,11 @@ def main(argv=None):
     ap.add_argument("--docs", dest="docs", action="store_true", default=None)
     ap.add_argument("--no-docs", dest="docs", action="store_false")
     ap.add_argument("--no-scaling", action="store_true")
+    ap.add_argument("--mpi", dest="mpi", action="store_true", default=None,
+                    help="run the MPI section (default: in a full run only)")
+    ap.add_argument("--no-mpi", dest="mpi", action="store_false")
+    ap.add_argument("--mpi-rounds", type=int, default=5,
+                    help="interleaved rounds of 1, 2, 3 ranks, fastest kept (default 5)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=None,
                     help="runs of every runner per row; the fastest is kept (default 2, "
@@ -996,9 +1514,13 @@ def main(argv=None):
             saved = json.load(f)
         args.repeats = args.repeats or 2
         args.scaling_repeats = SCALING_REPEATS
-        write_docs(saved["rows"], saved["scaling"], saved.get("threads", []), saved["machine"],
-                   saved["notes"], args, saved["elapsed_s"])
-        print("wrote docs/performance.md from %s" % args.from_json)
+        write_docs(saved["rows"], saved["scaling"], saved.get("threads", []),
+                   saved.get("mpi"), saved["machine"], saved["notes"], args, saved["elapsed_s"])
+        if saved.get("persist"):
+            with open(os.path.join(DOCS, "performance.md"), "a") as f:
+                f.write("\n".join([""] + persist_lines(saved["persist"])))
+        print("wrote docs/performance.md%s from %s" % (
+            " and docs/scaling.md's table" if saved.get("mpi") else "", args.from_json))
         return 0
     if args.list:
         for r in ROWS:
@@ -1010,8 +1532,8 @@ def main(argv=None):
     rows = ROWS
     scaling_n, repeats = SCALING_N, SCALING_REPEATS
     if args.quick:
-        rows = [Row(r.model, r.n, r.d, r.k, max(4, r.iters // 2)) for r in ROWS
-                if r.id in QUICK_IDS]
+        rows = [Row(r.model, r.n, r.d, r.k, max(4, r.iters // 2), r.note, r.adam, r.stream)
+                for r in ROWS if r.id in QUICK_IDS]
         scaling_n, repeats = SCALING_N[:2], 1
     if args.repeats is None:
         args.repeats = 1 if args.quick else 2
@@ -1025,6 +1547,8 @@ def main(argv=None):
         args.docs = not args.quick and not args.rows
     do_scaling = not args.no_scaling and not args.rows
     args.scaling_repeats = repeats
+    if args.mpi is None:
+        args.mpi = not args.quick and not args.rows
 
     t_start = time.time()
     git_state = sh("git describe --always --dirty 2>/dev/null")
@@ -1075,6 +1599,10 @@ def main(argv=None):
         if do_scaling:
             log("thread runs")
             threads = run_threads(rows, metas, runners, env, repeats)
+        mpi = None
+        if args.mpi and "mpi_fit" in runners:
+            log("MPI runs")
+            mpi = run_mpi(runners, args.mpi_rounds)
         persist = {}
         if do_scaling:
             log("saving and loading")
@@ -1092,8 +1620,7 @@ def main(argv=None):
     os.makedirs(BUILD, exist_ok=True)
     with open(os.path.join(BUILD, "results.json"), "w") as f:
         json.dump({"machine": info, "rows": results, "scaling": scaling, "threads": threads,
-                   "persist": persist,
-                   "notes": notes,
+                   "mpi": mpi, "persist": persist, "notes": notes,
                    "elapsed_s": elapsed}, f, indent=1)
 
     print()
@@ -1119,17 +1646,29 @@ def main(argv=None):
     if threads:
         print("Threads:")
         print(text_table(*threads_table(threads)))
+    for title, (hdr, rows_) in (("Gradient fitting (Adam):", adam_table(results)),
+                                ("Streamed fits:", stream_table(results))):
+        if rows_:
+            print(title)
+            print(text_table(hdr, rows_))
+    if mpi:
+        print("MPI ranks (%d rows, fastest of %d rounds):" % (mpi["n"], mpi["rounds"]))
+        print(text_table(*mpi_table(mpi)))
+        hdr, rows_ = mpi_probe_table(mpi)
+        if rows_:
+            print(text_table(hdr, rows_))
     if persist:
         print("\n".join(persist_lines(persist, markdown=False)))
     for n in notes:
         print("note: " + n)
     if args.docs:
-        write_docs(results, scaling, threads, info, notes, args, elapsed)
+        write_docs(results, scaling, threads, mpi, info, notes, args, elapsed)
         if persist:  # its own section, after the rest
             with open(os.path.join(DOCS, "performance.md"), "a") as f:
                 f.write("\n".join([""] + persist_lines(persist)))
-        print("\nwrote docs/performance.md%s" % (" and docs/performance-scaling.svg"
-                                                 if scaling else ""))
+        print("\nwrote docs/performance.md%s%s" % (" and docs/performance-scaling.svg"
+                                                   if scaling else "",
+                                                   ", docs/scaling.md's table" if mpi else ""))
     print("raw results: %s (%.0f s)" % (os.path.relpath(os.path.join(BUILD, "results.json"),
                                                         REPO), elapsed))
     return 0

@@ -27,6 +27,7 @@ typedef struct reader {
     long fail_at_pass;   /* return -1 in this pass (0: never) */
     long short_at_pass;  /* give one row fewer in this pass (0: never) */
     int overfill;        /* return more rows than asked */
+    size_t fail_row;     /* fail_at_pass fails once this many rows of it are read */
 } reader;
 
 static long read_rows(void *user, double *X, double *w, size_t max_rows)
@@ -34,7 +35,7 @@ static long read_rows(void *user, double *X, double *w, size_t max_rows)
     reader *r = user;
     if (r->pos == 0)
         r->passes++;
-    if (r->fail_at_pass == r->passes)
+    if (r->fail_at_pass == r->passes && r->pos >= r->fail_row)
         return -3;
     size_t n = r->short_at_pass == r->passes ? r->n - 1 : r->n;
     size_t m = n - r->pos < r->chunk ? n - r->pos : r->chunk;
@@ -52,7 +53,7 @@ static long read_rows(void *user, double *X, double *w, size_t max_rows)
 
 static reader make_reader(const double *X, const double *w, size_t n, size_t d, size_t chunk)
 {
-    reader r = {X, w, n, d, 0, chunk, 0, 0, 0, 0};
+    reader r = {X, w, n, d, 0, chunk, 0, 0, 0, 0, 0};
     return r;
 }
 
@@ -236,6 +237,68 @@ START_TEST(bmm_stream_is_memory)
     mix_bmm_free(a);
     mix_bmm_free(b);
     free(X);
+}
+END_TEST
+
+/* Enough rows for many windows: with threads, the next window is read while
+ * the current one is processed (core/pass.c). Same bits as in memory, for
+ * a last window full (n a multiple of the window) or not, and failures
+ * met while the other threads are at work. */
+START_TEST(stream_windows_read_while_processed)
+{
+    const size_t d = 3, k = 5, sizes[] = {30001, 32768};
+    for (size_t q = 0; q < 2; q++) {
+        const size_t n = sizes[q];
+        double *X = tu_blobs(n, d, k, 1.5, 3 + q);
+        double *w = q ? weights(n, 4) : NULL;
+        for (int threads = 2; threads <= 3; threads++) {
+            kmeans_t *a = mix_kmeans_create(k), *b = mix_kmeans_create(k);
+            gmm_t *ga = mix_gmm_create(k, MIX_COV_DIAG), *gb = mix_gmm_create(k, MIX_COV_DIAG);
+            for (kmeans_t **h = (kmeans_t *[]){a, b, NULL}; *h; h++) {
+                mix_kmeans_set_threads(*h, threads);
+                mix_kmeans_set_n_init(*h, 1);
+            }
+            for (gmm_t **h = (gmm_t *[]){ga, gb, NULL}; *h; h++) {
+                mix_gmm_set_threads(*h, threads);
+                mix_gmm_set_max_iter(*h, 5);
+            }
+            ck_assert_int_eq(mix_kmeans_fit(a, X, n, d, w), MIX_OK);
+            ck_assert_int_eq(mix_gmm_fit(ga, X, n, d, w), MIX_OK);
+            const size_t sizes_read[] = {1000, 4096, n};
+            for (size_t c = 0; c < 3; c++) {
+                reader r = make_reader(X, w, n, d, sizes_read[c]);
+                ck_assert_int_eq(mix_kmeans_fit_stream(b, d, read_rows, &r), MIX_OK);
+                ck_assert_msg(same(mix_kmeans_centers(a), mix_kmeans_centers(b),
+                                   k * d * sizeof(double)),
+                              "n %zu threads %d chunk %zu: centers differ", n, threads,
+                              sizes_read[c]);
+                r = make_reader(X, w, n, d, sizes_read[c]);
+                ck_assert_int_eq(mix_gmm_fit_stream(gb, d, read_rows, &r), MIX_OK);
+                ck_assert(same(mix_gmm_means(ga), mix_gmm_means(gb), k * d * sizeof(double)));
+                ck_assert(same(mix_gmm_covariances(ga), mix_gmm_covariances(gb),
+                               k * d * sizeof(double)));
+                double la = mix_gmm_lower_bound(ga), lb = mix_gmm_lower_bound(gb);
+                ck_assert(same(&la, &lb, sizeof la));
+            }
+            /* a failure or a short pass in the middle of a later pass */
+            reader r = make_reader(X, w, n, d, 1000);
+            r.fail_at_pass = 3;
+            r.fail_row = n / 2;
+            ck_assert_int_eq(mix_kmeans_fit_stream(b, d, read_rows, &r), MIX_EIO);
+            ck_assert_ptr_nonnull(strstr(mix_kmeans_errmsg(b), "reader failed"));
+            ck_assert(same(mix_kmeans_centers(a), mix_kmeans_centers(b), k * d * sizeof(double)));
+            r = make_reader(X, w, n, d, 1000);
+            r.short_at_pass = 4;
+            ck_assert_int_eq(mix_gmm_fit_stream(gb, d, read_rows, &r), MIX_EDATA);
+            ck_assert(same(mix_gmm_means(ga), mix_gmm_means(gb), k * d * sizeof(double)));
+            mix_kmeans_free(a);
+            mix_kmeans_free(b);
+            mix_gmm_free(ga);
+            mix_gmm_free(gb);
+        }
+        free(X);
+        free(w);
+    }
 }
 END_TEST
 
@@ -778,6 +841,7 @@ Suite *stream_suite(void)
     tcase_add_test(tc, gmm_stream_adam_and_warm_start);
     tcase_add_loop_test(tc, bmm_stream_is_memory, 0, 4);
     tcase_add_test(tc, stream_reader_failures);
+    tcase_add_test(tc, stream_windows_read_while_processed);
     suite_add_tcase(s, tc);
     TCase *td = tcase_create("distributed");
     tcase_set_timeout(td, 300);
