@@ -214,7 +214,8 @@ typedef int (*mix_iter_callback)(void *user_data, int run, int iteration,
  * starts a new pass from the beginning), or a negative value on error
  * (the fit then fails with #MIX_EIO). A pass must give the same rows in the
  * same order every time (later passes are checked for their count, finite
- * values and valid weights: #MIX_EDATA), and must end: a reader that never
+ * values (0 or 1 for a Bernoulli mixture) and valid weights: #MIX_EDATA),
+ * and must end: a reader that never
  * returns 0 is never left. Any number of rows per call is fine, the
  * library re-blocks them. Called on the thread that called the fit. After
  * a failed fit the reader may be in the middle of a pass: rewind it before

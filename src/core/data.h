@@ -30,6 +30,7 @@ typedef struct mix__data {
     double inv_scale;    /* power of two applied after the shift */
     double norm_bound;   /* an upper bound of ||u|| over the rows, or 0 if unknown */
     double w_factor;     /* power of two applied to the weights (see weight_factor) */
+    int binary;          /* values must be 0 or 1: checked again on a reader's later passes */
 } mix__data;
 
 /* Rows x (rows x d, the caller's units) into U (rows x d, engine units). */

@@ -189,8 +189,9 @@ static size_t chunk_of(const mix__pass *p, size_t b)
 }
 
 /* Rows given again in a later pass are checked again, cheaply: a reader
- * that changed them (a value no longer finite, a weight no longer valid)
- * must not poison the sums. Row i of this pass is done + i. */
+ * that changed them (a value no longer finite, or no longer 0 or 1 for a
+ * Bernoulli mixture, a weight no longer valid) must not poison the sums.
+ * Row i of this pass is done + i. */
 static int recheck(const mix__data *v, const double *x, const double *w, size_t rows,
                    size_t done, mix__err *err)
 {
@@ -199,12 +200,14 @@ static int recheck(const mix__data *v, const double *x, const double *w, size_t 
             return mix__fail(err, MIX_EDATA,
                              "the reader changed row %zu between passes (sample_weight %g)",
                              done + i, w[i]);
-        for (size_t j = 0; j < v->d; j++)
-            if (!isfinite(x[i * v->d + j]))
+        for (size_t j = 0; j < v->d; j++) {
+            const double e = x[i * v->d + j];
+            if (v->binary ? e != 0.0 && e != 1.0 : !isfinite(e))
                 return mix__fail(err, MIX_EDATA,
-                                 "the reader changed row %zu between passes (X[%zu][%zu] is not "
-                                 "finite)",
-                                 done + i, done + i, j);
+                                 "the reader changed row %zu between passes (X[%zu][%zu] = %g is "
+                                 "not %s)",
+                                 done + i, done + i, j, e, v->binary ? "0 or 1" : "finite");
+        }
     }
     return MIX_OK;
 }

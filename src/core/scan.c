@@ -218,6 +218,7 @@ int mix__data_open(mix__data *v, const mix__source *src, double *shift, const mi
     v->dist = mix__dist_on(src->dist) ? src->dist : NULL;
     v->shift = shift;
     v->w_factor = 1.0;
+    v->binary = o->binary;
     double *mine = mix__alloc_array(len, sizeof(double));
     double *all = mix__alloc_array((size_t)size * len + MIX__DIST_STATUS, sizeof(double));
     int rc = mine && all ? MIX_OK

@@ -80,6 +80,10 @@ static int shape(mix__reader *r, size_t k, uint64_t d, const char *name, size_t 
 {
     if (d == 0 || d > SIZE_MAX || mix__mul_overflow(k, (size_t)d, kd) || *kd > SIZE_MAX / 8)
         return mix__rd_fail(r, "%s = %" PRIu64 " with k = %zu is not a valid shape", name, d, k);
+    /* k x d doubles must be there: later sums of sizes then cannot wrap */
+    if (*kd > (r->end - r->pos) / 8)
+        return mix__rd_fail(r, "%s = %" PRIu64 " with k = %zu needs more than the %" PRIu64
+                               " bytes left", name, d, k, r->end - r->pos);
     return MIX_OK;
 }
 
@@ -174,7 +178,7 @@ static int read_model(mix__reader *r, mix__kmeans_state *s)
     rc = rc ? rc : mix__chk_int(r, "n_iter", n_iter, 0, MIX__MAX_MAX_ITER);
     rc = rc ? rc : shape(r, s->k, d, "d", &kd);
     rc = rc ? rc : mix__rd_next(r);
-    /* kd < SIZE_MAX / 8: no overflow here */
+    /* d, k <= kd <= the bytes left / 8: no overflow here */
     rc = rc ? rc : mix__rd_room(r, 4 * REC + 8 * ((uint64_t)d + 2 * (uint64_t)kd + s->k),
                                 "the model's arrays");
     if (rc != MIX_OK)

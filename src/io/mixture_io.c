@@ -199,6 +199,18 @@ static int shape(mix__reader *r, size_t k, uint64_t d, const char *name)
     return MIX_OK;
 }
 
+/* A model's k x d means and (Gaussian) covariances are in the bytes left,
+ * so that the sum of its arrays' sizes (model_len) cannot wrap. */
+static int model_fits(mix__reader *r, const mix__mixture_state *s, uint64_t d)
+{
+    const uint64_t left = (r->end - r->pos) / 8;
+    if (s->k * (size_t)d > left ||
+        (gaussian(s->kind) && mix__cov_len(s->fam, s->k, (size_t)d) > left))
+        return mix__rd_fail(r, "a model of k = %zu, d = %" PRIu64 " needs more than the %" PRIu64
+                               " bytes left", s->k, d, r->end - r->pos);
+    return MIX_OK;
+}
+
 /* A given array of n doubles (bit `bit` of MOPT's given field). */
 static int read_given(mix__reader *r, uint32_t tag, size_t n, double **a)
 {
@@ -253,7 +265,7 @@ static int read_online_options(mix__reader *r, mix__mixture_state *s)
         return MIX_OK;
     o->online_kappa = MIX__GMM_DEFAULT_ONLINE_KAPPA;
     o->online_t0 = MIX__GMM_DEFAULT_ONLINE_T0;
-    if (r->tag != TAG_MONL)
+    if (r->tag != TAG_MONL && r->version < 2)
         return MIX_OK;
     int rc = mix__rd_expect(r, TAG_MONL, MONL_LEN);
     rc = rc ? rc : mix__rd_f64(r, &o->online_kappa);
@@ -357,6 +369,21 @@ static int derive(mix__mixture_state *s, unsigned stored)
     return finite;
 }
 
+/* MSTP's R, the running weights of the components: each in [0, 1], their
+ * sum positive and at most 1 (rows whose density underflows are lost from
+ * it), so that the next step's weights are too. */
+static int check_online_weights(mix__reader *r, const double *R, size_t k)
+{
+    double sum = 0;
+    int rc = mix__chk_within(r, R, k, 0.0, 1.0, "stepwise EM's weights (MSTP)");
+    for (size_t j = 0; rc == MIX_OK && j < k; j++)
+        sum += R[j];
+    if (rc == MIX_OK && !(sum > 0 && sum <= 1.0 + MIX__GMM_WEIGHT_SUM_TOL))
+        rc = mix__rd_fail(r, "stepwise EM's weights (MSTP) sum to %.17g, not within (0, 1]",
+                          sum);
+    return rc;
+}
+
 /* MSTP (format version 2): stepwise EM's steps (a whole number >= 1), its
  * running statistics and reference points, all finite. */
 static int read_online_state(mix__reader *r, mix__mixture_state *s)
@@ -384,6 +411,7 @@ static int read_online_state(mix__reader *r, mix__mixture_state *s)
                           m->online_t);
     rc = rc ? rc : mix__chk_finite(r, m->online, len, "stepwise EM's statistics (MSTP)");
     rc = rc ? rc : mix__chk_finite(r, m->online_ref, kd, "stepwise EM's reference (MSTP)");
+    rc = rc ? rc : check_online_weights(r, m->online, s->k);
     return rc ? rc : mix__rd_next(r);
 }
 
@@ -430,6 +458,7 @@ static int read_model(mix__reader *r, loading *L)
     rc = rc ? rc : mix__rd_f64(r, &inv_scale);
     rc = rc ? rc : mix__rd_u64(r, &stored);
     rc = rc ? rc : shape(r, s->k, d, "d");
+    rc = rc ? rc : model_fits(r, s, d);
     rc = rc ? rc : mix__chk_int(r, "n_iter", n_iter, 0, MIX__MAX_MAX_ITER);
     rc = rc ? rc : mix__chk_int(r, "converged", mix__chk_as_i64(converged), 0, 1);
     if (rc == MIX_OK && (stored & ~all_stored) != 0)

@@ -117,16 +117,20 @@ const char *mix__tag_name(uint32_t tag, char out[16])
     return out;
 }
 
-/* The records of format version 1, of every kind. */
-static int known(uint32_t tag)
+/* The records of the file's format version, of every kind: those of
+ * version 1, and from version 2 on the incremental fits' state. */
+static int known(const mix__reader *r, uint32_t tag)
 {
-    static const uint32_t tags[] = {
+    static const uint32_t v1[] = {
         TAG_KOPT, TAG_ICEN, TAG_KFIT, TAG_CENT, TAG_CENU, TAG_CNRM, TAG_SHFT, TAG_MOPT,
         TAG_GWGT, TAG_GMEA, TAG_GCOV, TAG_MFIT, TAG_WGHT, TAG_LWGT, TAG_MEAU, TAG_COVU,
-        TAG_PRCU, TAG_LDET, TAG_FACT, TAG_MEAN, TAG_COVD, TAG_PRCD, TAG_KCNT, TAG_MONL,
-        TAG_MSTP};
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-        if (tags[i] == tag)
+        TAG_PRCU, TAG_LDET, TAG_FACT, TAG_MEAN, TAG_COVD, TAG_PRCD};
+    static const uint32_t v2[] = {TAG_KCNT, TAG_MONL, TAG_MSTP};
+    for (size_t i = 0; i < sizeof v1 / sizeof v1[0]; i++)
+        if (v1[i] == tag)
+            return 1;
+    for (size_t i = 0; r->version >= 2 && i < sizeof v2 / sizeof v2[0]; i++)
+        if (v2[i] == tag)
             return 1;
     return 0;
 }
@@ -170,11 +174,11 @@ static int record_header(mix__reader *r, int *skipped)
     if (len % 8 != 0)
         return mix__rd_fail(r, "record %s at byte %" PRIu64 ": length %" PRIu64
                                " is not a multiple of 8", name, at, len);
-    *skipped = !known(tag);
+    *skipped = !known(r, tag);
     if (*skipped && !(flags & MIX__REC_OPTIONAL))
-        return mix__rd_fail(r, "record %s at byte %" PRIu64 " is unknown to this library "
-                               "(written by a later version?) and not marked optional",
-                            name, at);
+        return mix__rd_fail(r, "record %s at byte %" PRIu64 " is unknown to format version %"
+                               PRIu32 " (written by a later version?) and not marked optional",
+                            name, at, r->version);
     if (!*skipped && flags != 0)
         return mix__rd_fail(r, "record %s at byte %" PRIu64 " has flags 0x%" PRIx32
                                "; the format defines none for it", name, at, flags);
@@ -282,6 +286,7 @@ static int check_fields(mix__reader *r, const unsigned char *h, const mix__codec
         return mix__rd_fail(r, "the reserved header field is 0x%08" PRIx32 ", not 0", reserved);
     if (kind != c->kind)
         return mix__rd_fail(r, "holds %s, not %s", kind_name(kind), c->name);
+    r->version = version;
     return MIX_OK;
 }
 

@@ -44,6 +44,7 @@ typedef struct mix__reader {
     uint32_t tag;  /* the record mix__rd_next found (0: none left) ... */
     uint64_t len;  /* ... its payload length */
     uint64_t at;   /* ... and the offset of its header */
+    uint32_t version; /* the file's format version, once its header is checked */
 } mix__reader;
 
 /* MIX_EFORMAT with "<name>: <message>". */

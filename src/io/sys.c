@@ -57,6 +57,7 @@ int mix__sys_read(FILE *f, void *p, size_t n, size_t *got)
     *got = 0;
     if (fault(EIO))
         return EIO;
+    errno = 0; /* a stale value must not be reported as this call's reason */
     *got = fread(p, 1, n, f);
     if (*got == n)
         return 0;
@@ -67,6 +68,7 @@ int mix__sys_write(FILE *f, const void *p, size_t n)
 {
     if (fault(ENOSPC))
         return ENOSPC;
+    errno = 0;
     return fwrite(p, 1, n, f) == n ? 0 : (errno ? errno : EIO);
 }
 
@@ -76,6 +78,7 @@ int mix__sys_flush_and_sync(FILE *f)
 {
     if (fault(ENOSPC))
         return ENOSPC;
+    errno = 0;
     if (fflush(f) != 0 || fsync(fileno(f)) != 0)
         return errno ? errno : EIO;
     return 0;
@@ -83,6 +86,7 @@ int mix__sys_flush_and_sync(FILE *f)
 
 int mix__sys_close(FILE *f)
 {
+    errno = 0;
     int rc = fclose(f); /* always: the stream is gone even when this fails */
     if (fault(EIO))
         return EIO;

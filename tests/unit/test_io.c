@@ -1336,6 +1336,91 @@ START_TEST(forged_given)
 }
 END_TEST
 
+/* The records of format version 2 and the sizes around them: a K-means d
+ * whose arrays' total size wraps (the room check must not), the running
+ * statistics of stepwise EM (its weights must stay weights), version 2
+ * records in a file that says version 1, and a version 2 Gaussian file
+ * without MONL. */
+static blob without_record(blob src, const char *tag)
+{
+    uint64_t len = 0;
+    const size_t at = find_record(src, tag, &len) - 16, cut = 16 + (size_t)len;
+    blob b = {malloc(src.n - cut), src.n - cut};
+    memcpy(b.p, src.p, at);
+    memcpy(b.p + at, src.p + at + cut, src.n - at - cut);
+    put64(b.p + 24, b.n);
+    reseal(b);
+    return b;
+}
+
+START_TEST(forged_version_2)
+{
+    double *X = blobs_data(9);
+    kmeans_t *km = mix_kmeans_create(K);
+    gmm_t *g = gmm_with_options(MIX_COV_FULL);
+    ck_assert_int_eq(mix_kmeans_partial_fit(km, X, N / 2, D, NULL), MIX_OK);
+    ck_assert_int_eq(mix_kmeans_partial_fit(km, X + N / 2 * D, N / 2, D, NULL), MIX_OK);
+    ck_assert_int_eq(mix_gmm_partial_fit(g, X, N / 2, D, NULL), MIX_OK);
+    ck_assert_int_eq(mix_gmm_partial_fit(g, X + N / 2 * D, N / 2, D, NULL), MIX_OK);
+    blob ks = blob_of_km(km), gs = blob_of_gmm(g);
+
+    kmeans_t *kh = mix_kmeans_create(1);
+    blob kbefore = blob_of_km(kh);
+    blob b = copy_of(ks); /* k = 3: 64 + 8 (d + 2 k d + k) wraps to 128 bytes */
+    uint64_t len = 0;
+    put64(b.p + find_record(b, "KFIT", &len), UINT64_C(329406144173384851));
+    reseal(b);
+    ck_assert_int_eq(mix_kmeans_load_buffer(kh, b.p, b.n), MIX_EFORMAT);
+    ck_assert_msg(strstr(mix_kmeans_errmsg(kh), "needs more than") != NULL, "%s", mix_kmeans_errmsg(kh));
+    free(b.p);
+    b = copy_of(ks); /* KCNT in a file that says version 1 */
+    ck_assert(find_record(b, "KCNT", &len) != 0);
+    put32(b.p + 8, 1);
+    reseal(b);
+    ck_assert_int_eq(mix_kmeans_load_buffer(kh, b.p, b.n), MIX_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(mix_kmeans_errmsg(kh), "KCNT"));
+    ck_assert_ptr_nonnull(strstr(mix_kmeans_errmsg(kh), "unknown to format version 1"));
+    free(b.p);
+    blob kafter = blob_of_km(kh);
+    ck_assert(blob_eq(kbefore, kafter));
+
+    static const forgery list[] = {
+        {"MSTP", 0, 1, 0.5, "step count"},
+        {"MSTP", 0, 1, NAN, "step count"},
+        {"MSTP", 1, 1, -0.25, "stepwise EM's weights"},
+        {"MSTP", 1, 1, 1.5, "stepwise EM's weights"},
+        {"MSTP", 2, 1, INFINITY, "stepwise EM's statistics"},
+    };
+    expect_forgeries(1, gs, list, sizeof list / sizeof list[0]);
+    gmm_t *gh = mix_gmm_create(1, MIX_COV_DIAG);
+    blob gbefore = blob_of_gmm(gh);
+    uint64_t lm = 0;
+    const double *R = (const double *)(const void *)(gs.p + find_record(gs, "MSTP", &lm) + 8);
+    double sum = 0;
+    for (size_t j = 0; j < K; j++)
+        sum += R[j];
+    ck_assert(fabs(sum - 1) < 1e-12); /* what the weights forged above break */
+    b = without_record(gs, "MONL");
+    ck_assert_int_eq(mix_gmm_load_buffer(gh, b.p, b.n), MIX_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(gh), "MONL"));
+    free(b.p);
+    b = copy_of(gs); /* MONL and MSTP in a file that says version 1 */
+    put32(b.p + 8, 1);
+    reseal(b);
+    ck_assert_int_eq(mix_gmm_load_buffer(gh, b.p, b.n), MIX_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(gh), "unknown to format version 1"));
+    free(b.p);
+    blob gafter = blob_of_gmm(gh);
+    ck_assert(blob_eq(gbefore, gafter));
+    free(ks.p), free(gs.p), free(kbefore.p), free(kafter.p), free(gbefore.p), free(gafter.p);
+    free(X);
+    mix_kmeans_free(km);
+    mix_kmeans_free(kh);
+    mix_gmm_free(g);
+    mix_gmm_free(gh);
+}
+END_TEST
+
 /* Records: unknown optional ones are skipped (later versions may add
  * them), unknown required ones, flags, lengths and order are refused. */
 static blob insert_record(blob src, size_t at, const char *tag, uint32_t flags, size_t len)
@@ -1660,6 +1745,7 @@ Suite *io_suite(void)
     tcase_add_test(hostile, forged_gmm);
     tcase_add_test(hostile, forged_bmm);
     tcase_add_test(hostile, forged_given);
+    tcase_add_test(hostile, forged_version_2);
     tcase_add_test(hostile, records);
     suite_add_tcase(s, hostile);
     return s;

@@ -28,6 +28,9 @@ typedef struct reader {
     long short_at_pass;  /* give one row fewer in this pass (0: never) */
     int overfill;        /* return more rows than asked */
     size_t fail_row;     /* fail_at_pass fails once this many rows of it are read */
+    long change_at_pass; /* in this pass give X[change_row][change_col] = change_x, */
+    size_t change_row, change_col; /* or (change_col d) weight change_x */
+    double change_x;
 } reader;
 
 static long read_rows(void *user, double *X, double *w, size_t max_rows)
@@ -47,13 +50,21 @@ static long read_rows(void *user, double *X, double *w, size_t max_rows)
     memcpy(X, r->X + r->pos * r->d, m * r->d * sizeof(double));
     if (r->w != NULL)
         memcpy(w, r->w + r->pos, m * sizeof(double));
+    if (r->change_at_pass == r->passes && r->change_row >= r->pos &&
+        r->change_row < r->pos + m) {
+        const size_t i = r->change_row - r->pos;
+        if (r->change_col < r->d)
+            X[i * r->d + r->change_col] = r->change_x;
+        else
+            w[i] = r->change_x;
+    }
     r->pos += m;
     return r->overfill ? (long)max_rows + 1 : (long)m;
 }
 
 static reader make_reader(const double *X, const double *w, size_t n, size_t d, size_t chunk)
 {
-    reader r = {X, w, n, d, 0, chunk, 0, 0, 0, 0, 0};
+    reader r = {X, w, n, d, 0, chunk, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     return r;
 }
 
@@ -358,6 +369,51 @@ START_TEST(stream_reader_failures)
     mix_gmm_free(g);
     free(X);
     free(w);
+}
+END_TEST
+
+/* A reader that gives other rows in a later pass than in its first:
+ * values no longer finite, weights no longer valid, a Bernoulli mixture's
+ * values no longer 0 or 1; the fit fails with MIX_EDATA naming the row,
+ * and a fitted handle keeps its model. */
+START_TEST(stream_rows_changed_between_passes)
+{
+    const size_t n = 1000, d = 3, k = 3;
+    double *X = tu_blobs(n, d, k, 1.0, 12), *w = weights(n, 4);
+    double *B = malloc(n * d * sizeof *B);
+    for (size_t i = 0; i < n * d; i++)
+        B[i] = X[i] > 0;
+    gmm_t *g = mix_gmm_create(k, MIX_COV_DIAG);
+    bmm_t *b = mix_bmm_create(k);
+    reader r = make_reader(X, w, n, d, 77);
+    ck_assert_int_eq(mix_gmm_fit_stream(g, d, read_rows, &r), MIX_OK);
+    double before[9];
+    memcpy(before, mix_gmm_means(g), sizeof before);
+    r = make_reader(X, w, n, d, 77);
+    r.change_at_pass = 3, r.change_row = 321, r.change_col = 1, r.change_x = NAN;
+    ck_assert_int_eq(mix_gmm_fit_stream(g, d, read_rows, &r), MIX_EDATA);
+    ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(g), "changed row 321 between passes"));
+    ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(g), "X[321][1]"));
+    ck_assert(same(before, mix_gmm_means(g), sizeof before));
+    r = make_reader(X, w, n, d, 77);
+    r.change_at_pass = 2, r.change_row = 999, r.change_col = d, r.change_x = -1;
+    ck_assert_int_eq(mix_gmm_fit_stream(g, d, read_rows, &r), MIX_EDATA);
+    ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(g), "changed row 999 between passes"));
+    ck_assert_ptr_nonnull(strstr(mix_gmm_errmsg(g), "sample_weight"));
+    ck_assert(same(before, mix_gmm_means(g), sizeof before));
+    r = make_reader(B, NULL, n, d, 77);
+    r.change_at_pass = 2, r.change_row = 7, r.change_col = 0, r.change_x = 0.5;
+    ck_assert_int_eq(mix_bmm_fit_stream(b, d, read_rows, &r), MIX_EDATA);
+    ck_assert_ptr_nonnull(strstr(mix_bmm_errmsg(b), "changed row 7 between passes"));
+    ck_assert_ptr_nonnull(strstr(mix_bmm_errmsg(b), "not 0 or 1"));
+    ck_assert(!mix_bmm_is_fitted(b));
+    r = make_reader(B, NULL, n, d, 77); /* the same reader unchanged fits */
+    ck_assert_int_eq(mix_bmm_fit_stream(b, d, read_rows, &r), MIX_OK);
+    mix_gmm_free(g);
+    mix_bmm_free(b);
+    free(X);
+    free(w);
+    free(B);
 }
 END_TEST
 
@@ -841,6 +897,7 @@ Suite *stream_suite(void)
     tcase_add_test(tc, gmm_stream_adam_and_warm_start);
     tcase_add_loop_test(tc, bmm_stream_is_memory, 0, 4);
     tcase_add_test(tc, stream_reader_failures);
+    tcase_add_test(tc, stream_rows_changed_between_passes);
     tcase_add_test(tc, stream_windows_read_while_processed);
     suite_add_tcase(s, tc);
     TCase *td = tcase_create("distributed");
