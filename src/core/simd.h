@@ -20,8 +20,10 @@
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && \
     !defined(MIX_NO_TARGET_CLONES)
 #define MIX__TARGET_CLONES __attribute__((target_clones("avx2", "default")))
+#define MIX__TARGET_CLONES_512 __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define MIX__TARGET_CLONES
+#define MIX__TARGET_CLONES_512
 #endif
 
 /* Cloned functions must stay calls: inlined, they lose their target. */

@@ -13,7 +13,7 @@
  * (ln 2 split in two for an exact product), e^f by its Taylor series to
  * f^13 / 13! (truncation error below 1e-17), and 2^k put in the exponent
  * field. The rounding constant 1.5 * 2^52 leaves k in the low bits of t. */
-MIX__TARGET_CLONES MIX__VECTORIZE
+MIX__TARGET_CLONES_512 MIX__VECTORIZE
 void mix__exp_shifted(const double *x, double shift, double *y, size_t n)
 {
     const double log2e = 1.4426950408889634, ln2_hi = 0.693147180369123816490,
