@@ -125,6 +125,15 @@ class Tmp(unittest.TestCase):
             f.write(text)
         return p
 
+    def npy_file(self, name, header, data=b""):
+        """A .npy file (format 1.0) of this header dictionary, then data."""
+        h = header.encode("latin-1")
+        h += b" " * ((-(10 + len(h) + 1)) % 64) + b"\n"
+        p = self.path(name)
+        with open(p, "wb") as f:
+            f.write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h + data)
+        return p
+
     def assert_fails(self, args, status, *fragments, stdin=None):
         """status and one line on stderr holding every fragment."""
         rc, out, err = run(*args, stdin=stdin)
@@ -532,6 +541,33 @@ class Formats(Tmp):
             fortran = f.read()
         self.assert_fails(("select", "--k-min", "1", "--k-max", "1", "-"), 1,
                           "Fortran-order .npy array can be read from a file only", stdin=fortran)
+
+    def test_npy_header_keys_matched_whole(self):
+        """Keys are quoted keys at the dictionary's level: a key's name in
+        another value is not the key; booleans are whole words."""
+        X = faithful()[:30]
+        ref = self.rows_seen(self.write("x.csv", "".join("%r,%r\n" % tuple(r) for r in X)))
+        head = ("{\"note\": \"'shape': (1, 2), 'fortran_order': True\", 'descr': '<f8', "
+                "'fortran_order': False, 'shape': (30, 2), 'more': ('shape', [1, 2]), }")
+        p = self.npy_file("keys.npy", head, X.astype("<f8").tobytes())
+        self.assertEqual(self.rows_seen(p), ref)
+        for fortran in ("Truex", "False,", "True True", "'True'"):
+            with self.subTest(fortran_order=fortran):
+                head = ("{'descr': '<f8', 'fortran_order': %s, 'shape': (30, 2), }" % fortran)
+                p = self.npy_file("bad.npy", head, X.astype("<f8").tobytes())
+                rc, _, err = run("select", "--k-min", "1", "--k-max", "1", p)
+                self.assertEqual(rc, 1, err)
+                self.assertIn("bad.npy: ", err)
+                self.assertIn(".npy header", err)
+        for head in ("{'descr': '<f8', 'shape': (30, 2), 'not_fortran_order': False}",
+                     "{'descr': '<f8', 'fortran_order': False, 'shape': (30, 2)} x",
+                     "{'descr': '<f8', 'fortran_order': False, 'shape': (30, 2)) }",
+                     "{'descr': '<f8', 'fortran_order': False, 'shape': (30, 2), "
+                     "'shape': (30, 2)}"):
+            with self.subTest(header=head):
+                p = self.npy_file("bad.npy", head, X.astype("<f8").tobytes())
+                self.assert_fails(("select", "--k-min", "1", "--k-max", "1", p), 1,
+                                  "bad.npy: ", ".npy header")
 
 
 class Progress(Tmp):
