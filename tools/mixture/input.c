@@ -7,6 +7,7 @@
 #include "npy.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,27 +67,10 @@ static int column_ref(const input *in, const char *s, size_t len, size_t *out, c
     return -1;
 }
 
-/* The --columns list: items "N", "N-M", "N-", "-M" or a name, separated
- * by commas, in the order given. */
-static int select_columns(input *in, const char *list, char *err)
+/* The items of the --columns list into in->cols; taken has a bit for each
+ * source column, set once the column is selected. */
+static int select_list(input *in, const char *list, unsigned char *taken, char *err)
 {
-    size_t cap = in->n_source;
-    in->cols = malloc(cap * sizeof *in->cols);
-    if (in->cols == NULL) {
-        set_err(err, "out of memory");
-        return -1;
-    }
-    in->d = 0;
-    if (list == NULL) {
-        for (size_t j = 0; j < in->n_source; j++)
-            if ((long)j != in->weight_col)
-                in->cols[in->d++] = j;
-        if (in->d == 0) {
-            set_err(err, "%s: no column left besides the weights", in->name);
-            return -1;
-        }
-        return 0;
-    }
     const char *p = list;
     for (;;) {
         const char *comma = strchr(p, ',');
@@ -127,11 +111,11 @@ static int select_columns(input *in, const char *list, char *err)
                         j + 1);
                 return -1;
             }
-            for (size_t t = 0; t < in->d; t++)
-                if (in->cols[t] == j) {
-                    set_err(err, "column %zu is selected twice", j + 1);
-                    return -1;
-                }
+            if (taken[j / CHAR_BIT] & 1u << j % CHAR_BIT) {
+                set_err(err, "column %zu is selected twice", j + 1);
+                return -1;
+            }
+            taken[j / CHAR_BIT] |= (unsigned char)(1u << j % CHAR_BIT);
             in->cols[in->d++] = j;
         }
         if (comma == NULL)
@@ -139,6 +123,38 @@ static int select_columns(input *in, const char *list, char *err)
         p = comma + 1;
     }
     return 0;
+}
+
+/* The columns: every one but the weights, or the --columns list: items
+ * "N", "N-M", "N-", "-M" or a name, separated by commas, in the order
+ * given. */
+static int select_columns(input *in, const char *list, char *err)
+{
+    in->cols = malloc(in->n_source * sizeof *in->cols);
+    if (in->cols == NULL) {
+        set_err(err, "out of memory");
+        return -1;
+    }
+    in->d = 0;
+    if (list == NULL) {
+        for (size_t j = 0; j < in->n_source; j++)
+            if ((long)j != in->weight_col)
+                in->cols[in->d++] = j;
+        if (in->d == 0) {
+            set_err(err, "%s: no column left besides the weights", in->name);
+            return -1;
+        }
+        return 0;
+    }
+    /* the columns taken so far, a bit each */
+    unsigned char *taken = calloc(in->n_source / CHAR_BIT + 1, 1);
+    if (taken == NULL) {
+        set_err(err, "out of memory");
+        return -1;
+    }
+    int rc = select_list(in, list, taken, err);
+    free(taken);
+    return rc;
 }
 
 input *input_open(const char *path, const input_opts *o, char *err, int *usage)
