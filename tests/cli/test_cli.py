@@ -290,6 +290,37 @@ class BadInput(Tmp):
             f.truncate(200)
         self.assertIn("truncated .npy data", self.fit(self.path("short.npy")))
 
+    def test_npy_shape_is_checked_against_the_file(self):
+        """The header's shape sizes nothing before it is checked against
+        the file's size: a 200-byte file announcing 2 x 10^8 doubles is
+        truncated, not out of memory; bytes after the data are refused."""
+        head = "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }"
+        p = self.npy_file("huge.npy", head % (2, 10 ** 8), bytes(72))
+        self.assertEqual(os.path.getsize(p), 200)
+        self.assertIn("huge.npy: truncated .npy data: its header announces 2 rows of "
+                      "100000000 values of 8 bytes, 1600000128 bytes in all, but the file has "
+                      "200 bytes", self.fit(p))
+        p = self.npy_file("wide.npy", head % (1, 2 ** 60 - 1), bytes(72))
+        self.assertIn("wide.npy: truncated .npy data", self.fit(p))
+        self.assertIn("the file has 200 bytes", self.fit(p))
+        p = self.path("trailing.npy")
+        np.save(p, faithful())
+        size = os.path.getsize(p)
+        with open(p, "ab") as f:
+            f.write(bytes(8))
+        self.assertIn("trailing.npy: trailing bytes after the .npy data: its header announces "
+                      "272 rows of 2 values of 8 bytes, %d bytes in all, but the file has %d "
+                      "bytes" % (size, size + 8), self.fit(p))
+
+    def test_npy_pipe_is_read_in_blocks_of_bytes(self):
+        """From a pipe the size is unknown: rows are read in blocks of a
+        bounded size, so a wide announced shape fails when the data end."""
+        head = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, %d), }" % (2 * 10 ** 7)
+        with open(self.npy_file("wide.npy", head, bytes(72)), "rb") as f:
+            data = f.read()
+        self.assert_fails(("fit", "-k", "2", "-o", self.path("m"), "-"), 1,
+                          "<stdin>: truncated .npy data", stdin=data)
+
     def test_too_few_rows_is_the_library_message(self):
         p = self.write("two.csv", "1,2\n3,4\n")
         err = self.assert_fails(("fit", "-k", "3", "-o", self.path("m"), p), 1, "two.csv")

@@ -130,8 +130,9 @@ static int select_list(input *in, const char *list, unsigned char *taken, char *
  * given. */
 static int select_columns(input *in, const char *list, char *err)
 {
-    in->cols = malloc(in->n_source * sizeof *in->cols);
-    if (in->cols == NULL) {
+    size_t bytes;
+    if (mul_size(in->n_source, sizeof *in->cols, &bytes) != 0 ||
+        (in->cols = malloc(bytes)) == NULL) {
         set_err(err, "out of memory");
         return -1;
     }
@@ -317,39 +318,45 @@ static long read_csv(input *in, double *X, double *w, size_t max_rows, char *err
 
 static long read_npy(input *in, double *X, double *w, size_t max_rows, char *err)
 {
-    size_t ns = in->n_source;
-    if (max_rows > in->row_cap) {
-        double *p = realloc(in->row, max_rows * ns * sizeof *p);
-        if (p == NULL) {
+    size_t ns = in->n_source, block = input_block_rows(in, max_rows), m = 0;
+    if (block > in->row_cap) {
+        size_t bytes;
+        double *p = NULL;
+        if (mul_size(block, ns, &bytes) != 0 || mul_size(bytes, sizeof *p, &bytes) != 0 ||
+            (p = realloc(in->row, bytes)) == NULL) {
             set_err(err, "out of memory");
             return -1;
         }
         in->row = p;
-        in->row_cap = max_rows;
+        in->row_cap = block;
     }
-    long got = npy_read(&in->npy, in->row, max_rows, err);
-    if (got <= 0)
-        return got;
-    for (size_t i = 0; i < (size_t)got; i++) {
-        char where[64];
-        snprintf(where, sizeof where, "row %zu", in->rows_read + i + 1);
-        const double *src = in->row + i * ns;
-        for (size_t t = 0; t < in->d; t++) {
-            double v = src[in->cols[t]];
-            if (check_value(in, v, in->cols[t], 0, where, err) != 0)
-                return -1;
-            X[i * in->d + t] = v;
-        }
-        if (in->weight_col >= 0) {
-            double v = src[in->weight_col];
-            if (check_value(in, v, (size_t)in->weight_col, 1, where, err) != 0)
-                return -1;
-            if (w != NULL)
-                w[i] = v;
+    while (m < max_rows) {
+        long got = npy_read(&in->npy, in->row, max_rows - m < block ? max_rows - m : block, err);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        for (size_t i = 0; i < (size_t)got; i++, m++) {
+            char where[64];
+            snprintf(where, sizeof where, "row %zu", in->rows_read + 1);
+            const double *src = in->row + i * ns;
+            for (size_t t = 0; t < in->d; t++) {
+                double v = src[in->cols[t]];
+                if (check_value(in, v, in->cols[t], 0, where, err) != 0)
+                    return -1;
+                X[m * in->d + t] = v;
+            }
+            if (in->weight_col >= 0) {
+                double v = src[in->weight_col];
+                if (check_value(in, v, (size_t)in->weight_col, 1, where, err) != 0)
+                    return -1;
+                if (w != NULL)
+                    w[m] = v;
+            }
+            in->rows_read++;
         }
     }
-    in->rows_read += (size_t)got;
-    return got;
+    return (long)m;
 }
 
 long input_read(input *in, double *X, double *w, size_t max_rows, char *err)
@@ -361,6 +368,17 @@ int input_rewind(input *in, char *err)
 {
     in->rows_read = 0;
     return in->is_npy ? npy_rewind(&in->npy, err) : csv_rewind(&in->csv, err);
+}
+
+size_t input_block_rows(const input *in, size_t max_rows)
+{
+    size_t row_bytes, rows;
+    if (mul_size(in->n_source ? in->n_source : 1, sizeof(double), &row_bytes) != 0)
+        return 1;
+    rows = INPUT_BLOCK_BYTES / row_bytes;
+    if (rows > max_rows)
+        rows = max_rows;
+    return rows ? rows : 1;
 }
 
 int input_seekable(const input *in)

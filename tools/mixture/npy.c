@@ -1,4 +1,5 @@
 /* NumPy .npy files: the header's dictionary, values of any real dtype. */
+#define _POSIX_C_SOURCE 200809L /* fileno, fstat, ftello */
 #include "npy.h"
 
 #include "cli.h"
@@ -7,6 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 static const unsigned char MAGIC[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 
@@ -187,6 +190,32 @@ bad:
     return -1;
 }
 
+/* A file holds exactly the data its header announces: checked before the
+ * shape sizes anything. (A pipe is read as it comes; its end is found
+ * by reading.) */
+static int check_size(npy_reader *r, char *err)
+{
+    struct stat st;
+    off_t here = ftello(r->f);
+    if (here < 0 || fstat(fileno(r->f), &st) != 0) {
+        set_err(err, "%s: cannot tell the size: %s", r->name, strerror(errno));
+        return -1;
+    }
+    /* n * d * size fits in a size_t (parse_shape); the sum may not */
+    uintmax_t data = (uintmax_t)r->n * r->d * (uintmax_t)r->size, header = (uintmax_t)here;
+    uintmax_t need = data > UINTMAX_MAX - header ? UINTMAX_MAX : header + data;
+    uintmax_t actual = (uintmax_t)st.st_size;
+    if (need != actual) {
+        set_err(err, "%s: %s: its header announces %zu row%s of %zu value%s of %d byte%s, "
+                     "%ju bytes in all, but the file has %ju bytes",
+                r->name, need > actual ? "truncated .npy data" : "trailing bytes after the .npy data",
+                r->n, r->n == 1 ? "" : "s", r->d, r->d == 1 ? "" : "s", r->size,
+                r->size == 1 ? "" : "s", need, actual);
+        return -1;
+    }
+    return 0;
+}
+
 int npy_open(npy_reader *r, FILE *f, const char *name, int seekable, char *err)
 {
     memset(r, 0, sizeof *r);
@@ -253,7 +282,7 @@ int npy_open(npy_reader *r, FILE *f, const char *name, int seekable, char *err)
         set_err(err, "%s: cannot tell the position: %s", name, strerror(errno));
         return -1;
     }
-    return 0;
+    return seekable ? check_size(r, err) : 0;
 truncated:
     set_err(err, "%s: truncated .npy header", name);
     return -1;
