@@ -864,6 +864,33 @@ class ModelFiles(Tmp):
         self.assert_fails(("predict", gmm, IRIS, "--columns", "1-3"), 1,
                           "3 columns where the model", "has 2 features")
 
+    def test_output_synced_before_rename(self):
+        """An output file is flushed and synced (fsync) before it is renamed
+        into place: with an fsync that fails (a preloaded shim), the
+        command fails with a write error and leaves nothing behind."""
+        src = self.write("fail_fsync.c", "#include <errno.h>\n"
+                         "int fsync(int fd) { (void)fd; errno = EIO; return -1; }\n")
+        shim = self.path("fail_fsync.so")
+        try:
+            subprocess.run(["cc", "-shared", "-fPIC", "-o", shim, src], check=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            self.skipTest("no C compiler for the fsync shim")
+        os.remove(src)
+        model, _ = self.fit("-k", "2", data=FAITHFUL)
+        env = dict(os.environ)
+        env["LD_PRELOAD"] = " ".join(filter(None, (env.get("LD_PRELOAD"), shim)))
+        for out in ("labels.csv", "labels.npy"):
+            with self.subTest(out=out):
+                p = subprocess.run([TOOL, "predict", "-o", self.path(out), model, FAITHFUL],
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   timeout=300)
+                err = p.stderr.decode()
+                self.assertEqual(p.returncode, 1, err)
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertIn("%s: write error: %s" % (self.path(out), os.strerror(5)), err)
+                self.assertEqual(sorted(os.listdir(self.dir)), ["fail_fsync.so", "m.mixture"])
+
     def test_nothing_half_written(self):
         model, _ = self.fit("-k", "2", data=FAITHFUL)
         out = self.path("labels.csv")
