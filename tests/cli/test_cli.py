@@ -321,6 +321,17 @@ class BadInput(Tmp):
         self.assert_fails(("fit", "-k", "2", "-o", self.path("m"), "-"), 1,
                           "<stdin>: truncated .npy data", stdin=data)
 
+    def test_csv_line_length_is_capped(self):
+        limit = 64 << 20
+        p = self.path("long.csv")
+        with open(p, "w") as f:
+            f.write("1,2\n3,4\n5," + "6" * limit + "\n")
+        self.assertIn("long.csv: line 3 is longer than %d bytes" % limit, self.fit(p))
+        with open(p, "w") as f:
+            f.write("1,2\n3,4\n5," + "6" * (limit - 2) + "\n7,8\n")
+        self.assertIn("long.csv: line 3, column 2: %s is out of the range" % ("6" * 40),
+                      self.fit(p))
+
     def test_too_few_rows_is_the_library_message(self):
         p = self.write("two.csv", "1,2\n3,4\n")
         err = self.assert_fails(("fit", "-k", "3", "-o", self.path("m"), p), 1, "two.csv")
