@@ -292,6 +292,7 @@ class HandleEstimator:
     def from_bytes(cls, data, **params):
         """:meth:`load` from bytes (those of :meth:`to_bytes`, or of a file):
         any bytes-like object."""
+        data = _persist.as_bytes(data)
         h = _lib.Handle(cls._kind, *cls._blank)
         try:
             h.load_bytes(data)

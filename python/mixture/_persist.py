@@ -72,8 +72,14 @@ def _fields(tag, payload):
     return dict(zip(names.split(), struct.unpack(fmt, bytes(payload))))
 
 
+def as_bytes(data):
+    """Any bytes-like object (of any shape, contiguous or not, of any item
+    format) as bytes: its bytes in C order, as memoryview.tobytes gives them."""
+    return data if isinstance(data, bytes) else bytes(memoryview(data))
+
+
 def from_bytes(kind, data):
-    view = memoryview(data).cast("B")
+    view = memoryview(as_bytes(data))
     return Saved(kind, lambda at, n: view[at:at + n])
 
 

@@ -231,6 +231,21 @@ class SaveLoad(unittest.TestCase):
             other = mixture.GaussianMixture.from_bytes(buf)
             self.assertTrue(same_bits(other.score_samples(X), est.score_samples(X)))
 
+    def test_bytes_like_of_any_layout(self):
+        """A buffer that is not contiguous, or of two dimensions in Fortran
+        order, loads as its bytes in C order (memoryview.tobytes)."""
+        est, X = fitted()[2]
+        b = est.to_bytes()
+        spread = np.zeros(2 * len(b), dtype=np.uint8)
+        spread[::2] = np.frombuffer(b, dtype=np.uint8)
+        rows = len(b) // 4 if len(b) % 4 == 0 else len(b) // 2 if len(b) % 2 == 0 else len(b)
+        grid = np.asfortranarray(np.frombuffer(b, dtype=np.uint8).reshape(rows, -1))
+        for buf in (spread[::2], memoryview(spread)[::2], grid, memoryview(grid)):
+            with self.subTest(type=type(buf).__name__, c=memoryview(buf).c_contiguous):
+                other = mixture.GaussianMixture.from_bytes(buf)
+                self.assertTrue(same_bits(other.score_samples(X), est.score_samples(X)))
+                self.assertEqual(repr(other), repr(est))
+
     def test_load_reads_the_file_once(self):
         """The model and the parameters come from one reading of the file:
         a file replaced while the load runs (here, right after the library
