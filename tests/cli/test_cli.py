@@ -611,18 +611,15 @@ class Formats(Tmp):
                 self.assert_fails(("select", "--k-min", "1", "--k-max", "1", p), 1,
                                   "bad.npy: ", ".npy header")
 
-    def test_many_columns_selected_in_linear_time(self):
-        """--columns checks for a column selected twice with a bitmap: 400,000
-        columns in well under a second (quadratically, about 25 seconds)."""
-        import time
+    def test_many_columns_selected(self):
+        """--columns over 400,000 columns: every one selected once is fine, one
+        selected twice is named (the check is a bitmap, linear in the columns;
+        its speed is not timed here)."""
         p = self.path("wide.npy")
         np.save(p, np.arange(2 * 400000, dtype=np.float64).reshape(2, 400000))
-        start = time.monotonic()
         rc, _, err = run("fit", "--model", "kmeans", "-k", "1", "--columns", "1-",
                          "-o", self.path("m.mixture"), p)
-        elapsed = time.monotonic() - start
         self.assertEqual(rc, 0, err)
-        self.assertLess(elapsed, 3.0)
         self.assert_fails(("fit", "--model", "kmeans", "-k", "1", "--columns", "1-,400000",
                            "-o", self.path("m.mixture"), p), 2, "column 400000 is selected twice")
 
