@@ -5,7 +5,6 @@ library handle each fitted estimator owns; data checks against the fitted
 model; callbacks; saving, loading and pickling."""
 import ctypes
 import inspect
-import struct
 import sys
 import time
 
@@ -277,15 +276,14 @@ class HandleEstimator:
         one, raises :class:`MixtureValueError` with the library's message; a
         file that cannot be read, :class:`MixtureRuntimeError`. A saved
         handle without a model gives an unfitted estimator."""
+        data = _persist.read_file(path)  # read once: the model and its options agree
         h = _lib.Handle(cls._kind, *cls._blank)
         try:
-            h.load(path)
-            try:  # the options: a few hundred bytes at the start of the file
-                with open(path, "rb") as f:
-                    saved = _persist.from_file(cls._kind, f)
-            except (OSError, ValueError, struct.error):  # replaced since: the handle's own
-                saved = _persist.from_bytes(cls._kind, h.to_bytes())
-            return cls._from_handle(h, saved, params)
+            try:
+                h.load_bytes(data)
+            except _lib.MixtureError as e:  # named by the file, as mix_<kind>_load names it
+                raise _persist.named(e, path) from None
+            return cls._from_handle(h, _persist.from_bytes(cls._kind, data), params)
         except BaseException:
             h.close()
             raise
@@ -294,6 +292,7 @@ class HandleEstimator:
     def from_bytes(cls, data, **params):
         """:meth:`load` from bytes (those of :meth:`to_bytes`, or of a file):
         any bytes-like object."""
+        data = _persist.as_bytes(data)
         h = _lib.Handle(cls._kind, *cls._blank)
         try:
             h.load_bytes(data)

@@ -1,15 +1,22 @@
 """The options of a saved model, read from its first records (docs/format.md),
-for the constructor parameters of an estimator loaded from a file or bytes.
+for the constructor parameters of an estimator loaded from a file or bytes;
+the bytes of a file, read once for both the model and its options.
 
 The library has checked the data whole (checksum, every record, every
 value) before anything here runs: this reads only the records that come
 before the model's (the options, the given starting parameters, stepwise
-EM's step) and stops at the model's scalars, so that loading a large model
-from a file reads a few hundred bytes more, not the file again.
+EM's step) and stops at the model's scalars. A file is read once, and the
+library loads the model from the same bytes, so that the model and the
+options come from one file even when the path is replaced meanwhile.
 """
+import errno
+import os
+import stat
 import struct
 
 import numpy as np
+
+from . import _lib
 
 MAGIC = b"\x89MIX\r\n\x1a\n"
 KINDS = {"kmeans": 1, "gmm": 2, "bmm": 3}
@@ -65,13 +72,52 @@ def _fields(tag, payload):
     return dict(zip(names.split(), struct.unpack(fmt, bytes(payload))))
 
 
+def as_bytes(data):
+    """Any bytes-like object (of any shape, contiguous or not, of any item
+    format) as bytes: its bytes in C order, as memoryview.tobytes gives them."""
+    return data if isinstance(data, bytes) else bytes(memoryview(data))
+
+
 def from_bytes(kind, data):
-    view = memoryview(data).cast("B")
+    view = memoryview(as_bytes(data))
     return Saved(kind, lambda at, n: view[at:at + n])
 
 
-def from_file(kind, f):
-    def read(at, n):
-        f.seek(at)
-        return f.read(n)
-    return Saved(kind, read)
+def read_file(path):
+    """The bytes of a saved model's file (path: str, bytes or os.PathLike),
+    read whole, once. A file that cannot be read raises what
+    mix_<kind>_load raises, with its message: MixtureRuntimeError (EIO)
+    naming the path and the system's reason."""
+    name = os.fsdecode(path)
+
+    def failure(what, e):
+        return _lib.error(_lib.Status.EIO, "%s %s: %s"
+                          % (what, name, e.strerror or os.strerror(e.errno or 0)))
+    try:
+        f = open(path, "rb")
+    except IsADirectoryError as e:  # fopen opens a directory; the library refuses it
+        raise failure("cannot load", e) from None
+    except OSError as e:
+        raise failure("cannot open", e) from None
+    with f:
+        try:
+            mode = os.fstat(f.fileno()).st_mode
+        except OSError as e:
+            raise failure("cannot load", e) from None
+        if stat.S_ISDIR(mode):
+            raise failure("cannot load", IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+        if not stat.S_ISREG(mode):
+            raise _lib.error(_lib.Status.EIO, "cannot load %s: not a regular file" % name)
+        try:
+            return f.read()
+        except OSError as e:
+            raise failure("cannot read", e) from None
+
+
+def named(err, path):
+    """A load_buffer failure as a load of the file at path reports it: the
+    library names the data "buffer"; a file load names the path."""
+    prefix = "buffer: "
+    if not err.message.startswith(prefix):
+        return err
+    return _lib.error(err.code, "%s: %s" % (os.fsdecode(path), err.message[len(prefix):]))

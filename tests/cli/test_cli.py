@@ -125,6 +125,15 @@ class Tmp(unittest.TestCase):
             f.write(text)
         return p
 
+    def npy_file(self, name, header, data=b""):
+        """A .npy file (format 1.0) of this header dictionary, then data."""
+        h = header.encode("latin-1")
+        h += b" " * ((-(10 + len(h) + 1)) % 64) + b"\n"
+        p = self.path(name)
+        with open(p, "wb") as f:
+            f.write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h + data)
+        return p
+
     def assert_fails(self, args, status, *fragments, stdin=None):
         """status and one line on stderr holding every fragment."""
         rc, out, err = run(*args, stdin=stdin)
@@ -280,6 +289,48 @@ class BadInput(Tmp):
         with open(self.path("short.npy"), "r+b") as f:
             f.truncate(200)
         self.assertIn("truncated .npy data", self.fit(self.path("short.npy")))
+
+    def test_npy_shape_is_checked_against_the_file(self):
+        """The header's shape sizes nothing before it is checked against
+        the file's size: a 200-byte file announcing 2 x 10^8 doubles is
+        truncated, not out of memory; bytes after the data are refused."""
+        head = "{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }"
+        p = self.npy_file("huge.npy", head % (2, 10 ** 8), bytes(72))
+        self.assertEqual(os.path.getsize(p), 200)
+        self.assertIn("huge.npy: truncated .npy data: its header announces 2 rows of "
+                      "100000000 values of 8 bytes, 1600000128 bytes in all, but the file has "
+                      "200 bytes", self.fit(p))
+        p = self.npy_file("wide.npy", head % (1, 2 ** 60 - 1), bytes(72))
+        self.assertIn("wide.npy: truncated .npy data", self.fit(p))
+        self.assertIn("the file has 200 bytes", self.fit(p))
+        p = self.path("trailing.npy")
+        np.save(p, faithful())
+        size = os.path.getsize(p)
+        with open(p, "ab") as f:
+            f.write(bytes(8))
+        self.assertIn("trailing.npy: trailing bytes after the .npy data: its header announces "
+                      "272 rows of 2 values of 8 bytes, %d bytes in all, but the file has %d "
+                      "bytes" % (size, size + 8), self.fit(p))
+
+    def test_npy_pipe_is_read_in_blocks_of_bytes(self):
+        """From a pipe the size is unknown: rows are read in blocks of a
+        bounded size, so a wide announced shape fails when the data end."""
+        head = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, %d), }" % (2 * 10 ** 7)
+        with open(self.npy_file("wide.npy", head, bytes(72)), "rb") as f:
+            data = f.read()
+        self.assert_fails(("fit", "-k", "2", "-o", self.path("m"), "-"), 1,
+                          "<stdin>: truncated .npy data", stdin=data)
+
+    def test_csv_line_length_is_capped(self):
+        limit = 64 << 20
+        p = self.path("long.csv")
+        with open(p, "w") as f:
+            f.write("1,2\n3,4\n5," + "6" * limit + "\n")
+        self.assertIn("long.csv: line 3 is longer than %d bytes" % limit, self.fit(p))
+        with open(p, "w") as f:
+            f.write("1,2\n3,4\n5," + "6" * (limit - 2) + "\n7,8\n")
+        self.assertIn("long.csv: line 3, column 2: %s is out of the range" % ("6" * 40),
+                      self.fit(p))
 
     def test_too_few_rows_is_the_library_message(self):
         p = self.write("two.csv", "1,2\n3,4\n")
@@ -533,6 +584,45 @@ class Formats(Tmp):
         self.assert_fails(("select", "--k-min", "1", "--k-max", "1", "-"), 1,
                           "Fortran-order .npy array can be read from a file only", stdin=fortran)
 
+    def test_npy_header_keys_matched_whole(self):
+        """Keys are quoted keys at the dictionary's level: a key's name in
+        another value is not the key; booleans are whole words."""
+        X = faithful()[:30]
+        ref = self.rows_seen(self.write("x.csv", "".join("%r,%r\n" % tuple(r) for r in X)))
+        head = ("{\"note\": \"'shape': (1, 2), 'fortran_order': True\", 'descr': '<f8', "
+                "'fortran_order': False, 'shape': (30, 2), 'more': ('shape', [1, 2]), }")
+        p = self.npy_file("keys.npy", head, X.astype("<f8").tobytes())
+        self.assertEqual(self.rows_seen(p), ref)
+        for fortran in ("Truex", "False,", "True True", "'True'"):
+            with self.subTest(fortran_order=fortran):
+                head = ("{'descr': '<f8', 'fortran_order': %s, 'shape': (30, 2), }" % fortran)
+                p = self.npy_file("bad.npy", head, X.astype("<f8").tobytes())
+                rc, _, err = run("select", "--k-min", "1", "--k-max", "1", p)
+                self.assertEqual(rc, 1, err)
+                self.assertIn("bad.npy: ", err)
+                self.assertIn(".npy header", err)
+        for head in ("{'descr': '<f8', 'shape': (30, 2), 'not_fortran_order': False}",
+                     "{'descr': '<f8', 'fortran_order': False, 'shape': (30, 2)} x",
+                     "{'descr': '<f8', 'fortran_order': False, 'shape': (30, 2)) }",
+                     "{'descr': '<f8', 'fortran_order': False, 'shape': (30, 2), "
+                     "'shape': (30, 2)}"):
+            with self.subTest(header=head):
+                p = self.npy_file("bad.npy", head, X.astype("<f8").tobytes())
+                self.assert_fails(("select", "--k-min", "1", "--k-max", "1", p), 1,
+                                  "bad.npy: ", ".npy header")
+
+    def test_many_columns_selected(self):
+        """--columns over 400,000 columns: every one selected once is fine, one
+        selected twice is named (the check is a bitmap, linear in the columns;
+        its speed is not timed here)."""
+        p = self.path("wide.npy")
+        np.save(p, np.arange(2 * 400000, dtype=np.float64).reshape(2, 400000))
+        rc, _, err = run("fit", "--model", "kmeans", "-k", "1", "--columns", "1-",
+                         "-o", self.path("m.mixture"), p)
+        self.assertEqual(rc, 0, err)
+        self.assert_fails(("fit", "--model", "kmeans", "-k", "1", "--columns", "1-,400000",
+                           "-o", self.path("m.mixture"), p), 2, "column 400000 is selected twice")
+
 
 class Progress(Tmp):
     def test_bar_on_a_terminal_only(self):
@@ -781,6 +871,33 @@ class ModelFiles(Tmp):
         self.assert_fails(("predict", bad, FAITHFUL), 1, "corrupt model file")
         self.assert_fails(("predict", gmm, IRIS, "--columns", "1-3"), 1,
                           "3 columns where the model", "has 2 features")
+
+    def test_output_synced_before_rename(self):
+        """An output file is flushed and synced (fsync) before it is renamed
+        into place: with an fsync that fails (a preloaded shim), the
+        command fails with a write error and leaves nothing behind."""
+        src = self.write("fail_fsync.c", "#include <errno.h>\n"
+                         "int fsync(int fd) { (void)fd; errno = EIO; return -1; }\n")
+        shim = self.path("fail_fsync.so")
+        try:
+            subprocess.run(["cc", "-shared", "-fPIC", "-o", shim, src], check=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            self.skipTest("no C compiler for the fsync shim")
+        os.remove(src)
+        model, _ = self.fit("-k", "2", data=FAITHFUL)
+        env = dict(os.environ)
+        env["LD_PRELOAD"] = " ".join(filter(None, (env.get("LD_PRELOAD"), shim)))
+        for out in ("labels.csv", "labels.npy"):
+            with self.subTest(out=out):
+                p = subprocess.run([TOOL, "predict", "-o", self.path(out), model, FAITHFUL],
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   timeout=300)
+                err = p.stderr.decode()
+                self.assertEqual(p.returncode, 1, err)
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertIn("%s: write error: %s" % (self.path(out), os.strerror(5)), err)
+                self.assertEqual(sorted(os.listdir(self.dir)), ["fail_fsync.so", "m.mixture"])
 
     def test_nothing_half_written(self):
         model, _ = self.fit("-k", "2", data=FAITHFUL)

@@ -5,6 +5,7 @@ to_bytes and from_bytes, the constructor parameters a load reads from the
 saved options, and the library's refusals (corrupt, truncated, another
 kind) as MixtureValueError. Needs NumPy (scikit-learn for clone only)."""
 import copy
+import errno
 import gc
 import os
 import pathlib
@@ -12,6 +13,7 @@ import pickle
 import tempfile
 import unittest
 import warnings
+from unittest import mock
 
 try:
     import numpy as np
@@ -228,6 +230,66 @@ class SaveLoad(unittest.TestCase):
         for buf in (bytearray(b), memoryview(b), np.frombuffer(b, dtype=np.uint8)):
             other = mixture.GaussianMixture.from_bytes(buf)
             self.assertTrue(same_bits(other.score_samples(X), est.score_samples(X)))
+
+    def test_bytes_like_of_any_layout(self):
+        """A buffer that is not contiguous, or of two dimensions in Fortran
+        order, loads as its bytes in C order (memoryview.tobytes)."""
+        est, X = fitted()[2]
+        b = est.to_bytes()
+        spread = np.zeros(2 * len(b), dtype=np.uint8)
+        spread[::2] = np.frombuffer(b, dtype=np.uint8)
+        rows = len(b) // 4 if len(b) % 4 == 0 else len(b) // 2 if len(b) % 2 == 0 else len(b)
+        grid = np.asfortranarray(np.frombuffer(b, dtype=np.uint8).reshape(rows, -1))
+        for buf in (spread[::2], memoryview(spread)[::2], grid, memoryview(grid)):
+            with self.subTest(type=type(buf).__name__, c=memoryview(buf).c_contiguous):
+                other = mixture.GaussianMixture.from_bytes(buf)
+                self.assertTrue(same_bits(other.score_samples(X), est.score_samples(X)))
+                self.assertEqual(repr(other), repr(est))
+
+    def test_load_reads_the_file_once(self):
+        """The model and the parameters come from one reading of the file:
+        a file replaced while the load runs (here, right after the library
+        has read the model) cannot mix one file's model with another's
+        options."""
+        X = data()
+        first = mixture.KMeans(3, tol=1e-3, max_iter=40, random_state=0).fit(X)
+        second = mixture.KMeans(2, tol=1e-6, max_iter=7, random_state=1).fit(X)
+        path = os.path.join(self.dir, "m.mixture")
+
+        def replacing(method):
+            def call(handle, *args):
+                method(handle, *args)
+                second.save(path)  # the path now holds another model
+            return call
+        for case in ("load", "load_bytes"):
+            with self.subTest(replaced_after=case):
+                first.save(path)
+                with mock.patch.object(_lib.Handle, case, replacing(getattr(_lib.Handle, case))):
+                    other = mixture.KMeans.load(path)
+                self.assertEqual(repr(other), repr(first))
+                self.assertTrue(same_bits(other.cluster_centers_, first.cluster_centers_))
+
+    def test_unreadable_paths_keep_the_library_messages(self):
+        """Read once in Python, a file that cannot be read still raises as
+        mix_<kind>_load does: MixtureRuntimeError (EIO) naming the path and
+        the reason; a corrupt one, MixtureValueError naming the path."""
+        for path, words in ((os.path.join(self.dir, "absent.mixture"),
+                             "cannot open %s: %s" % (os.path.join(self.dir, "absent.mixture"),
+                                                     os.strerror(errno.ENOENT))),
+                            (self.dir, "cannot load %s: %s" % (self.dir, os.strerror(errno.EISDIR)))):
+            with self.subTest(path=path):
+                with self.assertRaises(mixture.MixtureRuntimeError) as cm:
+                    mixture.GaussianMixture.load(path)
+                self.assertEqual(cm.exception.code, mixture.Status.EIO)
+                self.assertEqual(str(cm.exception), words)
+        est, _ = fitted()[2]
+        path = os.path.join(self.dir, "bad.mixture")
+        with open(path, "wb") as f:
+            f.write(est.to_bytes()[:-8])
+        with self.assertRaises(mixture.MixtureValueError) as cm:
+            mixture.GaussianMixture.load(path)
+        self.assertTrue(str(cm.exception).startswith(path + ": "), str(cm.exception))
+        os.remove(path)
 
     def test_parameters_from_the_saved_options(self):
         X = data()

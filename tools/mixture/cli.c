@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 static void report(const char *cmd, const char *fmt, va_list ap, const char *tail)
@@ -44,4 +45,12 @@ void set_err(char *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, ERR_LEN, fmt, ap);
     va_end(ap);
+}
+
+int mul_size(size_t a, size_t b, size_t *out)
+{
+    if (b != 0 && a > SIZE_MAX / b)
+        return -1;
+    *out = a * b;
+    return 0;
 }

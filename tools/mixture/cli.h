@@ -33,4 +33,8 @@ int fail(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* snprintf into err (ERR_LEN bytes) that never fails to terminate. */
 void set_err(char *err, const char *fmt, ...) CLI_PRINTF(2, 3);
 
+/* a * b into *out: 0, or -1 (and *out untouched) when the product does
+ * not fit in a size_t. */
+int mul_size(size_t a, size_t b, size_t *out);
+
 #endif /* MIXTURE_CLI_H */

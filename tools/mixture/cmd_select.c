@@ -62,8 +62,11 @@ static int score_side(const model *m, dataset *ds, int side, fit_score *s)
         }
         return rc;
     }
-    double *X = malloc((size_t)BLOCK_ROWS * ds->d * sizeof *X);
-    double *w = malloc(BLOCK_ROWS * sizeof *w);
+    size_t block = input_block_rows(ds->in, BLOCK_ROWS), bytes;
+    double *X = NULL;
+    double *w = malloc(block * sizeof *w);
+    if (mul_size(block, ds->d, &bytes) == 0 && mul_size(bytes, sizeof *X, &bytes) == 0)
+        X = malloc(bytes);
     if (X == NULL || w == NULL) {
         free(X);
         free(w);
@@ -71,7 +74,7 @@ static int score_side(const model *m, dataset *ds, int side, fit_score *s)
     }
     dataset_begin(ds, side);
     long got;
-    while (rc == MIX_OK && (got = dataset_reader(ds, X, w, BLOCK_ROWS)) != 0)
+    while (rc == MIX_OK && (got = dataset_reader(ds, X, w, block)) != 0)
         rc = got < 0 ? MIX_EIO : score_block(m, X, (size_t)got, s);
     free(X);
     free(w);

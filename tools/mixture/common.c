@@ -103,13 +103,15 @@ int open_model_input(const char *cmd, const char *model_path, const char *in_pat
 int walk_rows(const char *cmd, input *in, block_fn fn, void *user)
 {
     char err[ERR_LEN];
-    size_t d = input_cols(in), rows = 0;
-    double *X = malloc((size_t)BLOCK_ROWS * d * sizeof *X);
+    size_t d = input_cols(in), rows = 0, block = input_block_rows(in, BLOCK_ROWS), bytes;
+    double *X = NULL;
+    if (mul_size(block, d, &bytes) == 0 && mul_size(bytes, sizeof *X, &bytes) == 0)
+        X = malloc(bytes);
     if (X == NULL)
         return fail(cmd, "out of memory");
     int status = EXIT_OK;
     for (;;) {
-        long got = input_read(in, X, NULL, BLOCK_ROWS, err);
+        long got = input_read(in, X, NULL, block, err);
         if (got < 0) {
             status = fail(cmd, "%s", err);
             break;

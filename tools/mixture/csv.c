@@ -1,5 +1,5 @@
 /* CSV input: physical lines, fields, delimiter and header detection. */
-#define _POSIX_C_SOURCE 200809L /* getline */
+#define _POSIX_C_SOURCE 200809L /* getc_unlocked */
 #include "csv.h"
 
 #include "cli.h"
@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 int csv_is_number(const char *s)
 {
@@ -16,6 +15,49 @@ int csv_is_number(const char *s)
         return 0;
     (void)strtod(s, &end);
     return *end == '\0';
+}
+
+/* One physical line into r->line with its '\n' (none at the end of the
+ * input), NUL-terminated: its length, -1 at the end of the input, -2 with
+ * err set (a read error, or a line longer than CSV_MAX_LINE). getline()
+ * would take a line of any length, and all the memory with it. */
+static long get_line(csv_reader *r, char *err)
+{
+    size_t len = 0;
+    for (;;) {
+        int c = getc_unlocked(r->f);
+        if (c == EOF) {
+            if (ferror(r->f)) {
+                set_err(err, "%s: read error: %s", r->name, strerror(errno ? errno : EIO));
+                return -2;
+            }
+            if (len == 0)
+                return -1;
+            break;
+        }
+        if (c != '\n' && len == CSV_MAX_LINE) {
+            set_err(err, "%s: line %zu is longer than %d bytes", r->name, r->physical + 1,
+                    CSV_MAX_LINE);
+            return -2;
+        }
+        if (len + 2 > r->line_cap) {
+            size_t cap = r->line_cap < 128 ? 256 : 2 * r->line_cap;
+            if (cap > (size_t)CSV_MAX_LINE + 2)
+                cap = (size_t)CSV_MAX_LINE + 2;
+            char *p = realloc(r->line, cap);
+            if (p == NULL) {
+                set_err(err, "%s: out of memory at line %zu", r->name, r->physical + 1);
+                return -2;
+            }
+            r->line = p;
+            r->line_cap = cap;
+        }
+        r->line[len++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    r->line[len] = '\0';
+    return (long)len;
 }
 
 /* The next line that is not blank or a comment into r->line, without its
@@ -28,14 +70,9 @@ static int read_line(csv_reader *r, char *err)
             set_err(err, "%s: cannot tell the position: %s", r->name, strerror(errno));
             return -1;
         }
-        ssize_t len = getline(&r->line, &r->line_cap, r->f);
-        if (len < 0) {
-            if (ferror(r->f)) {
-                set_err(err, "%s: read error: %s", r->name, strerror(errno ? errno : EIO));
-                return -1;
-            }
-            return 0;
-        }
+        long len = get_line(r, err);
+        if (len < 0)
+            return len == -1 ? 0 : -1;
         r->physical++;
         if ((size_t)len != strlen(r->line)) {
             set_err(err, "%s: line %zu: a NUL byte (not a text file?)", r->name, r->physical);

@@ -2,7 +2,8 @@
  * CSV input: lines split into fields, with the delimiter and the header
  * line detected when not given.
  *
- * A line is a physical line (a quoted field cannot span lines). Blank
+ * A line is a physical line (a quoted field cannot span lines) of at most
+ * CSV_MAX_LINE bytes. Blank
  * lines and lines starting with '#' are skipped. Fields are separated by
  * one character (',' ';' '\t' '|') or, with the delimiter ' ', by runs of
  * blanks (NumPy's savetxt); unquoted fields lose surrounding blanks;
@@ -16,6 +17,11 @@
 #define MIXTURE_CSV_H
 
 #include <stdio.h>
+
+/* The longest line read, in bytes without its line end: a longer one is a
+ * data error ("line L is longer than N bytes"), not a reason to take all
+ * the memory. */
+enum { CSV_MAX_LINE = 64 << 20 };
 
 typedef struct csv_reader {
     FILE *f;

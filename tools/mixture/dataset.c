@@ -29,9 +29,9 @@ static int grow(double **p, size_t *cap, size_t need, char *err)
     if (need <= *cap)
         return 0;
     size_t c = *cap ? *cap : CHUNK;
-    while (c < need)
+    while (c < need && c <= SIZE_MAX / 2 / sizeof **p)
         c *= 2;
-    double *q = realloc(*p, c * sizeof *q);
+    double *q = c >= need ? realloc(*p, c * sizeof *q) : NULL;
     if (q == NULL) {
         set_err(err, "out of memory");
         return -1;
@@ -86,8 +86,12 @@ int dataset_load(dataset *ds, input *in, size_t limit, double heldout, uint64_t 
     ds->heldout = heldout;
     ds->split_seed = split_seed;
     size_t row_bytes = (ds->d + (size_t)ds->weighted) * sizeof(double);
-    size_t cap_X = 0, cap_w = 0;
-    double *X = malloc(CHUNK * ds->d * sizeof *X), *w = malloc(CHUNK * sizeof *w);
+    size_t cap_X = 0, cap_w = 0, rows = input_block_rows(in, CHUNK), bytes;
+    double *X = NULL, *w = NULL;
+    if (mul_size(rows, ds->d, &bytes) == 0 && mul_size(bytes, sizeof *X, &bytes) == 0) {
+        X = malloc(bytes);
+        w = malloc(rows * sizeof *w);
+    }
     if (X == NULL || w == NULL) {
         free(X);
         free(w);
@@ -96,7 +100,7 @@ int dataset_load(dataset *ds, input *in, size_t limit, double heldout, uint64_t 
     }
     int rc = 0;
     for (;;) {
-        long got = input_read(in, X, w, CHUNK, err);
+        long got = input_read(in, X, w, rows, err);
         if (got < 0) {
             rc = -1;
             break;
@@ -189,7 +193,11 @@ long dataset_reader(void *user, double *X, double *w, size_t max_rows)
     if (ds->tmp_rows < max_rows) {
         free(ds->tmp_X);
         free(ds->tmp_w);
-        ds->tmp_X = malloc(max_rows * ds->d * sizeof *ds->tmp_X);
+        size_t bytes;
+        ds->tmp_X = mul_size(max_rows, ds->d, &bytes) == 0 &&
+                            mul_size(bytes, sizeof *ds->tmp_X, &bytes) == 0
+                        ? malloc(bytes)
+                        : NULL;
         ds->tmp_w = malloc(max_rows * sizeof *ds->tmp_w);
         ds->tmp_rows = max_rows;
         if (ds->tmp_X == NULL || ds->tmp_w == NULL) {

@@ -7,6 +7,7 @@
 #include "npy.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,27 +67,10 @@ static int column_ref(const input *in, const char *s, size_t len, size_t *out, c
     return -1;
 }
 
-/* The --columns list: items "N", "N-M", "N-", "-M" or a name, separated
- * by commas, in the order given. */
-static int select_columns(input *in, const char *list, char *err)
+/* The items of the --columns list into in->cols; taken has a bit for each
+ * source column, set once the column is selected. */
+static int select_list(input *in, const char *list, unsigned char *taken, char *err)
 {
-    size_t cap = in->n_source;
-    in->cols = malloc(cap * sizeof *in->cols);
-    if (in->cols == NULL) {
-        set_err(err, "out of memory");
-        return -1;
-    }
-    in->d = 0;
-    if (list == NULL) {
-        for (size_t j = 0; j < in->n_source; j++)
-            if ((long)j != in->weight_col)
-                in->cols[in->d++] = j;
-        if (in->d == 0) {
-            set_err(err, "%s: no column left besides the weights", in->name);
-            return -1;
-        }
-        return 0;
-    }
     const char *p = list;
     for (;;) {
         const char *comma = strchr(p, ',');
@@ -127,11 +111,11 @@ static int select_columns(input *in, const char *list, char *err)
                         j + 1);
                 return -1;
             }
-            for (size_t t = 0; t < in->d; t++)
-                if (in->cols[t] == j) {
-                    set_err(err, "column %zu is selected twice", j + 1);
-                    return -1;
-                }
+            if (taken[j / CHAR_BIT] & 1u << j % CHAR_BIT) {
+                set_err(err, "column %zu is selected twice", j + 1);
+                return -1;
+            }
+            taken[j / CHAR_BIT] |= (unsigned char)(1u << j % CHAR_BIT);
             in->cols[in->d++] = j;
         }
         if (comma == NULL)
@@ -139,6 +123,39 @@ static int select_columns(input *in, const char *list, char *err)
         p = comma + 1;
     }
     return 0;
+}
+
+/* The columns: every one but the weights, or the --columns list: items
+ * "N", "N-M", "N-", "-M" or a name, separated by commas, in the order
+ * given. */
+static int select_columns(input *in, const char *list, char *err)
+{
+    size_t bytes;
+    if (mul_size(in->n_source, sizeof *in->cols, &bytes) != 0 ||
+        (in->cols = malloc(bytes)) == NULL) {
+        set_err(err, "out of memory");
+        return -1;
+    }
+    in->d = 0;
+    if (list == NULL) {
+        for (size_t j = 0; j < in->n_source; j++)
+            if ((long)j != in->weight_col)
+                in->cols[in->d++] = j;
+        if (in->d == 0) {
+            set_err(err, "%s: no column left besides the weights", in->name);
+            return -1;
+        }
+        return 0;
+    }
+    /* the columns taken so far, a bit each */
+    unsigned char *taken = calloc(in->n_source / CHAR_BIT + 1, 1);
+    if (taken == NULL) {
+        set_err(err, "out of memory");
+        return -1;
+    }
+    int rc = select_list(in, list, taken, err);
+    free(taken);
+    return rc;
 }
 
 input *input_open(const char *path, const input_opts *o, char *err, int *usage)
@@ -301,39 +318,45 @@ static long read_csv(input *in, double *X, double *w, size_t max_rows, char *err
 
 static long read_npy(input *in, double *X, double *w, size_t max_rows, char *err)
 {
-    size_t ns = in->n_source;
-    if (max_rows > in->row_cap) {
-        double *p = realloc(in->row, max_rows * ns * sizeof *p);
-        if (p == NULL) {
+    size_t ns = in->n_source, block = input_block_rows(in, max_rows), m = 0;
+    if (block > in->row_cap) {
+        size_t bytes;
+        double *p = NULL;
+        if (mul_size(block, ns, &bytes) != 0 || mul_size(bytes, sizeof *p, &bytes) != 0 ||
+            (p = realloc(in->row, bytes)) == NULL) {
             set_err(err, "out of memory");
             return -1;
         }
         in->row = p;
-        in->row_cap = max_rows;
+        in->row_cap = block;
     }
-    long got = npy_read(&in->npy, in->row, max_rows, err);
-    if (got <= 0)
-        return got;
-    for (size_t i = 0; i < (size_t)got; i++) {
-        char where[64];
-        snprintf(where, sizeof where, "row %zu", in->rows_read + i + 1);
-        const double *src = in->row + i * ns;
-        for (size_t t = 0; t < in->d; t++) {
-            double v = src[in->cols[t]];
-            if (check_value(in, v, in->cols[t], 0, where, err) != 0)
-                return -1;
-            X[i * in->d + t] = v;
-        }
-        if (in->weight_col >= 0) {
-            double v = src[in->weight_col];
-            if (check_value(in, v, (size_t)in->weight_col, 1, where, err) != 0)
-                return -1;
-            if (w != NULL)
-                w[i] = v;
+    while (m < max_rows) {
+        long got = npy_read(&in->npy, in->row, max_rows - m < block ? max_rows - m : block, err);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            break;
+        for (size_t i = 0; i < (size_t)got; i++, m++) {
+            char where[64];
+            snprintf(where, sizeof where, "row %zu", in->rows_read + 1);
+            const double *src = in->row + i * ns;
+            for (size_t t = 0; t < in->d; t++) {
+                double v = src[in->cols[t]];
+                if (check_value(in, v, in->cols[t], 0, where, err) != 0)
+                    return -1;
+                X[m * in->d + t] = v;
+            }
+            if (in->weight_col >= 0) {
+                double v = src[in->weight_col];
+                if (check_value(in, v, (size_t)in->weight_col, 1, where, err) != 0)
+                    return -1;
+                if (w != NULL)
+                    w[m] = v;
+            }
+            in->rows_read++;
         }
     }
-    in->rows_read += (size_t)got;
-    return got;
+    return (long)m;
 }
 
 long input_read(input *in, double *X, double *w, size_t max_rows, char *err)
@@ -345,6 +368,17 @@ int input_rewind(input *in, char *err)
 {
     in->rows_read = 0;
     return in->is_npy ? npy_rewind(&in->npy, err) : csv_rewind(&in->csv, err);
+}
+
+size_t input_block_rows(const input *in, size_t max_rows)
+{
+    size_t row_bytes, rows;
+    if (mul_size(in->n_source ? in->n_source : 1, sizeof(double), &row_bytes) != 0)
+        return 1;
+    rows = INPUT_BLOCK_BYTES / row_bytes;
+    if (rows > max_rows)
+        rows = max_rows;
+    return rows ? rows : 1;
 }
 
 int input_seekable(const input *in)

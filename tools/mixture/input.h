@@ -39,6 +39,13 @@ long input_read(input *in, double *X, double *w, size_t max_rows, char *err);
 int input_rewind(input *in, char *err);
 int input_seekable(const input *in);
 
+/* How many rows to read at a time: max_rows, or fewer when a block of rows
+ * of all the source's columns would pass INPUT_BLOCK_BYTES; at least 1.
+ * A block's memory stays within that budget, or one row, however many
+ * columns the input announces. */
+enum { INPUT_BLOCK_BYTES = 64 << 20 };
+size_t input_block_rows(const input *in, size_t max_rows);
+
 size_t input_cols(const input *in);
 int input_weighted(const input *in);
 int input_has_header(const input *in);

@@ -1,4 +1,5 @@
 /* NumPy .npy files: the header's dictionary, values of any real dtype. */
+#define _POSIX_C_SOURCE 200809L /* fileno, fstat, ftello */
 #include "npy.h"
 
 #include "cli.h"
@@ -7,38 +8,109 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 static const unsigned char MAGIC[6] = {0x93, 'N', 'U', 'M', 'P', 'Y'};
 
-/* The value of key in the header dictionary text, or NULL. */
-static const char *dict_value(const char *dict, const char *key)
+/* One value of the header dictionary: its text, without the blanks around. */
+typedef struct span {
+    const char *p;
+    size_t len;
+} span;
+
+static const char *skip_blanks(const char *p)
 {
-    char quoted[32];
-    for (int q = 0; q < 2; q++) {
-        snprintf(quoted, sizeof quoted, q ? "\"%s\"" : "'%s'", key);
-        const char *p = strstr(dict, quoted);
-        if (p != NULL) {
-            p += strlen(quoted);
-            while (*p == ' ')
-                p++;
-            if (*p != ':')
-                return NULL;
-            p++;
-            while (*p == ' ')
-                p++;
-            return p;
-        }
-    }
-    return NULL;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    return p;
 }
 
-static int parse_descr(npy_reader *r, const char *v, char *err)
+/* The end of the value starting at p: the ',' or '}' after it at the
+ * dictionary's level, or NULL when the text ends first. Quoted strings and
+ * bracketed values are skipped whole, whatever they hold. */
+static const char *value_end(const char *p)
 {
+    int depth = 0;
+    for (;;) {
+        char c = *p;
+        if (c == '\0')
+            return NULL;
+        if (c == '\'' || c == '"') {
+            const char *close = strchr(p + 1, c);
+            if (close == NULL)
+                return NULL;
+            p = close + 1;
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{') {
+            depth++;
+        } else if (c == ')' || c == ']' || c == '}') {
+            if (depth == 0)
+                return c == '}' ? p : NULL;
+            depth--;
+        } else if (c == ',' && depth == 0) {
+            return p;
+        }
+        p++;
+    }
+}
+
+/* The header dictionary, {'key': value, ...}: the values of the keys named
+ * in keys (n of them) into out (len 0 when absent). Keys are matched whole,
+ * as quoted keys at the dictionary's level followed by ':'; other keys are
+ * skipped. -1 when the text is not such a dictionary or a key repeats. */
+static int parse_dict(const char *dict, const char *const *keys, span *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        out[i] = (span){NULL, 0};
+    const char *p = skip_blanks(dict);
+    if (*p++ != '{')
+        return -1;
+    for (;;) {
+        p = skip_blanks(p);
+        if (*p == '}')
+            break;
+        if (*p != '\'' && *p != '"')
+            return -1;
+        const char *key = p + 1, *close = strchr(key, *p);
+        if (close == NULL)
+            return -1;
+        p = skip_blanks(close + 1);
+        if (*p++ != ':')
+            return -1;
+        const char *v = skip_blanks(p), *end = value_end(v);
+        if (end == NULL || end == v)
+            return -1;
+        p = end;
+        while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+            end--;
+        for (int i = 0; i < n; i++)
+            if (strlen(keys[i]) == (size_t)(close - key) &&
+                memcmp(keys[i], key, (size_t)(close - key)) == 0) {
+                if (out[i].p != NULL)
+                    return -1;
+                out[i] = (span){v, (size_t)(end - v)};
+            }
+        if (*p == ',')
+            p++;
+    }
+    return *skip_blanks(p + 1) == '\0' ? 0 : -1;
+}
+
+static int span_is(span s, const char *word)
+{
+    return s.len == strlen(word) && memcmp(s.p, word, s.len) == 0;
+}
+
+static int parse_descr(npy_reader *r, span s, char *err)
+{
+    const char *v = s.p;
     char q = *v;
     if (q != '\'' && q != '"')
         goto bad;
-    const char *end = strchr(v + 1, q);
-    if (end == NULL || end - v - 1 < 3 || end - v - 1 > 4)
+    const char *end = v + s.len - 1;
+    if (s.len < 2 || *end != q || end - v - 1 < 3 || end - v - 1 > 4)
         goto bad;
     char order = v[1], type = v[2];
     char *stop;
@@ -63,13 +135,14 @@ static int parse_descr(npy_reader *r, const char *v, char *err)
         return 0;
     }
 bad:
-    set_err(err, "%s: unsupported .npy dtype %.12s (float32, float64, integers and bool are)",
-            r->name, v);
+    set_err(err, "%s: unsupported .npy dtype %.*s (float32, float64, integers and bool are)",
+            r->name, (int)(s.len < 12 ? s.len : 12), v);
     return -1;
 }
 
-static int parse_shape(npy_reader *r, const char *v, char *err)
+static int parse_shape(npy_reader *r, span s, char *err)
 {
+    const char *v = s.p;
     size_t dims[3];
     int count = 0;
     if (*v != '(')
@@ -78,8 +151,11 @@ static int parse_shape(npy_reader *r, const char *v, char *err)
     for (;;) {
         while (*v == ' ')
             v++;
-        if (*v == ')')
+        if (*v == ')') {
+            if (v + 1 != s.p + s.len)
+                goto bad;
             break;
+        }
         char *stop;
         errno = 0;
         unsigned long long x = strtoull(v, &stop, 10);
@@ -112,6 +188,32 @@ static int parse_shape(npy_reader *r, const char *v, char *err)
 bad:
     set_err(err, "%s: bad shape in the .npy header", r->name);
     return -1;
+}
+
+/* A file holds exactly the data its header announces: checked before the
+ * shape sizes anything. (A pipe is read as it comes; its end is found
+ * by reading.) */
+static int check_size(npy_reader *r, char *err)
+{
+    struct stat st;
+    off_t here = ftello(r->f);
+    if (here < 0 || fstat(fileno(r->f), &st) != 0) {
+        set_err(err, "%s: cannot tell the size: %s", r->name, strerror(errno));
+        return -1;
+    }
+    /* n * d * size fits in a size_t (parse_shape); the sum may not */
+    uintmax_t data = (uintmax_t)r->n * r->d * (uintmax_t)r->size, header = (uintmax_t)here;
+    uintmax_t need = data > UINTMAX_MAX - header ? UINTMAX_MAX : header + data;
+    uintmax_t actual = (uintmax_t)st.st_size;
+    if (need != actual) {
+        set_err(err, "%s: %s: its header announces %zu row%s of %zu value%s of %d byte%s, "
+                     "%ju bytes in all, but the file has %ju bytes",
+                r->name, need > actual ? "truncated .npy data" : "trailing bytes after the .npy data",
+                r->n, r->n == 1 ? "" : "s", r->d, r->d == 1 ? "" : "s", r->size,
+                r->size == 1 ? "" : "s", need, actual);
+        return -1;
+    }
+    return 0;
 }
 
 int npy_open(npy_reader *r, FILE *f, const char *name, int seekable, char *err)
@@ -153,18 +255,20 @@ int npy_open(npy_reader *r, FILE *f, const char *name, int seekable, char *err)
         goto truncated;
     }
     dict[hlen] = '\0';
-    const char *descr = dict_value(dict, "descr"), *fo = dict_value(dict, "fortran_order"),
-               *shape = dict_value(dict, "shape");
+    static const char *const keys[3] = {"descr", "fortran_order", "shape"};
+    span v[3];
     int rc = -1;
-    if (descr == NULL || fo == NULL || shape == NULL)
+    if (parse_dict(dict, keys, v, 3) != 0)
+        set_err(err, "%s: the .npy header is not a dictionary of quoted keys", name);
+    else if (v[0].p == NULL || v[1].p == NULL || v[2].p == NULL)
         set_err(err, "%s: the .npy header lacks descr, fortran_order or shape", name);
-    else if (parse_descr(r, descr, err) == 0 && parse_shape(r, shape, err) == 0) {
-        if (strncmp(fo, "True", 4) == 0)
-            r->fortran = r->d > 1;
-        else if (strncmp(fo, "False", 5) != 0)
-            set_err(err, "%s: bad fortran_order in the .npy header", name);
-        if (strncmp(fo, "True", 4) == 0 || strncmp(fo, "False", 5) == 0)
+    else if (parse_descr(r, v[0], err) == 0 && parse_shape(r, v[2], err) == 0) {
+        if (span_is(v[1], "True") || span_is(v[1], "False")) {
+            r->fortran = span_is(v[1], "True") && r->d > 1;
             rc = 0;
+        } else {
+            set_err(err, "%s: bad fortran_order in the .npy header", name);
+        }
     }
     free(dict);
     if (rc != 0)
@@ -178,7 +282,7 @@ int npy_open(npy_reader *r, FILE *f, const char *name, int seekable, char *err)
         set_err(err, "%s: cannot tell the position: %s", name, strerror(errno));
         return -1;
     }
-    return 0;
+    return seekable ? check_size(r, err) : 0;
 truncated:
     set_err(err, "%s: truncated .npy header", name);
     return -1;

@@ -1,5 +1,5 @@
 /* Results as CSV or .npy, on standard output or in a file written aside. */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fchmod, umask */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, fchmod, umask, fsync */
 #include "output.h"
 
 #include "cli.h"
@@ -206,6 +206,14 @@ int output_close(output *o, int ok, char *err)
         } else if (o->path == NULL) {
             rc = copy_to_stdout(o->f, err);
         }
+    }
+    /* A file written aside reaches the disk before it is renamed over the
+     * path, so that a crash leaves the old file or the new, never an empty
+     * or partial one under the path's name. */
+    if (ok && rc == 0 && o->tmp_path != NULL && o->f != NULL &&
+        (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0)) {
+        set_err(err, "%s: write error: %s", name, strerror(errno));
+        rc = -1;
     }
     if (o->f == stdout) {
         if (ok && fflush(stdout) != 0) {
