@@ -238,6 +238,10 @@ typedef long (*mix_read_fn)(void *user, double *X, double *w, size_t max_rows);
  * the same order, and every process must get the same sums, bit for bit
  * (MPI_Allreduce does, for a given number of processes: the fit's decisions
  * are taken from them on every rank alike). The library never links MPI.
+ * Called only on the thread that called the fit, between passes over the
+ * rows, never from the library's worker threads: MPI initialised with
+ * MPI_THREAD_FUNNELED (or MPI_THREAD_SINGLE, when the fit runs on the
+ * thread that initialised MPI) is enough.
  * @param[in]     user The pointer given to the set_distributed call.
  * @param[in,out] buf  @p len values, replaced by their sums over the processes.
  * @param[in]     len  At least 2.

@@ -42,6 +42,10 @@ void mix__err_destroy(mix__err *err);
  */
 int mix__fail(mix__err *err, int code, const char *fmt, ...) MIX__PRINTF(3, 4);
 
+/* The static text of a status code (what mix_strerror() returns), for
+ * every layer. */
+const char *mix__strerror(int status);
+
 /* Option checks of the setters: MIX_OK, or MIX_EINVAL with "<name> = <v> is
  * out of range [lo, hi]" / "<name> = <v> must be finite and >= 0". */
 int mix__check_range(mix__err *err, const char *name, int v, int lo, int hi);

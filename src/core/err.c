@@ -1,10 +1,33 @@
-/* Per-handle error records. */
+/* Per-handle error records, and the status codes' text. */
 #include "core/common.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+static const char *const status_text[] = {
+    [0] = "success",
+    [-MIX_EINVAL] = "invalid argument",
+    [-MIX_ENOMEM] = "out of memory",
+    [-MIX_EDATA] = "input data contain NaN or infinity, or a result overflows",
+    [-MIX_EDIM] = "invalid shape (zero or overflowing size, dimension mismatch, or fewer samples than clusters)",
+    [-MIX_ESTATE] = "model is not fitted",
+    [-MIX_ENUMERIC] = "numerical failure",
+    [-MIX_EIO] = "input/output error",
+    [-MIX_EFORMAT] = "malformed or unsupported data format",
+    [-MIX_ECANCELED] = "canceled by the iteration callback",
+};
+
+_Static_assert(sizeof status_text / sizeof status_text[0] == 1 - MIX_ECANCELED,
+               "every status code needs a text");
+
+const char *mix__strerror(int status)
+{
+    if (status > 0 || status < MIX_ECANCELED)
+        return "unknown status code";
+    return status_text[-status];
+}
 
 void mix__err_init(mix__err *err)
 {

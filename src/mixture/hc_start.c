@@ -123,10 +123,10 @@ int mix__hc_start(const mix__data *data, size_t k, int threads, uint64_t seed,
     rc = mix__dist_status(data->dist, mix__hc_vvv(h.X, m, d, k, out->sub_labels), err);
     if (rc != MIX_OK) {
         hc_free(&h);
-        return mix__fail(err, rc,
-                         rc == MIX_ENOMEM ? "out of memory in the hierarchical initialisation"
-                                          : "the hierarchical initialisation failed (%s)",
-                         mix_strerror(rc));
+        if (rc == MIX_ENOMEM)
+            return mix__fail(err, rc, "out of memory in the hierarchical initialisation");
+        return mix__fail(err, rc, "the hierarchical initialisation failed (%s)",
+                         mix__strerror(rc));
     }
     out->n_sub = m;
     /* The partition's means in engine units (the points the first M-step's
