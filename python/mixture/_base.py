@@ -98,6 +98,16 @@ class HandleEstimator:
                                  "appropriate arguments before using this estimator."
                                  % type(self).__name__)
 
+    def _fitted_k(self):
+        """k of the fitted model, from its handle: the constructor's
+        n_clusters / n_components may have been changed by set_params since
+        the fit, and every buffer the library writes is sized by the model."""
+        return int(self._model.get("n_clusters" if self._kind == "kmeans" else "n_components"))
+
+    def _fitted_d(self):
+        """The number of features of the fitted model, from its handle."""
+        return int(self._model.get("n_features"))
+
     def _adopt(self, handle, n_features, names, is32):
         """Make a freshly fitted handle the estimator's model."""
         self._model = handle

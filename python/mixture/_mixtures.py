@@ -10,6 +10,7 @@ from ._validation import (as_rows, as_weights, choice_param, feature_names,
 
 _INIT = {"kmeans": 0, "k-means++": 1, "random": 2, "random_from_data": 3}
 _COVARIANCE = {"full": 0, "tied": 1, "diag": 2, "spherical": 3}
+_COVARIANCE_NAME = {code: name for name, code in _COVARIANCE.items()}
 
 
 def covariance_shape(covariance_type, k, d):
@@ -40,7 +41,7 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
     def _handle_for_fit(self, k):
         """The fitted handle again when warm-starting from it, else a new one."""
         h = self.__dict__.get("_model")
-        if (self.warm_start and h is not None and self._shape_key() == self._fitted_key):
+        if self.warm_start and h is not None and self._shape_key() == self._model_key():
             return h, True
         return self._new_handle(k), False
 
@@ -99,7 +100,6 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
                 h.close()
             raise
         self._adopt(h, d, names, is32 if reader is None else reader.all32)
-        self._fitted_key = self._shape_key()
         self._read_results()
         if not self.converged_:
             warn_not_converged("Initialization %d did not converge. Try different init "
@@ -108,7 +108,7 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         return self
 
     def _read_common(self):
-        k, h = self.n_components, self._model
+        k, h = self._fitted_k(), self._model  # the model's, whatever set_params did
         self.weights_ = self._attr(self._copy("weights", (k,)))
         self.converged_ = bool(h.get("converged"))
         self.n_iter_ = int(h.get("n_iter"))
@@ -120,8 +120,10 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         return self._per_row("predict", X, None, np.int32).astype(np.int64)
 
     def predict_proba(self, X):
-        """Posterior probability of each component, (n_samples, n_components)."""
-        return self._per_row("predict_proba", X, self.n_components)
+        """Posterior probability of each component of the fitted model,
+        (n_samples, n_components of the fit)."""
+        self._check_fitted()
+        return self._per_row("predict_proba", X, self._fitted_k())
 
     def score_samples(self, X):
         """log p(x) of each row."""
@@ -147,7 +149,7 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         if not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
             raise ValueError("Invalid value for 'n_samples': %r . The sampling requires at "
                              "least one sample." % (n_samples,))
-        X = np.empty((int(n_samples), self.n_features_in_))
+        X = np.empty((int(n_samples), self._fitted_d()))
         y = np.empty(int(n_samples), dtype=np.int32)
         self._model.call("sample", int(n_samples), seed_from(self.random_state),
                          X.ctypes.data, y.ctypes.data)
@@ -155,7 +157,6 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
 
     # -- loading (save, load, to_bytes, from_bytes and pickling: _base) ---------
     def _loaded(self):
-        self._fitted_key = self._shape_key()
         self._read_results()
 
     @classmethod
@@ -244,6 +245,14 @@ class GaussianMixture(_Mixture):
     def _shape_key(self):
         return (self.n_components, self.covariance_type)
 
+    def _fitted_covariance_type(self):
+        """covariance_type of the fitted model, from its handle."""
+        return _COVARIANCE_NAME[self._model.get("covariance_type")]
+
+    def _model_key(self):
+        """_shape_key of the fitted model."""
+        return (self._fitted_k(), self._fitted_covariance_type())
+
     def _configure(self, h):
         who = type(self).__name__
         h.set("reg_covar", real_param(who, "reg_covar", self.reg_covar, 0.0))
@@ -272,13 +281,14 @@ class GaussianMixture(_Mixture):
 
     def _read_results(self):
         self._read_common()
-        k, d = self.n_components, self.n_features_in_
-        shape = covariance_shape(self.covariance_type, k, d)
+        k, d = self._fitted_k(), self._fitted_d()  # the model's, whatever set_params did
+        cov_type = self._fitted_covariance_type()
+        shape = covariance_shape(cov_type, k, d)
         chol = self._copy("precisions_cholesky", shape)
         self.means_ = self._attr(self._copy("means", (k, d)))
         self.covariances_ = self._attr(self._copy("covariances", shape))
         self.precisions_cholesky_ = self._attr(chol)
-        if self.covariance_type in ("full", "tied"):
+        if cov_type in ("full", "tied"):
             self.precisions_ = self._attr(chol @ np.swapaxes(chol, -1, -2))
         else:
             self.precisions_ = self._attr(chol ** 2)
@@ -318,6 +328,13 @@ class GaussianMixture(_Mixture):
         step, ``n_iter_`` counts the steps, ``converged_`` is False. The
         callback is not called."""
         if "_model" in self.__dict__:
+            key = (self._k(), self._cov_type())
+            if key != self._model_key():
+                raise ValueError("n_components=%d, covariance_type=%r, but the model %s."
+                                 "partial_fit continues has n_components=%d, "
+                                 "covariance_type=%r: changing them between partial_fit calls "
+                                 "is not supported (fit refits with the new values)"
+                                 % (key + (type(self).__name__,) + self._model_key()))
             X64, _ = self._rows(X)
             h, new, names, is32 = self._model, False, None, None
         else:
@@ -342,7 +359,6 @@ class GaussianMixture(_Mixture):
             raise
         if new:
             self._adopt(h, d, names, is32)
-            self._fitted_key = self._shape_key()
         self._read_results()
         return self
 
@@ -353,7 +369,7 @@ class GaussianMixture(_Mixture):
         mix_gmm_theta_size in mixture.h: logits, means, precision Cholesky
         factors with log diagonals)."""
         self._check_fitted()
-        t = np.empty(self._model.get("theta_size", self.n_features_in_))
+        t = np.empty(self._model.get("theta_size", self._fitted_d()))
         self._model.call("get_theta", t.ctypes.data)
         return t
 
@@ -368,7 +384,6 @@ class GaussianMixture(_Mixture):
         t = _vector(theta, h.get("theta_size", d), "theta")
         h.call("set_theta", d, t.ctypes.data)
         self._adopt(h, d, None, False)
-        self._fitted_key = self._shape_key()
         self._read_results()
         return self
 
@@ -448,6 +463,9 @@ class BernoulliMixture(_Mixture):
     def _shape_key(self):
         return self.n_components
 
+    def _model_key(self):
+        return self._fitted_k()
+
     def _configure(self, h):
         h.set("alpha", real_param(type(self).__name__, "alpha", self.alpha, 0.0))
 
@@ -460,7 +478,7 @@ class BernoulliMixture(_Mixture):
 
     def _read_results(self):
         self._read_common()
-        self.probs_ = self._attr(self._copy("probs", (self.n_components, self.n_features_in_)))
+        self.probs_ = self._attr(self._copy("probs", (self._fitted_k(), self._fitted_d())))
 
     _shape_params = ("n_components",)
 
