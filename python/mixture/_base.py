@@ -32,15 +32,39 @@ except ImportError:
                           if p.name != "self" and p.kind != p.VAR_KEYWORD)
 
         def get_params(self, deep=True):
-            return {name: getattr(self, name) for name in self._get_param_names()}
+            out = {}
+            for name in self._get_param_names():
+                value = getattr(self, name)
+                if deep and hasattr(value, "get_params") and not isinstance(value, type):
+                    out.update(("%s__%s" % (name, k), v)
+                               for k, v in value.get_params().items())
+                out[name] = value
+            return out
 
         def set_params(self, **params):
-            valid = self._get_param_names()
-            for name, value in params.items():
+            """Set parameters; ``name__sub`` sets ``sub`` of the estimator
+            held in parameter ``name`` (as scikit-learn's)."""
+            if not params:
+                return self
+            valid = self.get_params(deep=True)
+            nested = {}
+            for key, value in params.items():
+                name, delim, sub = key.partition("__")
                 if name not in valid:
                     raise ValueError("Invalid parameter %r for estimator %s. Valid parameters "
-                                     "are: %r." % (name, type(self).__name__, valid))
-                setattr(self, name, value)
+                                     "are: %r." % (name, type(self).__name__,
+                                                   self._get_param_names()))
+                if delim:
+                    nested.setdefault(name, {})[sub] = value
+                else:
+                    setattr(self, name, value)
+                    valid[name] = value
+            for name, sub_params in nested.items():
+                if not hasattr(valid[name], "set_params"):
+                    raise ValueError("Invalid parameter %r for estimator %s: its value %r "
+                                     "has no parameters to set."
+                                     % (name, type(self).__name__, valid[name]))
+                valid[name].set_params(**sub_params)
             return self
 
         def __repr__(self):

@@ -258,6 +258,32 @@ try:
     raise SystemExit("set_params accepted an unknown parameter")
 except ValueError:
     pass
+
+
+class Outer(_base.BaseEstimator):  # an estimator holding one: name__sub parameters
+    def __init__(self, inner=None, a=1):
+        self.inner = inner
+        self.a = a
+
+
+outer = Outer(mixture.KMeans(3))
+assert outer.get_params()["inner__n_clusters"] == 3
+assert "inner__n_clusters" not in outer.get_params(deep=False)
+assert outer.set_params(inner__n_clusters=5, inner__tol=0.5, a=2) is outer
+assert (outer.inner.n_clusters, outer.inner.tol, outer.a) == (5, 0.5, 2)
+outer.set_params(inner=mixture.GaussianMixture(), inner__n_components=4)
+assert outer.inner.n_components == 4, outer.inner
+for bad in (dict(inner__bogus=1), dict(bogus__n_clusters=1)):
+    try:
+        outer.set_params(**bad)
+        raise SystemExit("set_params accepted %r" % bad)
+    except ValueError:
+        pass
+try:
+    Outer(inner=None).set_params(inner__n_clusters=1)
+    raise SystemExit("set_params set a parameter of None")
+except ValueError as exc:
+    assert "inner" in str(exc), exc
 try:
     km.predict(X)
     raise SystemExit("predict before fit")
