@@ -146,7 +146,8 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         their components: (X, y). The seed comes from random_state as for a
         fit, so an int random_state draws the same rows every call."""
         self._check_fitted()
-        if not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+        if (isinstance(n_samples, (bool, np.bool_))
+                or not isinstance(n_samples, (int, np.integer)) or n_samples < 1):
             raise ValueError("Invalid value for 'n_samples': %r . The sampling requires at "
                              "least one sample." % (n_samples,))
         X = np.empty((int(n_samples), self._fitted_d()))

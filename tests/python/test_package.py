@@ -151,6 +151,14 @@ class Errors(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "theta has shape"):
             mixture.GaussianMixture(2).nll_grad(self.X, np.zeros(3))
 
+    def test_sample_refuses_a_bool(self):
+        g = mixture.GaussianMixture(2, random_state=0).fit(self.X)
+        for bad in (True, False, np.bool_(True), 0, -1, 2.0, "3"):
+            with self.subTest(bad=bad):
+                with self.assertRaisesRegex(ValueError, "n_samples"):
+                    g.sample(bad)
+        self.assertEqual(g.sample(np.int64(3))[0].shape, (3, 3))
+
 
 class Frame:
     """The least of a data frame: named columns over an array."""
