@@ -382,8 +382,12 @@ class GaussianMixture(_Mixture):
         k = int_param(who, "n_components", self.n_components, 1)
         d = int_param(who, "n_features", n_features, 1)
         h = self._new_handle(k)
-        t = _vector(theta, h.get("theta_size", d), "theta")
-        h.call("set_theta", d, t.ctypes.data)
+        try:
+            t = _vector(theta, h.get("theta_size", d), "theta")
+            h.call("set_theta", d, t.ctypes.data)
+        except BaseException:
+            h.close()  # now, not when the garbage collector gets to it
+            raise
         self._adopt(h, d, None, False)
         self._read_results()
         return self
@@ -394,16 +398,20 @@ class GaussianMixture(_Mixture):
         who = type(self).__name__
         X64, _ = as_rows(X, who)
         n, d = X64.shape
-        h = self._new_handle(int_param(who, "n_components", self.n_components, 1))
+        k = int_param(who, "n_components", self.n_components, 1)
         n_threads = int_param(who, "n_threads", self.n_threads, 0, True)
-        if n_threads is not None:
-            h.set("threads", n_threads)
-        t = _vector(theta, h.get("theta_size", d), "theta")
-        w = as_weights(sample_weight, n)
-        nll = np.empty(1)
-        g = np.empty_like(t) if grad else None
-        h.call("nll_grad", X64.ctypes.data, n, d, _ptr(w), t.ctypes.data, nll.ctypes.data,
-               _ptr(g))
+        h = self._new_handle(k)
+        try:  # the temporary handle is freed now, on success or failure
+            if n_threads is not None:
+                h.set("threads", n_threads)
+            t = _vector(theta, h.get("theta_size", d), "theta")
+            w = as_weights(sample_weight, n)
+            nll = np.empty(1)
+            g = np.empty_like(t) if grad else None
+            h.call("nll_grad", X64.ctypes.data, n, d, _ptr(w), t.ctypes.data, nll.ctypes.data,
+                   _ptr(g))
+        finally:
+            h.close()
         return float(nll[0]), g
 
 

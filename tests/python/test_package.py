@@ -159,6 +159,29 @@ class Errors(unittest.TestCase):
                     g.sample(bad)
         self.assertEqual(g.sample(np.int64(3))[0].shape, (3, 3))
 
+    def test_temporary_handles_closed_on_failure(self):
+        # the exception's traceback keeps the failing frame (and what its
+        # locals hold) alive: the handle must be freed before it propagates
+        g = mixture.GaussianMixture(2, random_state=0)
+        before = _lib.live_handles()["gmm"]
+        theta_size = g.fit(self.X)._model.get("theta_size", 3)
+        for call in (lambda: g.nll_grad(self.X, np.zeros(3)),
+                     lambda: g.nll_grad(self.X[:, :2], np.zeros(theta_size)),
+                     lambda: g.set_theta(np.zeros(3), 3),
+                     lambda: g.set_theta(np.full(theta_size, np.nan), 3)):
+            try:  # (assertRaises would clear the traceback's frames)
+                call()
+                self.fail("no exception")
+            except ValueError as exc:
+                kept = exc
+            self.assertIsNotNone(kept.__traceback__)
+            self.assertEqual(_lib.live_handles()["gmm"], before + 1)  # g's own
+            del kept
+        nll, grad = g.nll_grad(self.X, g.theta_)
+        self.assertEqual(_lib.live_handles()["gmm"], before + 1)
+        del g
+        self.assertEqual(_lib.live_handles()["gmm"], before)
+
 
 class Frame:
     """The least of a data frame: named columns over an array."""
