@@ -102,9 +102,13 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         self._adopt(h, d, names, is32 if reader is None else reader.all32)
         self._read_results()
         if not self.converged_:
-            warn_not_converged("Initialization %d did not converge. Try different init "
-                               "parameters, or increase max_iter, tol or check for "
-                               "degenerate data." % self.n_init)
+            # converged_ is whether some run converged: none did. A warm
+            # start makes one run.
+            runs = 1 if warm else int(self.n_init)
+            warn_not_converged("%s. Try different init parameters, or increase max_iter, tol "
+                               "or check for degenerate data."
+                               % ("Initialization 1 did not converge" if runs == 1 else
+                                  "None of the %d initializations converged" % runs))
         return self
 
     def _read_common(self):

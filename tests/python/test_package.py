@@ -182,6 +182,25 @@ class Errors(unittest.TestCase):
         del g
         self.assertEqual(_lib.live_handles()["gmm"], before)
 
+    def test_not_converged_message(self):
+        def message(**params):
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                g = mixture.GaussianMixture(2, max_iter=1, tol=0.0, random_state=0, **params)
+                g.fit(self.X)
+                if params.get("warm_start"):
+                    del seen[:]
+                    g.fit(self.X)
+            texts = [str(w.message) for w in seen
+                     if issubclass(w.category, mixture.ConvergenceWarning)]
+            self.assertEqual(len(texts), 1, texts)
+            return texts[0]
+        self.assertTrue(message(n_init=1).startswith("Initialization 1 did not converge. "))
+        self.assertTrue(message(n_init=3).startswith("None of the 3 initializations converged. "))
+        # a warm start makes one run, whatever n_init
+        self.assertTrue(message(n_init=3, warm_start=True).startswith(
+            "Initialization 1 did not converge. "))
+
 
 class Frame:
     """The least of a data frame: named columns over an array."""
