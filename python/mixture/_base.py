@@ -356,7 +356,14 @@ class HandleEstimator:
         """The estimator's attributes (parameters, fitted attributes,
         labels_, feature names, float32 flag) and the model as the bytes of
         mix_<kind>_save_buffer."""
-        state = self.__dict__.copy()
+        # scikit-learn's BaseEstimator.__getstate__ first (it adds
+        # _sklearn_version where scikit-learn labels its pickles); a copy, as
+        # object.__getstate__ may return the instance's own __dict__.
+        try:
+            state = super().__getstate__()
+        except AttributeError:
+            state = None
+        state = dict(self.__dict__ if state is None else state)
         model = state.pop("_model", None)
         if model is not None:
             state["_model_bytes"] = model.to_bytes()
@@ -365,7 +372,7 @@ class HandleEstimator:
     def __setstate__(self, state):
         state = dict(state)
         saved = state.pop("_model_bytes", None)
-        self.__dict__.update(state)
+        h = None
         if saved is not None:
             h = _lib.Handle(self._kind, *self._blank)
             try:
@@ -373,4 +380,10 @@ class HandleEstimator:
             except BaseException:
                 h.close()
                 raise
+        parent = getattr(super(), "__setstate__", None)  # scikit-learn's: its version check
+        if parent is not None:
+            parent(state)
+        else:
+            self.__dict__.update(state)
+        if h is not None:
             self._model = h
