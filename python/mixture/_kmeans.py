@@ -198,7 +198,9 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         call starts from ``init`` on this chunk (at least n_clusters rows),
         later calls, and calls after a fit, continue from the model.
         ``labels_`` and ``inertia_`` then refer to this chunk, ``n_iter_``
-        counts the steps. The callback is not called."""
+        counts the steps. The callback is not called. A model continues
+        with its own n_clusters: a different one raises ValueError (fit
+        refits with it)."""
         who = type(self).__name__
         if "_model" in self.__dict__:
             k = int_param(who, "n_clusters", self.n_clusters, 1)

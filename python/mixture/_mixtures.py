@@ -331,7 +331,8 @@ class GaussianMixture(_Mixture):
         calls, and calls after a fit, blend each chunk into the model.
         ``lower_bound_`` is then the chunk's mean log-likelihood before the
         step, ``n_iter_`` counts the steps, ``converged_`` is False. The
-        callback is not called."""
+        callback is not called. A model continues with its own n_components
+        and covariance_type: others raise ValueError (fit refits with them)."""
         if "_model" in self.__dict__:
             key = (self._k(), self._cov_type())
             if key != self._model_key():
