@@ -32,15 +32,39 @@ except ImportError:
                           if p.name != "self" and p.kind != p.VAR_KEYWORD)
 
         def get_params(self, deep=True):
-            return {name: getattr(self, name) for name in self._get_param_names()}
+            out = {}
+            for name in self._get_param_names():
+                value = getattr(self, name)
+                if deep and hasattr(value, "get_params") and not isinstance(value, type):
+                    out.update(("%s__%s" % (name, k), v)
+                               for k, v in value.get_params().items())
+                out[name] = value
+            return out
 
         def set_params(self, **params):
-            valid = self._get_param_names()
-            for name, value in params.items():
+            """Set parameters; ``name__sub`` sets ``sub`` of the estimator
+            held in parameter ``name`` (as scikit-learn's)."""
+            if not params:
+                return self
+            valid = self.get_params(deep=True)
+            nested = {}
+            for key, value in params.items():
+                name, delim, sub = key.partition("__")
                 if name not in valid:
                     raise ValueError("Invalid parameter %r for estimator %s. Valid parameters "
-                                     "are: %r." % (name, type(self).__name__, valid))
-                setattr(self, name, value)
+                                     "are: %r." % (name, type(self).__name__,
+                                                   self._get_param_names()))
+                if delim:
+                    nested.setdefault(name, {})[sub] = value
+                else:
+                    setattr(self, name, value)
+                    valid[name] = value
+            for name, sub_params in nested.items():
+                if not hasattr(valid[name], "set_params"):
+                    raise ValueError("Invalid parameter %r for estimator %s: its value %r "
+                                     "has no parameters to set."
+                                     % (name, type(self).__name__, valid[name]))
+                valid[name].set_params(**sub_params)
             return self
 
         def __repr__(self):
@@ -97,6 +121,16 @@ class HandleEstimator:
             raise NotFittedError("This %s instance is not fitted yet. Call 'fit' with "
                                  "appropriate arguments before using this estimator."
                                  % type(self).__name__)
+
+    def _fitted_k(self):
+        """k of the fitted model, from its handle: the constructor's
+        n_clusters / n_components may have been changed by set_params since
+        the fit, and every buffer the library writes is sized by the model."""
+        return int(self._model.get("n_clusters" if self._kind == "kmeans" else "n_components"))
+
+    def _fitted_d(self):
+        """The number of features of the fitted model, from its handle."""
+        return int(self._model.get("n_features"))
 
     def _adopt(self, handle, n_features, names, is32):
         """Make a freshly fitted handle the estimator's model."""
@@ -322,7 +356,14 @@ class HandleEstimator:
         """The estimator's attributes (parameters, fitted attributes,
         labels_, feature names, float32 flag) and the model as the bytes of
         mix_<kind>_save_buffer."""
-        state = self.__dict__.copy()
+        # scikit-learn's BaseEstimator.__getstate__ first (it adds
+        # _sklearn_version where scikit-learn labels its pickles); a copy, as
+        # object.__getstate__ may return the instance's own __dict__.
+        try:
+            state = super().__getstate__()
+        except AttributeError:
+            state = None
+        state = dict(self.__dict__ if state is None else state)
         model = state.pop("_model", None)
         if model is not None:
             state["_model_bytes"] = model.to_bytes()
@@ -331,7 +372,7 @@ class HandleEstimator:
     def __setstate__(self, state):
         state = dict(state)
         saved = state.pop("_model_bytes", None)
-        self.__dict__.update(state)
+        h = None
         if saved is not None:
             h = _lib.Handle(self._kind, *self._blank)
             try:
@@ -339,4 +380,10 @@ class HandleEstimator:
             except BaseException:
                 h.close()
                 raise
+        parent = getattr(super(), "__setstate__", None)  # scikit-learn's: its version check
+        if parent is not None:
+            parent(state)
+        else:
+            self.__dict__.update(state)
+        if h is not None:
             self._model = h

@@ -198,9 +198,17 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         call starts from ``init`` on this chunk (at least n_clusters rows),
         later calls, and calls after a fit, continue from the model.
         ``labels_`` and ``inertia_`` then refer to this chunk, ``n_iter_``
-        counts the steps. The callback is not called."""
+        counts the steps. The callback is not called. A model continues
+        with its own n_clusters: a different one raises ValueError (fit
+        refits with it)."""
         who = type(self).__name__
         if "_model" in self.__dict__:
+            k = int_param(who, "n_clusters", self.n_clusters, 1)
+            if k != self._fitted_k():
+                raise ValueError("n_clusters=%d, but the model %s.partial_fit continues has "
+                                 "%d clusters: changing n_clusters between partial_fit calls "
+                                 "is not supported (fit refits with the new value)"
+                                 % (k, who, self._fitted_k()))
             X64, _ = self._rows(X)
             h, new, names, is32 = self._model, False, None, None
         else:
@@ -227,7 +235,7 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         return self
 
     def _read_results(self, n, warn=True):
-        k, d = self.n_clusters, self.n_features_in_
+        k, d = self._fitted_k(), self._fitted_d()  # the model's, whatever set_params did
         self.cluster_centers_ = self._attr(self._copy("centers", (k, d)))
         self.inertia_ = float(self._model.get("inertia"))
         self.n_iter_ = int(self._model.get("n_iter"))
@@ -258,9 +266,10 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
         return self._per_row("predict", X, None, np.int32)
 
     def transform(self, X):
-        """Euclidean distances from each row to each center, (n_samples,
-        n_clusters)."""
-        return self._per_row("transform", X, self.n_clusters)
+        """Euclidean distances from each row to each center of the fitted
+        model, (n_samples, n_clusters of the fit)."""
+        self._check_fitted()
+        return self._per_row("transform", X, self._fitted_k())
 
     def score(self, X, y=None, sample_weight=None):
         """Opposite of the (weighted) inertia of X under the model."""
@@ -276,7 +285,7 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         """Names of the transformed features: kmeans0, kmeans1, ..."""
         self._check_fitted()
-        return np.asarray(["kmeans%d" % i for i in range(self.n_clusters)], dtype=object)
+        return np.asarray(["kmeans%d" % i for i in range(self._fitted_k())], dtype=object)
 
     # -- loading (save, load, to_bytes, from_bytes and pickling: _base) ---------
     _shape_params = ("n_clusters",)

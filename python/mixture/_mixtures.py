@@ -10,6 +10,7 @@ from ._validation import (as_rows, as_weights, choice_param, feature_names,
 
 _INIT = {"kmeans": 0, "k-means++": 1, "random": 2, "random_from_data": 3}
 _COVARIANCE = {"full": 0, "tied": 1, "diag": 2, "spherical": 3}
+_COVARIANCE_NAME = {code: name for name, code in _COVARIANCE.items()}
 
 
 def covariance_shape(covariance_type, k, d):
@@ -40,7 +41,7 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
     def _handle_for_fit(self, k):
         """The fitted handle again when warm-starting from it, else a new one."""
         h = self.__dict__.get("_model")
-        if (self.warm_start and h is not None and self._shape_key() == self._fitted_key):
+        if self.warm_start and h is not None and self._shape_key() == self._model_key():
             return h, True
         return self._new_handle(k), False
 
@@ -99,16 +100,19 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
                 h.close()
             raise
         self._adopt(h, d, names, is32 if reader is None else reader.all32)
-        self._fitted_key = self._shape_key()
         self._read_results()
         if not self.converged_:
-            warn_not_converged("Initialization %d did not converge. Try different init "
-                               "parameters, or increase max_iter, tol or check for "
-                               "degenerate data." % self.n_init)
+            # converged_ is whether some run converged: none did. A warm
+            # start makes one run.
+            runs = 1 if warm else int(self.n_init)
+            warn_not_converged("%s. Try different init parameters, or increase max_iter, tol "
+                               "or check for degenerate data."
+                               % ("Initialization 1 did not converge" if runs == 1 else
+                                  "None of the %d initializations converged" % runs))
         return self
 
     def _read_common(self):
-        k, h = self.n_components, self._model
+        k, h = self._fitted_k(), self._model  # the model's, whatever set_params did
         self.weights_ = self._attr(self._copy("weights", (k,)))
         self.converged_ = bool(h.get("converged"))
         self.n_iter_ = int(h.get("n_iter"))
@@ -120,8 +124,10 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         return self._per_row("predict", X, None, np.int32).astype(np.int64)
 
     def predict_proba(self, X):
-        """Posterior probability of each component, (n_samples, n_components)."""
-        return self._per_row("predict_proba", X, self.n_components)
+        """Posterior probability of each component of the fitted model,
+        (n_samples, n_components of the fit)."""
+        self._check_fitted()
+        return self._per_row("predict_proba", X, self._fitted_k())
 
     def score_samples(self, X):
         """log p(x) of each row."""
@@ -144,10 +150,11 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
         their components: (X, y). The seed comes from random_state as for a
         fit, so an int random_state draws the same rows every call."""
         self._check_fitted()
-        if not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
+        if (isinstance(n_samples, (bool, np.bool_))
+                or not isinstance(n_samples, (int, np.integer)) or n_samples < 1):
             raise ValueError("Invalid value for 'n_samples': %r . The sampling requires at "
                              "least one sample." % (n_samples,))
-        X = np.empty((int(n_samples), self.n_features_in_))
+        X = np.empty((int(n_samples), self._fitted_d()))
         y = np.empty(int(n_samples), dtype=np.int32)
         self._model.call("sample", int(n_samples), seed_from(self.random_state),
                          X.ctypes.data, y.ctypes.data)
@@ -155,7 +162,6 @@ class _Mixture(HandleEstimator, DensityMixin, BaseEstimator):
 
     # -- loading (save, load, to_bytes, from_bytes and pickling: _base) ---------
     def _loaded(self):
-        self._fitted_key = self._shape_key()
         self._read_results()
 
     @classmethod
@@ -244,6 +250,14 @@ class GaussianMixture(_Mixture):
     def _shape_key(self):
         return (self.n_components, self.covariance_type)
 
+    def _fitted_covariance_type(self):
+        """covariance_type of the fitted model, from its handle."""
+        return _COVARIANCE_NAME[self._model.get("covariance_type")]
+
+    def _model_key(self):
+        """_shape_key of the fitted model."""
+        return (self._fitted_k(), self._fitted_covariance_type())
+
     def _configure(self, h):
         who = type(self).__name__
         h.set("reg_covar", real_param(who, "reg_covar", self.reg_covar, 0.0))
@@ -272,13 +286,14 @@ class GaussianMixture(_Mixture):
 
     def _read_results(self):
         self._read_common()
-        k, d = self.n_components, self.n_features_in_
-        shape = covariance_shape(self.covariance_type, k, d)
+        k, d = self._fitted_k(), self._fitted_d()  # the model's, whatever set_params did
+        cov_type = self._fitted_covariance_type()
+        shape = covariance_shape(cov_type, k, d)
         chol = self._copy("precisions_cholesky", shape)
         self.means_ = self._attr(self._copy("means", (k, d)))
         self.covariances_ = self._attr(self._copy("covariances", shape))
         self.precisions_cholesky_ = self._attr(chol)
-        if self.covariance_type in ("full", "tied"):
+        if cov_type in ("full", "tied"):
             self.precisions_ = self._attr(chol @ np.swapaxes(chol, -1, -2))
         else:
             self.precisions_ = self._attr(chol ** 2)
@@ -316,8 +331,16 @@ class GaussianMixture(_Mixture):
         calls, and calls after a fit, blend each chunk into the model.
         ``lower_bound_`` is then the chunk's mean log-likelihood before the
         step, ``n_iter_`` counts the steps, ``converged_`` is False. The
-        callback is not called."""
+        callback is not called. A model continues with its own n_components
+        and covariance_type: others raise ValueError (fit refits with them)."""
         if "_model" in self.__dict__:
+            key = (self._k(), self._cov_type())
+            if key != self._model_key():
+                raise ValueError("n_components=%d, covariance_type=%r, but the model %s."
+                                 "partial_fit continues has n_components=%d, "
+                                 "covariance_type=%r: changing them between partial_fit calls "
+                                 "is not supported (fit refits with the new values)"
+                                 % (key + (type(self).__name__,) + self._model_key()))
             X64, _ = self._rows(X)
             h, new, names, is32 = self._model, False, None, None
         else:
@@ -342,7 +365,6 @@ class GaussianMixture(_Mixture):
             raise
         if new:
             self._adopt(h, d, names, is32)
-            self._fitted_key = self._shape_key()
         self._read_results()
         return self
 
@@ -353,7 +375,7 @@ class GaussianMixture(_Mixture):
         mix_gmm_theta_size in mixture.h: logits, means, precision Cholesky
         factors with log diagonals)."""
         self._check_fitted()
-        t = np.empty(self._model.get("theta_size", self.n_features_in_))
+        t = np.empty(self._model.get("theta_size", self._fitted_d()))
         self._model.call("get_theta", t.ctypes.data)
         return t
 
@@ -365,10 +387,13 @@ class GaussianMixture(_Mixture):
         k = int_param(who, "n_components", self.n_components, 1)
         d = int_param(who, "n_features", n_features, 1)
         h = self._new_handle(k)
-        t = _vector(theta, h.get("theta_size", d), "theta")
-        h.call("set_theta", d, t.ctypes.data)
+        try:
+            t = _vector(theta, h.get("theta_size", d), "theta")
+            h.call("set_theta", d, t.ctypes.data)
+        except BaseException:
+            h.close()  # now, not when the garbage collector gets to it
+            raise
         self._adopt(h, d, None, False)
-        self._fitted_key = self._shape_key()
         self._read_results()
         return self
 
@@ -378,16 +403,20 @@ class GaussianMixture(_Mixture):
         who = type(self).__name__
         X64, _ = as_rows(X, who)
         n, d = X64.shape
-        h = self._new_handle(int_param(who, "n_components", self.n_components, 1))
+        k = int_param(who, "n_components", self.n_components, 1)
         n_threads = int_param(who, "n_threads", self.n_threads, 0, True)
-        if n_threads is not None:
-            h.set("threads", n_threads)
-        t = _vector(theta, h.get("theta_size", d), "theta")
-        w = as_weights(sample_weight, n)
-        nll = np.empty(1)
-        g = np.empty_like(t) if grad else None
-        h.call("nll_grad", X64.ctypes.data, n, d, _ptr(w), t.ctypes.data, nll.ctypes.data,
-               _ptr(g))
+        h = self._new_handle(k)
+        try:  # the temporary handle is freed now, on success or failure
+            if n_threads is not None:
+                h.set("threads", n_threads)
+            t = _vector(theta, h.get("theta_size", d), "theta")
+            w = as_weights(sample_weight, n)
+            nll = np.empty(1)
+            g = np.empty_like(t) if grad else None
+            h.call("nll_grad", X64.ctypes.data, n, d, _ptr(w), t.ctypes.data, nll.ctypes.data,
+                   _ptr(g))
+        finally:
+            h.close()
         return float(nll[0]), g
 
 
@@ -448,6 +477,9 @@ class BernoulliMixture(_Mixture):
     def _shape_key(self):
         return self.n_components
 
+    def _model_key(self):
+        return self._fitted_k()
+
     def _configure(self, h):
         h.set("alpha", real_param(type(self).__name__, "alpha", self.alpha, 0.0))
 
@@ -460,7 +492,7 @@ class BernoulliMixture(_Mixture):
 
     def _read_results(self):
         self._read_common()
-        self.probs_ = self._attr(self._copy("probs", (self.n_components, self.n_features_in_)))
+        self.probs_ = self._attr(self._copy("probs", (self._fitted_k(), self._fitted_d())))
 
     _shape_params = ("n_components",)
 

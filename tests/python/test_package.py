@@ -151,6 +151,56 @@ class Errors(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "theta has shape"):
             mixture.GaussianMixture(2).nll_grad(self.X, np.zeros(3))
 
+    def test_sample_refuses_a_bool(self):
+        g = mixture.GaussianMixture(2, random_state=0).fit(self.X)
+        for bad in (True, False, np.bool_(True), 0, -1, 2.0, "3"):
+            with self.subTest(bad=bad):
+                with self.assertRaisesRegex(ValueError, "n_samples"):
+                    g.sample(bad)
+        self.assertEqual(g.sample(np.int64(3))[0].shape, (3, 3))
+
+    def test_temporary_handles_closed_on_failure(self):
+        # the exception's traceback keeps the failing frame (and what its
+        # locals hold) alive: the handle must be freed before it propagates
+        g = mixture.GaussianMixture(2, random_state=0)
+        before = _lib.live_handles()["gmm"]
+        theta_size = g.fit(self.X)._model.get("theta_size", 3)
+        for call in (lambda: g.nll_grad(self.X, np.zeros(3)),
+                     lambda: g.nll_grad(self.X[:, :2], np.zeros(theta_size)),
+                     lambda: g.set_theta(np.zeros(3), 3),
+                     lambda: g.set_theta(np.full(theta_size, np.nan), 3)):
+            try:  # (assertRaises would clear the traceback's frames)
+                call()
+                self.fail("no exception")
+            except ValueError as exc:
+                kept = exc
+            self.assertIsNotNone(kept.__traceback__)
+            self.assertEqual(_lib.live_handles()["gmm"], before + 1)  # g's own
+            del kept
+        nll, grad = g.nll_grad(self.X, g.theta_)
+        self.assertEqual(_lib.live_handles()["gmm"], before + 1)
+        del g
+        self.assertEqual(_lib.live_handles()["gmm"], before)
+
+    def test_not_converged_message(self):
+        def message(**params):
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                g = mixture.GaussianMixture(2, max_iter=1, tol=0.0, random_state=0, **params)
+                g.fit(self.X)
+                if params.get("warm_start"):
+                    del seen[:]
+                    g.fit(self.X)
+            texts = [str(w.message) for w in seen
+                     if issubclass(w.category, mixture.ConvergenceWarning)]
+            self.assertEqual(len(texts), 1, texts)
+            return texts[0]
+        self.assertTrue(message(n_init=1).startswith("Initialization 1 did not converge. "))
+        self.assertTrue(message(n_init=3).startswith("None of the 3 initializations converged. "))
+        # a warm start makes one run, whatever n_init
+        self.assertTrue(message(n_init=3, warm_start=True).startswith(
+            "Initialization 1 did not converge. "))
+
 
 class Frame:
     """The least of a data frame: named columns over an array."""
@@ -258,6 +308,32 @@ try:
     raise SystemExit("set_params accepted an unknown parameter")
 except ValueError:
     pass
+
+
+class Outer(_base.BaseEstimator):  # an estimator holding one: name__sub parameters
+    def __init__(self, inner=None, a=1):
+        self.inner = inner
+        self.a = a
+
+
+outer = Outer(mixture.KMeans(3))
+assert outer.get_params()["inner__n_clusters"] == 3
+assert "inner__n_clusters" not in outer.get_params(deep=False)
+assert outer.set_params(inner__n_clusters=5, inner__tol=0.5, a=2) is outer
+assert (outer.inner.n_clusters, outer.inner.tol, outer.a) == (5, 0.5, 2)
+outer.set_params(inner=mixture.GaussianMixture(), inner__n_components=4)
+assert outer.inner.n_components == 4, outer.inner
+for bad in (dict(inner__bogus=1), dict(bogus__n_clusters=1)):
+    try:
+        outer.set_params(**bad)
+        raise SystemExit("set_params accepted %r" % bad)
+    except ValueError:
+        pass
+try:
+    Outer(inner=None).set_params(inner__n_clusters=1)
+    raise SystemExit("set_params set a parameter of None")
+except ValueError as exc:
+    assert "inner" in str(exc), exc
 try:
     km.predict(X)
     raise SystemExit("predict before fit")

@@ -184,6 +184,40 @@ class Pickle(unittest.TestCase):
                 self.assertEqual(repr(c), repr(other))
                 self.assertFalse(hasattr(c, "n_features_in_"))
 
+    @unittest.skipUnless(HAVE_SKLEARN, "scikit-learn is absent")
+    def test_sklearn_state_kept(self):
+        """The state is BaseEstimator.__getstate__'s (with _sklearn_version
+        where scikit-learn adds it: estimators of its own modules), and
+        __setstate__ goes through BaseEstimator's (its version check, and
+        the key does not become an attribute)."""
+        import sklearn
+
+        class Labelled(mixture.KMeans):
+            pass
+        Labelled.__module__ = "sklearn.labelled"  # scikit-learn labels its own pickles
+        X = data()
+        est = Labelled(3, n_init=1, random_state=0).fit(X)
+        state = est.__getstate__()
+        self.assertEqual(state["_sklearn_version"], sklearn.__version__)
+        self.assertIn("_model_bytes", state)
+        self.assertNotIn("_model", state)
+        self.assertIn("_model", vars(est))  # the estimator's own dict is untouched
+        other = Labelled.__new__(Labelled)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            other.__setstate__(dict(state))
+        self.assertNotIn("_sklearn_version", vars(other))
+        np.testing.assert_array_equal(other.predict(X), est.labels_)
+        other = Labelled.__new__(Labelled)
+        with self.assertWarnsRegex(UserWarning, "from version 0.0"):
+            other.__setstate__(dict(state, _sklearn_version="0.0"))
+        # this package's own estimators: exactly BaseEstimator's state
+        km = mixture.KMeans(3, n_init=1, random_state=0).fit(X)
+        from sklearn.base import BaseEstimator
+        want = dict(BaseEstimator.__getstate__(km))
+        want["_model_bytes"] = want.pop("_model").to_bytes()
+        self.assertEqual(km.__getstate__().keys(), want.keys())
+
     def test_no_handle_leaks(self):
         models = fitted()
         before = _lib.live_handles()
