@@ -205,6 +205,29 @@ class Usage(Tmp):
                 self.assertIn("--help", err)
         self.assertFalse(os.path.exists("m"))
 
+    def test_integer_values_start_with_a_digit(self):
+        """strtol and strtoull skip white space and take a sign: "\t-1"
+        was --seed 2^64 - 1. A value starts with a digit, or it is a usage
+        error; so do the numbers of the other options."""
+        m = self.path("m")
+        for args in (("fit", "--seed", "\t-1"), ("fit", "--seed", " 1"), ("fit", "--seed", "+1"),
+                     ("fit", "--seed", "-0"), ("fit", "--seed", "\n7"),
+                     ("fit", "--max-iter", "\t5"), ("fit", "--n-init", "+2"),
+                     ("fit", "--threads", " 1"), ("fit", "--tol", " 0.1"),
+                     ("fit", "--memory-limit", "\v1"), ("fit", "-k", "\t3")):
+            with self.subTest(args=args):
+                extra = () if "-k" in args else ("-k", "2")
+                err = self.assert_fails(args + extra + ("-o", m, IRIS), 2, args[1] + ": ")
+                self.assertIn("--help", err)
+        # a control character quoted in a message is escaped: one line still
+        self.assert_fails(("fit", "-k", "2", "--seed", "\t-1\n", "-o", m, IRIS), 2,
+                          "--seed: '\\t-1\\n' is not a non-negative integer")
+        for args in (("sample", "-n", " 3", m), ("sample", "-n", "3", "--seed", "\t-1", m),
+                     ("select", "--k-min", "+1", "--k-max", "2", IRIS)):
+            with self.subTest(args=args):
+                self.assert_fails(args, 2, "is not a non-negative integer")
+        self.assertFalse(os.path.exists(m))
+
 
 class BadInput(Tmp):
     """Each class of bad data: exit 1, one line naming file, line, column."""
