@@ -228,6 +228,25 @@ class Usage(Tmp):
                 self.assert_fails(args, 2, "is not a non-negative integer")
         self.assertFalse(os.path.exists(m))
 
+    def test_k_is_checked_against_the_librarys_range(self):
+        """1 <= k <= INT32_MAX (mix_*_create): beyond is a usage error;
+        within, a k above the rows is the fit's failure, not memory."""
+        m = self.path("m")
+        for k in ("2147483648", "18446744073709551616", "0"):
+            with self.subTest(k=k):
+                self.assert_fails(("fit", "-k", k, "-o", m, IRIS), 2,
+                                  "-k: ", "out of range" if k != "18446744073709551616"
+                                  else "is not an integer")
+        for kind in ("gmm", "kmeans", "bmm"):
+            with self.subTest(kind=kind):
+                data = (self.write("b.csv", "1,0\n0,1\n1,1\n") if kind == "bmm"
+                        else IRIS)
+                err = self.assert_fails(("fit", "--model", kind, "-k", "2147483647",
+                                         "--columns", "1-2", "-o", m, data), 1,
+                                        "should be >= ", "2147483647")
+                self.assertNotIn("out of memory", err)
+        self.assertFalse(os.path.exists(m))
+
 
 class BadInput(Tmp):
     """Each class of bad data: exit 1, one line naming file, line, column."""

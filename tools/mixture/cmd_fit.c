@@ -6,6 +6,7 @@
 #include "progress.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -104,7 +105,8 @@ int cmd_fit(int argc, char **argv)
             out_path = value;
         } else if (id == OPT_K) {
             long k;
-            if ((rc = parse_long(&it, value, 1, 2147483647, &k)) != 0)
+            /* the library's range: mix_*_create take 1 <= k <= INT32_MAX */
+            if ((rc = parse_long(&it, value, 1, INT32_MAX, &k)) != 0)
                 return rc;
             fo.k = (size_t)k;
         } else if (id == OPT_WEIGHTS) {
