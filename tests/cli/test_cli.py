@@ -247,6 +247,45 @@ class Usage(Tmp):
                 self.assertNotIn("out of memory", err)
         self.assertFalse(os.path.exists(m))
 
+    def test_options_that_do_not_apply_are_usage_errors(self):
+        m, npy = self.path("m"), self.path("x.npy")
+        np.save(npy, iris())
+        cases = [
+            (("score", "--format", "npy", m, IRIS), "--format npy goes with --per-row"),
+            (("score", "--bic", "-o", self.path("s.npy"), m, IRIS),
+             "a .npy output goes with --per-row"),
+            (("score", "--total", "--format", "npy", "-o", self.path("s"), m, IRIS),
+             "--format npy goes with --per-row"),
+            (("sample", "-n", "3", "--header", "--format", "npy", m),
+             "--header is for a CSV output"),
+            (("sample", "-n", "3", "--header", "-o", self.path("d.npy"), m),
+             "--header is for a CSV output"),
+            (("fit", "-k", "2", "--stream", "--memory-limit", "10", "-o", m, IRIS),
+             "--stream and --memory-limit exclude each other"),
+            (("select", "--k-min", "1", "--k-max", "2", "--memory-limit", "1", "--stream", IRIS),
+             "--stream and --memory-limit exclude each other"),
+            (("fit", "-k", "2", "--learning-rate", "0.1", "-o", m, IRIS),
+             "--learning-rate goes with --method adam"),
+            (("fit", "--model", "kmeans", "-k", "2", "--method", "em", "--batch-size", "8",
+              "-o", m, IRIS), "--batch-size goes with --method adam"),
+            (("fit", "-k", "2", "--no-header", "-o", m, npy), "--no-header is for CSV input"),
+            (("fit", "-k", "2", "--header", "-o", m, npy), "--header is for CSV input"),
+            (("fit", "-k", "2", "--delimiter", ";", "-o", m, npy),
+             "--delimiter is for CSV input"),
+        ]
+        for args, fragment in cases:
+            with self.subTest(args=args):
+                self.assertIn("--help", self.assert_fails(args, 2, fragment))
+        self.assertFalse(os.path.exists(m))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["x.npy"])
+        # what does apply still runs
+        run("fit", "-k", "2", "-q", "--method", "adam", "--max-iter", "3", "--batch-size", "50",
+            "--learning-rate", "0.1", "-o", m, npy, check=0)
+        run("score", "--per-row", "--format", "npy", "-o", self.path("r.npy"), m, npy, check=0)
+        self.assertEqual(np.load(self.path("r.npy")).shape, (150,))
+        run("score", "--bic", "--format", "csv", "-o", self.path("s.txt"), m, npy, check=0)
+        run("sample", "-n", "3", "--format", "npy", "-o", self.path("d.npy"), m, check=0)
+
 
 class BadInput(Tmp):
     """Each class of bad data: exit 1, one line naming file, line, column."""
