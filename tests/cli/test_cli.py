@@ -286,6 +286,28 @@ class Usage(Tmp):
         run("score", "--bic", "--format", "csv", "-o", self.path("s.txt"), m, npy, check=0)
         run("sample", "-n", "3", "--format", "npy", "-o", self.path("d.npy"), m, check=0)
 
+    @unittest.skipUnless(os.path.exists("/dev/full"), "no /dev/full")
+    def test_write_error_on_standard_output_is_a_failure(self):
+        """--help, --version and every result on a full standard output:
+        status 1 and one line, never 0."""
+        m = self.path("m")
+        run("fit", "-k", "2", "-q", "--columns", "1-4", "-o", m, IRIS, check=0)
+        for args in (("--version",), ("--help",), ("fit", "--help"), ("info", "--help"),
+                     ("info", m), ("predict", "--columns", "1-4", m, IRIS),
+                     ("score", "--columns", "1-4", m, IRIS),
+                     ("score", "--per-row", "--format", "npy", "--columns", "1-4", m, IRIS),
+                     ("sample", "-n", "5", m),
+                     ("fit", "-k", "2", "--columns", "1-4", "-o", self.path("m2"), IRIS),
+                     ("select", "-q", "--k-min", "1", "--k-max", "2", "--columns", "1-4", IRIS)):
+            with self.subTest(args=args):
+                with open("/dev/full", "wb") as full:
+                    p = subprocess.run([TOOL] + list(args), stdout=full,
+                                       stderr=subprocess.PIPE, timeout=300)
+                err = p.stderr.decode()
+                self.assertEqual(p.returncode, 1, err)
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertIn("<stdout>: write error", err)
+
 
 class BadInput(Tmp):
     """Each class of bad data: exit 1, one line naming file, line, column."""
