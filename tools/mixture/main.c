@@ -2,9 +2,9 @@
  * mixture: the command-line tool of libmixture. Fits K-means, Gaussian
  * and Bernoulli mixtures to CSV or .npy data, and answers with a model
  * file: labels, probabilities, log-likelihoods, distances, samples, the
- * choice of k. The synopsis and exit statuses are pinned in
- * shared/DESIGN.md ("Doors for other ecosystems"): options are added,
- * never renamed. See mixture(1).
+ * choice of k. The synopsis and exit statuses are pinned by the man page,
+ * mixture(1) (tools/mixture/mixture.1; README.md, "From the shell"):
+ * options are added, never renamed.
  */
 #include "cli.h"
 #include "cmd.h"
