@@ -205,6 +205,109 @@ class Usage(Tmp):
                 self.assertIn("--help", err)
         self.assertFalse(os.path.exists("m"))
 
+    def test_integer_values_start_with_a_digit(self):
+        """strtol and strtoull skip white space and take a sign: "\t-1"
+        was --seed 2^64 - 1. A value starts with a digit, or it is a usage
+        error; so do the numbers of the other options."""
+        m = self.path("m")
+        for args in (("fit", "--seed", "\t-1"), ("fit", "--seed", " 1"), ("fit", "--seed", "+1"),
+                     ("fit", "--seed", "-0"), ("fit", "--seed", "\n7"),
+                     ("fit", "--max-iter", "\t5"), ("fit", "--n-init", "+2"),
+                     ("fit", "--threads", " 1"), ("fit", "--tol", " 0.1"),
+                     ("fit", "--memory-limit", "\v1"), ("fit", "-k", "\t3")):
+            with self.subTest(args=args):
+                extra = () if "-k" in args else ("-k", "2")
+                err = self.assert_fails(args + extra + ("-o", m, IRIS), 2, args[1] + ": ")
+                self.assertIn("--help", err)
+        # a control character quoted in a message is escaped: one line still
+        self.assert_fails(("fit", "-k", "2", "--seed", "\t-1\n", "-o", m, IRIS), 2,
+                          "--seed: '\\t-1\\n' is not a non-negative integer")
+        for args in (("sample", "-n", " 3", m), ("sample", "-n", "3", "--seed", "\t-1", m),
+                     ("select", "--k-min", "+1", "--k-max", "2", IRIS)):
+            with self.subTest(args=args):
+                self.assert_fails(args, 2, "is not a non-negative integer")
+        self.assertFalse(os.path.exists(m))
+
+    def test_k_is_checked_against_the_librarys_range(self):
+        """1 <= k <= INT32_MAX (mix_*_create): beyond is a usage error;
+        within, a k above the rows is the fit's failure, not memory."""
+        m = self.path("m")
+        for k in ("2147483648", "18446744073709551616", "0"):
+            with self.subTest(k=k):
+                self.assert_fails(("fit", "-k", k, "-o", m, IRIS), 2,
+                                  "-k: ", "out of range" if k != "18446744073709551616"
+                                  else "is not an integer")
+        for kind in ("gmm", "kmeans", "bmm"):
+            with self.subTest(kind=kind):
+                data = (self.write("b.csv", "1,0\n0,1\n1,1\n") if kind == "bmm"
+                        else IRIS)
+                err = self.assert_fails(("fit", "--model", kind, "-k", "2147483647",
+                                         "--columns", "1-2", "-o", m, data), 1,
+                                        "should be >= ", "2147483647")
+                self.assertNotIn("out of memory", err)
+        self.assertFalse(os.path.exists(m))
+
+    def test_options_that_do_not_apply_are_usage_errors(self):
+        m, npy = self.path("m"), self.path("x.npy")
+        np.save(npy, iris())
+        cases = [
+            (("score", "--format", "npy", m, IRIS), "--format npy goes with --per-row"),
+            (("score", "--bic", "-o", self.path("s.npy"), m, IRIS),
+             "a .npy output goes with --per-row"),
+            (("score", "--total", "--format", "npy", "-o", self.path("s"), m, IRIS),
+             "--format npy goes with --per-row"),
+            (("sample", "-n", "3", "--header", "--format", "npy", m),
+             "--header is for a CSV output"),
+            (("sample", "-n", "3", "--header", "-o", self.path("d.npy"), m),
+             "--header is for a CSV output"),
+            (("fit", "-k", "2", "--stream", "--memory-limit", "10", "-o", m, IRIS),
+             "--stream and --memory-limit exclude each other"),
+            (("select", "--k-min", "1", "--k-max", "2", "--memory-limit", "1", "--stream", IRIS),
+             "--stream and --memory-limit exclude each other"),
+            (("fit", "-k", "2", "--learning-rate", "0.1", "-o", m, IRIS),
+             "--learning-rate goes with --method adam"),
+            (("fit", "--model", "kmeans", "-k", "2", "--method", "em", "--batch-size", "8",
+              "-o", m, IRIS), "--batch-size goes with --method adam"),
+            (("fit", "-k", "2", "--no-header", "-o", m, npy), "--no-header is for CSV input"),
+            (("fit", "-k", "2", "--header", "-o", m, npy), "--header is for CSV input"),
+            (("fit", "-k", "2", "--delimiter", ";", "-o", m, npy),
+             "--delimiter is for CSV input"),
+        ]
+        for args, fragment in cases:
+            with self.subTest(args=args):
+                self.assertIn("--help", self.assert_fails(args, 2, fragment))
+        self.assertFalse(os.path.exists(m))
+        self.assertEqual(sorted(os.listdir(self.dir)), ["x.npy"])
+        # what does apply still runs
+        run("fit", "-k", "2", "-q", "--method", "adam", "--max-iter", "3", "--batch-size", "50",
+            "--learning-rate", "0.1", "-o", m, npy, check=0)
+        run("score", "--per-row", "--format", "npy", "-o", self.path("r.npy"), m, npy, check=0)
+        self.assertEqual(np.load(self.path("r.npy")).shape, (150,))
+        run("score", "--bic", "--format", "csv", "-o", self.path("s.txt"), m, npy, check=0)
+        run("sample", "-n", "3", "--format", "npy", "-o", self.path("d.npy"), m, check=0)
+
+    @unittest.skipUnless(os.path.exists("/dev/full"), "no /dev/full")
+    def test_write_error_on_standard_output_is_a_failure(self):
+        """--help, --version and every result on a full standard output:
+        status 1 and one line, never 0."""
+        m = self.path("m")
+        run("fit", "-k", "2", "-q", "--columns", "1-4", "-o", m, IRIS, check=0)
+        for args in (("--version",), ("--help",), ("fit", "--help"), ("info", "--help"),
+                     ("info", m), ("predict", "--columns", "1-4", m, IRIS),
+                     ("score", "--columns", "1-4", m, IRIS),
+                     ("score", "--per-row", "--format", "npy", "--columns", "1-4", m, IRIS),
+                     ("sample", "-n", "5", m),
+                     ("fit", "-k", "2", "--columns", "1-4", "-o", self.path("m2"), IRIS),
+                     ("select", "-q", "--k-min", "1", "--k-max", "2", "--columns", "1-4", IRIS)):
+            with self.subTest(args=args):
+                with open("/dev/full", "wb") as full:
+                    p = subprocess.run([TOOL] + list(args), stdout=full,
+                                       stderr=subprocess.PIPE, timeout=300)
+                err = p.stderr.decode()
+                self.assertEqual(p.returncode, 1, err)
+                self.assertEqual(err.count("\n"), 1, err)
+                self.assertIn("<stdout>: write error", err)
+
 
 class BadInput(Tmp):
     """Each class of bad data: exit 1, one line naming file, line, column."""

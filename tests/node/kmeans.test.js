@@ -67,11 +67,27 @@ function lloyd(X, C0, d, k) { // until the labels stop changing
   }
 }
 
+// got and want: equally long, non-empty (every use expects data), and
+// every element within rel of the largest |want| (a NaN fails).
 function assertClose(got, want, rel, what) {
+  assert.strictEqual(got.length, want.length, `${what}: length ${got.length}, expected ${want.length}`);
+  assert.ok(want.length > 0, `${what}: no elements`);
   const scale = Math.max(...Array.from(want, Math.abs), 1e-300);
-  const diff = Math.max(...Array.from(got, (g, i) => Math.abs(g - want[i])));
+  let diff = 0;
+  for (let i = 0; i < want.length && !Number.isNaN(diff); i++) {
+    diff = Math.max(diff, Math.abs(got[i] - want[i])); // NaN stays NaN
+  }
   assert.ok(diff <= rel * scale, `${what}: max difference ${diff} (scale ${scale})`);
 }
+
+test('assertClose rejects empty, shorter and longer arrays', () => {
+  assert.throws(() => assertClose([], [1], 1, 'x'), /length 0, expected 1/);
+  assert.throws(() => assertClose([], [], 1, 'x'), /no elements/);
+  assert.throws(() => assertClose([1], [1, 2], 1, 'x'), /length 1, expected 2/);
+  assert.throws(() => assertClose([1, 2, 3], [1, 2], 1, 'x'), /length 3, expected 2/);
+  assert.throws(() => assertClose([NaN], [1], 1, 'x'), /max difference NaN/);
+  assertClose([1, 2 + 1e-13], [1, 2], 1e-12, 'x');
+});
 
 test('K-means from given centers equals Lloyd in JavaScript', () => {
   const d = 3, k = 4;

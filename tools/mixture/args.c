@@ -3,6 +3,7 @@
 
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -92,10 +93,21 @@ int args_next(arg_iter *it, const opt_spec *specs, const char **value)
     return take_value(it, s, a[2] != '\0' ? a + 2 : NULL, value);
 }
 
+/* strtol, strtoull and strtod skip leading white space and take a sign
+ * (strtoull negates "-1" into 2^64 - 1): a value must start with a digit,
+ * or with '-' where negative values are in range. */
+static int bad_start(const char *s, int minus_ok)
+{
+    return isspace((unsigned char)s[0]) || s[0] == '+' || (s[0] == '-' && !minus_ok);
+}
+
 int parse_long(const arg_iter *it, const char *s, long min, long max, long *out)
 {
     char *end;
     errno = 0;
+    if (bad_start(s, min < 0))
+        return usage_error(it->cmd, "%s: '%s' is not %s", it->name, s,
+                           min < 0 ? "an integer" : "a non-negative integer");
     long v = strtol(s, &end, 10);
     if (end == s || *end != '\0' || errno == ERANGE)
         return usage_error(it->cmd, "%s: '%s' is not an integer", it->name, s);
@@ -109,7 +121,7 @@ int parse_u64(const arg_iter *it, const char *s, uint64_t *out)
 {
     char *end;
     errno = 0;
-    if (s[0] == '-' || s[0] == '+' || s[0] == ' ')
+    if (bad_start(s, 0))
         return usage_error(it->cmd, "%s: '%s' is not a non-negative integer", it->name, s);
     unsigned long long v = strtoull(s, &end, 10);
     if (end == s || *end != '\0' || errno == ERANGE || v > UINT64_MAX)
@@ -136,7 +148,7 @@ int parse_double(const arg_iter *it, const char *s, double min, double max, int 
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || *end != '\0' || !isfinite(v))
+    if (isspace((unsigned char)s[0]) || end == s || *end != '\0' || !isfinite(v))
         return usage_error(it->cmd, "%s: '%s' is not a finite number", it->name, s);
     if (v < min || v > max || (min_open && v == min))
         return usage_error(it->cmd, "%s: %s is out of range %s%g, %g]", it->name, s,

@@ -10,8 +10,20 @@ static void report(const char *cmd, const char *fmt, va_list ap, const char *tai
 
 static void report(const char *cmd, const char *fmt, va_list ap, const char *tail)
 {
-    char msg[ERR_LEN];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char raw[ERR_LEN], msg[4 * ERR_LEN];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    /* one line whatever the values quoted: control characters (a value
+     * "\n7" given on the command line) are written as C escapes */
+    size_t len = 0;
+    for (const unsigned char *p = (const unsigned char *)raw; *p != '\0'; p++) {
+        if (*p >= 0x20 && *p != 0x7f)
+            msg[len++] = (char)*p;
+        else if (*p == '\n' || *p == '\t' || *p == '\r')
+            len += (size_t)sprintf(msg + len, "\\%c", *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r');
+        else
+            len += (size_t)sprintf(msg + len, "\\x%02x", *p);
+    }
+    msg[len] = '\0';
     if (cmd != NULL)
         fprintf(stderr, "mixture %s: %s%s\n", cmd, msg, tail);
     else

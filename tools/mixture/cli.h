@@ -2,8 +2,8 @@
  * What every part of the command-line tool shares: exit statuses and the
  * one-line error reports on standard error.
  *
- * Exit statuses are pinned (shared/DESIGN.md, "Doors for other
- * ecosystems"): 0 success, 2 a usage error, 1 anything else. Every failure
+ * Exit statuses are pinned (mixture(1), tools/mixture/mixture.1, "EXIT
+ * STATUS"): 0 success, 2 a usage error, 1 anything else. Every failure
  * prints exactly one line, "mixture: ..." or "mixture CMD: ...", and a
  * failure in data names the file, line (or row) and column at fault.
  */

@@ -6,6 +6,7 @@
 #include "progress.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,7 +43,8 @@ static const char HELP[] =
     "  --header, --no-header  whether the first line names the columns (default: detected)\n"
     "  --stream             stream the rows from the file every pass (as for data larger\n"
     "                       than --memory-limit); the model is the same, bit for bit\n"
-    "  --memory-limit MB    keep at most this much data in memory (default 1024)\n"
+    "  --memory-limit MIB   keep at most this many MiB (2^20 bytes) of data in memory\n"
+    "                       (default 1024); --stream is --memory-limit 0\n"
     "Output:\n"
     "  -o MODEL             the model file to write (required; written aside, then renamed)\n"
     "  -q, --quiet          no progress bar and no summary\n"
@@ -104,7 +106,8 @@ int cmd_fit(int argc, char **argv)
             out_path = value;
         } else if (id == OPT_K) {
             long k;
-            if ((rc = parse_long(&it, value, 1, 2147483647, &k)) != 0)
+            /* the library's range: mix_*_create take 1 <= k <= INT32_MAX */
+            if ((rc = parse_long(&it, value, 1, INT32_MAX, &k)) != 0)
                 return rc;
             fo.k = (size_t)k;
         } else if (id == OPT_WEIGHTS) {

@@ -18,7 +18,7 @@ static const char HELP[] =
     "  -o PATH              write there (written aside, then renamed) instead of standard output\n"
     "  --format csv|npy     output format (default: npy when PATH ends in .npy, else csv);\n"
     "                       .npy holds float64 rows with the label as the last column\n"
-    "  --header             a CSV header line: x0 ... xD-1,label\n";
+    "  --header             a CSV header line: x0 ... xD-1,label (CSV output only)\n";
 
 enum { OPT_N = OPT_OWN, OPT_SAMPLE_SEED };
 
@@ -62,6 +62,8 @@ int cmd_sample(int argc, char **argv)
         return usage_error(cmd, "-n N is required");
     if (model_path == NULL)
         return usage_error(cmd, "MODEL is required");
+    if (header && output_is_npy(out_path, format))
+        return usage_error(cmd, "--header is for a CSV output, not .npy");
     model m;
     if ((rc = open_model(cmd, model_path, &m)) != 0)
         return rc;

@@ -23,7 +23,8 @@ static const char HELP[] =
     "                       -2 LL + p ln n or -2 LL + 2 p (K-means: as a hard mixture of\n"
     "                       spherical Gaussians with one variance, see the man page)\n"
     "  -o PATH              write there (written aside, then renamed) instead of standard output\n"
-    "  --format csv|npy     output format of --per-row (default: npy when PATH ends in .npy)\n"
+    "  --format csv|npy     output format of --per-row (default: npy when PATH ends in .npy);\n"
+    "                       the other results are one number, printed as text (csv)\n"
     "  --columns LIST, --delimiter D, --header, --no-header   as for mixture fit\n";
 
 enum { OPT_PER_ROW = OPT_OWN, OPT_TOTAL, OPT_BIC, OPT_AIC };
@@ -82,6 +83,13 @@ int cmd_score(int argc, char **argv)
     }
     if (n_operands < 2)
         return usage_error(cmd, "MODEL and INPUT are required");
+    /* the other results are one number, printed as CSV text */
+    if (what != OPT_PER_ROW && output_is_npy(out_path, format))
+        return usage_error(cmd, "%s goes with --per-row; the %s is one number, written as text",
+                           format == FORMAT_NPY ? "--format npy" : "a .npy output",
+                           what == OPT_TOTAL ? "total" : what == OPT_BIC ? "BIC"
+                                                       : what == OPT_AIC ? "AIC"
+                                                                         : "score");
     model m;
     input *in;
     if ((rc = open_model_input(cmd, operands[0], operands[1], &io, &m, &in)) != 0)
@@ -93,7 +101,7 @@ int cmd_score(int argc, char **argv)
     int status = EXIT_OK;
     if (score_init(&sum, &m) != MIX_OK || j.values == NULL)
         status = fail(cmd, "out of memory");
-    else if (output_open(&out, out_path, what == OPT_PER_ROW ? format : FORMAT_CSV,
+    else if (output_open(&out, out_path, format,
                          what == OPT_PER_ROW ? 1 : 0, 0, 1, err) != 0 ||
              (what == OPT_PER_ROW && input_has_header(in) &&
               output_header_names(&out, m.kind == KIND_KMEANS ? "score" : "log_likelihood", 0,

@@ -86,6 +86,15 @@ int check_fit_opts(const char *cmd, const fit_opts *o, const unsigned char *give
         if (given[applies[t].id] && !(applies[t].kinds & (1u << o->kind)))
             return usage_error(cmd, "%s does not apply to a %s model", applies[t].name,
                                kind_name(o->kind));
+    if (o->method != MIX_METHOD_ADAM) {
+        if (given[OPT_LEARNING_RATE])
+            return usage_error(cmd, "--learning-rate goes with --method adam");
+        if (given[OPT_BATCH_SIZE])
+            return usage_error(cmd, "--batch-size goes with --method adam");
+    }
+    if (given[OPT_STREAM] && given[OPT_MEMORY_LIMIT])
+        return usage_error(cmd, "--stream and --memory-limit exclude each other "
+                                "(--stream is --memory-limit 0)");
     if (o->init == MIX_INIT_HIERARCHICAL && o->kind != KIND_GMM)
         return usage_error(cmd, "--init hierarchical is for Gaussian mixtures only");
     if (o->init == MIX_INIT_KMEANS && o->kind == KIND_KMEANS)

@@ -200,6 +200,14 @@ input *input_open(const char *path, const input_opts *o, char *err, int *usage)
     ungetc(c, in->f);
     in->is_npy = c == 0x93;
     int rc;
+    if (in->is_npy && (o->delimiter != 0 || o->header >= 0)) {
+        /* CSV options that do not apply: a usage error, not ignored */
+        set_err(err, "%s: %s is for CSV input; this is a .npy file", in->name,
+                o->delimiter != 0 ? "--delimiter" : o->header ? "--header" : "--no-header");
+        *usage = 1;
+        input_close(in);
+        return NULL;
+    }
     if (in->is_npy) {
         rc = npy_open(&in->npy, in->f, in->name, in->seekable, err);
         in->n_source = in->npy.d;

@@ -2,13 +2,14 @@
  * mixture: the command-line tool of libmixture. Fits K-means, Gaussian
  * and Bernoulli mixtures to CSV or .npy data, and answers with a model
  * file: labels, probabilities, log-likelihoods, distances, samples, the
- * choice of k. The synopsis and exit statuses are pinned in
- * shared/DESIGN.md ("Doors for other ecosystems"): options are added,
- * never renamed. See mixture(1).
+ * choice of k. The synopsis and exit statuses are pinned by the man page,
+ * mixture(1) (tools/mixture/mixture.1; README.md, "From the shell"):
+ * options are added, never renamed.
  */
 #include "cli.h"
 #include "cmd.h"
 
+#include <errno.h>
 #include <mixture.h>
 #include <stdio.h>
 #include <string.h>
@@ -38,6 +39,19 @@ static const struct {
                 {"transform", cmd_transform}, {"sample", cmd_sample}, {"select", cmd_select},
                 {"info", cmd_info}};
 
+/* A successful run's standard output reached its file (a full disk, a
+ * closed pipe, /dev/full): else the failure is reported and the status 1. */
+static int flushed(const char *cmd, int status)
+{
+    if (status != EXIT_OK)
+        return status;
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return EXIT_OK;
+    return errno != 0 ? fail(cmd, "<stdout>: write error: %s", strerror(errno))
+                      : fail(cmd, "<stdout>: write error");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -46,18 +60,14 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         printf(HELP, mix_version_string());
-        return EXIT_OK;
+        return flushed(NULL, EXIT_OK);
     }
     if (strcmp(name, "--version") == 0) {
         printf("mixture (libmixture) %s\n", mix_version_string());
-        return EXIT_OK;
+        return flushed(NULL, EXIT_OK);
     }
     for (size_t c = 0; c < sizeof COMMANDS / sizeof COMMANDS[0]; c++)
-        if (strcmp(name, COMMANDS[c].name) == 0) {
-            int status = COMMANDS[c].run(argc - 2, argv + 2);
-            if (status == EXIT_OK && fflush(stdout) != 0)
-                status = fail(name, "<stdout>: write error");
-            return status;
-        }
+        if (strcmp(name, COMMANDS[c].name) == 0)
+            return flushed(name, COMMANDS[c].run(argc - 2, argv + 2));
     return usage_error(NULL, "unknown command '%s'", name);
 }

@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,7 +46,13 @@ int model_create(model *m, const fit_opts *o, char *err, int *usage)
     else
         m->bmm = mix_bmm_create(o->k);
     if (m->km == NULL && m->gmm == NULL && m->bmm == NULL) {
-        set_err(err, "out of memory");
+        /* the commands check k against the library's range first */
+        if (o->k == 0 || o->k > INT32_MAX) {
+            set_err(err, "-k: %zu is out of range [1, %ld]", o->k, (long)INT32_MAX);
+            *usage = 1;
+        } else {
+            set_err(err, "out of memory");
+        }
         return -1;
     }
     /* Each option given goes through its setter, which checks it. */

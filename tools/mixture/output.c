@@ -26,13 +26,20 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+int output_is_npy(const char *path, int format)
+{
+    if (path != NULL && strcmp(path, "-") == 0)
+        path = NULL;
+    return format == FORMAT_AUTO ? path != NULL && ends_with(path, ".npy") : format == FORMAT_NPY;
+}
+
 int output_open(output *o, const char *path, int format, size_t n_double, int has_label,
                 int one_d, char *err)
 {
     memset(o, 0, sizeof *o);
+    o->npy = output_is_npy(path, format);
     if (path != NULL && strcmp(path, "-") == 0)
         path = NULL;
-    o->npy = format == FORMAT_AUTO ? path != NULL && ends_with(path, ".npy") : format == FORMAT_NPY;
     o->n_double = n_double;
     o->has_label = has_label != 0;
     o->one_d = one_d != 0 && n_double + o->has_label == 1;

@@ -34,6 +34,10 @@ typedef struct output {
 int output_open(output *o, const char *path, int format, size_t n_double, int has_label,
                 int one_d, char *err);
 
+/* Whether output_open(path, format) writes .npy: for the commands' checks
+ * of options that apply to one format only. */
+int output_is_npy(const char *path, int format);
+
 /* CSV only: a header line whose double columns are prefix0, prefix1, ...
  * (or prefix alone when there is one and !numbered), then label_name. */
 int output_header_names(output *o, const char *prefix, int numbered, const char *label_name,
