@@ -140,7 +140,7 @@ int main(void)
         mix_gmm_predict(g, X, N, D, ref_g_labels) != MIX_OK ||
         mix_gmm_predict_proba(g, X, N, D, ref_resp) != MIX_OK ||
         mix_gmm_score(g, X, N, D, &ref_g_score) != MIX_OK ||
-        metrics(ref_km_labels, ref_g_labels, ref_metrics) != MIX_OK)
+        metrics(ref_km_labels, ref_g_labels, ref_metrics) != MIX_OK ||
         mix_kmeans_save_buffer(km, ref_km_saved, sizeof ref_km_saved, &ref_km_size) != MIX_OK ||
         mix_gmm_save_buffer(g, ref_g_saved, sizeof ref_g_saved, &ref_g_size) != MIX_OK)
         return 1;
