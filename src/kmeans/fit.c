@@ -71,7 +71,8 @@ int mix__kmodel_from_centers(mix__kmodel *m, size_t k, size_t d, const double *c
 /* Fill m (whose d, n, shift and inv_scale are set) from the best run:
  * centers in both units, their norms, labels (taken from lw; none for
  * streamed rows), the clusters' weights, inertia in data units. MIX_EDATA
- * if the inertia overflows in data units, MIX_ENOMEM. */
+ * if the inertia overflows in data units, MIX_ENUMERIC if a center does
+ * (Adam's steps can take a center far beyond the data), MIX_ENOMEM. */
 static int export_model(mix__lloyd *lw, mix__kmodel *m, int n_iter)
 {
     const size_t k = lw->k, d = lw->d;
@@ -86,9 +87,17 @@ static int export_model(mix__lloyd *lw, mix__kmodel *m, int n_iter)
     if (!m->centers || !m->centers_u || !m->c_norm2 || !m->counts)
         return MIX_ENOMEM;
     memcpy(m->centers_u, lw->best_centers, k * d * sizeof(double));
+    int finite = 1;
     for (size_t j = 0; j < k; j++)
-        for (size_t t = 0; t < d; t++)
-            m->centers[j * d + t] = m->centers_u[j * d + t] * scale + m->shift[t];
+        for (size_t t = 0; t < d; t++) {
+            double c = m->centers_u[j * d + t] * scale + m->shift[t];
+            if (!isfinite(c)) /* u * scale alone may overflow near the range's ends */
+                c = 2.0 * (m->centers_u[j * d + t] * (0.5 * scale) + 0.5 * m->shift[t]);
+            m->centers[j * d + t] = c;
+            finite &= isfinite(c) != 0;
+        }
+    if (!finite)
+        return MIX_ENUMERIC;
     mix__row_norms2(m->centers_u, k, d, m->c_norm2);
     for (size_t j = 0; j < k; j++)
         m->counts[j] = lw->best_w[j] / lw->data->w_factor;
@@ -107,6 +116,10 @@ static int commit(size_t k, mix__kmodel *m, mix__lloyd *lw, int n_iter, mix__err
                          "the inertia (%g in scaled units) overflows a double in the units of "
                          "the data; rescale X",
                          lw->best_inertia);
+    if (rc == MIX_ENUMERIC)
+        return mix__fail(err, rc,
+                         "a center overflows a double in the units of the data; lower Adam's "
+                         "learning rate, or rescale X");
     if (rc != MIX_OK)
         return mix__fail(err, rc, "out of memory storing %zu x %zu centers", k, m->d);
     return MIX_OK;

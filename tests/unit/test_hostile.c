@@ -187,6 +187,34 @@ START_TEST(gmm_on_hostile_data)
 }
 END_TEST
 
+/* A center at the end of the range (a fuzz find): the way back from the
+ * engine's units, u * scale + shift, overflowed to -inf there although the
+ * center, a row of the data, is a double; the fit said MIX_OK. */
+START_TEST(center_at_the_end_of_the_range)
+{
+    enum { RN = 15, RD = 2, RK = 5 };
+    const double v = 0x1.1ccf385ebc8ap+1023;
+    double X[RN * RD];
+    for (size_t i = 0; i < RN * RD; i++)
+        X[i] = v;
+    X[9 * RD] = -v;
+    kmeans_t *km = mix_kmeans_create(RK);
+    mix_kmeans_set_init(km, MIX_INIT_KMEANSPP);
+    mix_kmeans_set_n_init(km, 1);
+    mix_kmeans_set_max_iter(km, 1);
+    mix_kmeans_set_seed(km, 4294967068u);
+    ck_assert_int_eq(mix_kmeans_fit(km, X, RN, RD, NULL), MIX_OK);
+    const double *c = mix_kmeans_centers(km);
+    int found = 0;
+    for (size_t i = 0; i < RK * RD; i++) {
+        ck_assert_msg(isfinite(c[i]), "center value %zu is %g", i, c[i]);
+        found |= i % RD == 0 && fabs(c[i] + v) <= 1e-15 * v;
+    }
+    ck_assert(found); /* the lone row is a center, to rounding */
+    mix_kmeans_free(km);
+}
+END_TEST
+
 Suite *hostile_suite(void)
 {
     make_cases();
@@ -197,6 +225,7 @@ Suite *hostile_suite(void)
     tcase_add_unchecked_fixture(tc, make_cases, free_cases);
     tcase_add_loop_test(tc, kmeans_on_hostile_data, 0, count);
     tcase_add_loop_test(tc, gmm_on_hostile_data, 0, count);
+    tcase_add_test(tc, center_at_the_end_of_the_range);
     suite_add_tcase(s, tc);
     return s;
 }
