@@ -165,7 +165,9 @@ class KMeans(HandleEstimator, ClusterMixin, TransformerMixin, BaseEstimator):
             if h is not None:
                 h.close()
         self._adopt(best, d, names, is32)
-        self._read_results(n)
+        # a rank's labels are its shard's only (an empty shard has none): the
+        # distinct clusters of the whole fit are not counted here
+        self._read_results(n, warn=self.distributed is None)
         return self
 
     def fit_stream(self, chunks):
