@@ -1625,17 +1625,6 @@ static void teardown(void)
  * options, steps and running statistics), bit for bit. */
 /* --- the frozen files of format version 2 ---------------------------------------- */
 
-/* Largest relative difference of n values (to the largest |b|). */
-static double rel_diff(const double *a, const double *b, size_t n)
-{
-    double num = 0, den = 0;
-    for (size_t i = 0; i < n; i++) {
-        num = fmax(num, fabs(a[i] - b[i]));
-        den = fmax(den, fabs(b[i]));
-    }
-    return num / den;
-}
-
 /* Version 2 added the incremental fits' state: each file holds a model that
  * has seen two chunks; one more chunk (the first half of the rows again)
  * must give what the saving process got (v2/expected.h) to rounding (a
@@ -1650,7 +1639,7 @@ START_TEST(format_v2_incremental)
     kmeans_t *km = mix_kmeans_create(1);
     ck_assert_int_eq(mix_kmeans_load_buffer(km, f.p, f.n), MIX_OK);
     ck_assert_int_eq(mix_kmeans_partial_fit(km, X, V2_HALF, V1_G_D, NULL), MIX_OK);
-    ck_assert(rel_diff(mix_kmeans_centers(km), kmeans_partial_centers, V1_KM_K * V1_KM_D) <= 1e-12);
+    ck_assert(tu_rel_diff(mix_kmeans_centers(km), kmeans_partial_centers, V1_KM_K * V1_KM_D) <= 1e-12);
     free(f.p);
     mix_kmeans_free(km);
 
@@ -1671,11 +1660,11 @@ START_TEST(format_v2_incremental)
                                             mix_gmm_covariances(g)),
                          MIX_OK);
         ck_assert_int_eq(mix_gmm_partial_fit(fresh, X, V2_HALF, V1_G_D, NULL), MIX_OK);
-        ck_assert(rel_diff(mix_gmm_means(fresh), mu[c], V1_G_K * V1_G_D) > 1e-6);
+        ck_assert(tu_rel_diff(mix_gmm_means(fresh), mu[c], V1_G_K * V1_G_D) > 1e-6);
         ck_assert_int_eq(mix_gmm_partial_fit(g, X, V2_HALF, V1_G_D, NULL), MIX_OK);
-        ck_assert(rel_diff(mix_gmm_weights(g), w[c], V1_G_K) <= 1e-12);
-        ck_assert(rel_diff(mix_gmm_means(g), mu[c], V1_G_K * V1_G_D) <= 1e-12);
-        ck_assert(rel_diff(mix_gmm_covariances(g), cov[c], mix_gmm_covariances_size(g)) <= 1e-12);
+        ck_assert(tu_rel_diff(mix_gmm_weights(g), w[c], V1_G_K) <= 1e-12);
+        ck_assert(tu_rel_diff(mix_gmm_means(g), mu[c], V1_G_K * V1_G_D) <= 1e-12);
+        ck_assert(tu_rel_diff(mix_gmm_covariances(g), cov[c], mix_gmm_covariances_size(g)) <= 1e-12);
         ck_assert(fabs(mix_gmm_lower_bound(g) - lb[c]) <= 1e-12 * fabs(lb[c]));
         free(f.p);
         mix_gmm_free(g);

@@ -583,16 +583,6 @@ static void run_world(world *w, job *jobs, int size, const size_t *shard, job pr
     free(w->sum);
 }
 
-static double rel_diff(const double *a, const double *b, size_t m)
-{
-    double num = 0, den = 0;
-    for (size_t i = 0; i < m; i++) {
-        num = fmax(num, fabs(a[i] - b[i]));
-        den = fmax(den, fabs(b[i]));
-    }
-    return num / (den > 0 ? den : 1);
-}
-
 /* Shard sizes of n rows for the cases: even, uneven, with an empty one. */
 static void shards_for(int c, size_t n, int *size, size_t *s)
 {
@@ -630,7 +620,7 @@ START_TEST(kmeans_ranks_equal_one_process)
     ck_assert(!w.mismatch);
     for (int r = 0; r < size; r++) {
         ck_assert_msg(jobs[r].rc == MIX_OK, "rank %d: %s", r, jobs[r].msg);
-        ck_assert_double_le(rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
+        ck_assert_double_le(tu_rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
         ck_assert_double_le(fabs(jobs[r].inertia - ref[0].inertia), 1e-10 * ref[0].inertia);
         ck_assert_int_eq(jobs[r].n_iter, ref[0].n_iter);
         ck_assert(same(jobs[r].centers, jobs[0].centers, k * d * sizeof(double)));
@@ -667,9 +657,9 @@ START_TEST(gmm_ranks_equal_one_process)
     ck_assert(!w.mismatch);
     for (int r = 0; r < size; r++) {
         ck_assert_msg(jobs[r].rc == MIX_OK, "rank %d: %s", r, jobs[r].msg);
-        ck_assert_msg(rel_diff(jobs[r].centers, ref[0].centers, k * d) <= 1e-10,
+        ck_assert_msg(tu_rel_diff(jobs[r].centers, ref[0].centers, k * d) <= 1e-10,
                       "type %d init %d: means differ by %g", (int)type, (int)init,
-                      rel_diff(jobs[r].centers, ref[0].centers, k * d));
+                      tu_rel_diff(jobs[r].centers, ref[0].centers, k * d));
         ck_assert_double_le(fabs(jobs[r].lower_bound - ref[0].lower_bound),
                             1e-10 * fabs(ref[0].lower_bound));
         ck_assert(same(jobs[r].centers, jobs[0].centers, k * d * sizeof(double)));
@@ -696,7 +686,7 @@ START_TEST(bmm_ranks_equal_one_process)
     run_world(&w, jobs, size, shard, one, NULL, 0);
     for (int r = 0; r < size; r++) {
         ck_assert_msg(jobs[r].rc == MIX_OK, "rank %d: %s", r, jobs[r].msg);
-        ck_assert_double_le(rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
+        ck_assert_double_le(tu_rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
     }
     free(X);
 }
@@ -765,8 +755,8 @@ START_TEST(zero_potential_on_an_empty_first_rank)
         ck_assert_int_eq(ref[0].rc, MIX_OK);
         for (int r = 0; r < 2; r++) {
             ck_assert_msg(jobs[r].rc == MIX_OK, "%s", jobs[r].msg);
-            ck_assert_double_le(rel_diff(jobs[r].weights, ref[0].weights, k), 1e-10);
-            ck_assert_double_le(rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
+            ck_assert_double_le(tu_rel_diff(jobs[r].weights, ref[0].weights, k), 1e-10);
+            ck_assert_double_le(tu_rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
         }
     }
 }
@@ -788,7 +778,7 @@ START_TEST(small_shard_wide_start)
     run_world(&w, jobs, 2, shard, one, NULL, 0);
     for (int r = 0; r < 2; r++) {
         ck_assert_msg(jobs[r].rc == MIX_OK, "%s", jobs[r].msg);
-        ck_assert_double_le(rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
+        ck_assert_double_le(tu_rel_diff(jobs[r].centers, ref[0].centers, k * d), 1e-10);
     }
     free(X);
 }
