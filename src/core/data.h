@@ -18,6 +18,8 @@
 #include "core/common.h"
 #include "core/dist.h"
 
+#include <math.h>
+
 typedef struct mix__data {
     const double *X;     /* n x d, row-major, the caller's; NULL when streamed */
     size_t n, d;
@@ -40,6 +42,15 @@ void mix__data_rows(const mix__data *v, const double *x, size_t rows, double *U)
 static inline void mix__data_load(const mix__data *v, size_t row0, size_t rows, double *U)
 {
     mix__data_rows(v, v->X + row0 * v->d, rows, U);
+}
+
+/* A value in engine units u back in the data's: u * scale + shift (scale
+ * = 1 / inv_scale, a power of two), or where u * scale alone overflows
+ * near the ends of the range, the same sum taken in halves. */
+static inline double mix__data_unit(double u, double scale, double shift)
+{
+    const double v = u * scale + shift;
+    return isfinite(v) ? v : 2.0 * (u * (0.5 * scale) + 0.5 * shift);
 }
 
 /* Weight of row i of data in memory, the factor applied. */

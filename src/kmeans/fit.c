@@ -90,9 +90,7 @@ static int export_model(mix__lloyd *lw, mix__kmodel *m, int n_iter)
     int finite = 1;
     for (size_t j = 0; j < k; j++)
         for (size_t t = 0; t < d; t++) {
-            double c = m->centers_u[j * d + t] * scale + m->shift[t];
-            if (!isfinite(c)) /* u * scale alone may overflow near the range's ends */
-                c = 2.0 * (m->centers_u[j * d + t] * (0.5 * scale) + 0.5 * m->shift[t]);
+            const double c = mix__data_unit(m->centers_u[j * d + t], scale, m->shift[t]);
             m->centers[j * d + t] = c;
             finite &= isfinite(c) != 0;
         }

@@ -82,12 +82,8 @@ int mix__mmodel_export(mix__mmodel *m)
     if (!m->means || !m->cov || !m->prec_chol)
         return MIX_ENOMEM;
     for (size_t j = 0; j < k; j++)
-        for (size_t t = 0; t < d; t++) {
-            double v = u->means[j * d + t] * scale + m->shift[t];
-            if (!isfinite(v)) /* u * scale alone may overflow near the range's ends */
-                v = 2.0 * (u->means[j * d + t] * (0.5 * scale) + 0.5 * m->shift[t]);
-            m->means[j * d + t] = v;
-        }
+        for (size_t t = 0; t < d; t++)
+            m->means[j * d + t] = mix__data_unit(u->means[j * d + t], scale, m->shift[t]);
     /* Both scale exactly by powers of two: no refactorisation. */
     for (size_t i = 0; i < cl; i++) {
         m->cov[i] = u->cov[i] * scale * scale;
